@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import Importer, ImportFailed
+
+PROGRESS_EVERY = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles (.txt with an optional NAME.meta.yaml sidecar, .md with front matter) "
+        "and gazetteer files (.yaml) from files and folders. All or nothing: if any file is "
+        "bad, nothing is written. Importing the same files again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="Files or folders to import.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Validate and report what would change, then write nothing.",
+        )
+
+    def handle(self, *args, paths, dry_run, verbosity, **options):
+        importer = Importer(dry_run=dry_run, progress=self.show_progress if verbosity else None)
+        try:
+            report = importer.run(paths)
+        except ImportFailed as failure:
+            for error in failure.errors:
+                self.stderr.write(f"{error.path}: {error.reason}")
+            raise CommandError(
+                f"Import refused: {len(failure.errors)} bad file(s); nothing was written."
+            ) from None
+        if not verbosity:
+            return
+        prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{report.files} file(s) read. Articles: {report.articles}. "
+                f"Entities: {report.entities}."
+            )
+        )
+
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
+            self.stderr.write(f"  {stage} {done}/{total} ({done * 100 // total}%)")

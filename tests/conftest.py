@@ -1,0 +1,16 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
+
+
+@pytest.fixture
+def seeded(db):
+    """The shipped seeds (gazetteer and seed article), imported as `make run` does."""
+    call_command("import_articles", str(SEEDS), verbosity=0)
+    return Article.objects.get(source_file=SEED_FILE.name)

@@ -74,7 +74,9 @@ class EntityAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(mention_count=Count("mentions"))
+        return (
+            super().get_queryset(request).annotate(mention_count=Count("mentions")).order_by("name")
+        )
 
     @admin.display(description="tagged articles", ordering="mention_count")
     def mention_count(self, entity):

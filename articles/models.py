@@ -56,6 +56,13 @@ class Entity(models.Model):
         EVENT = "event", "event"
         ORGANISATION = "organisation", "organisation"
 
+    PLURALS = {
+        Kind.PERSON: "People",
+        Kind.PLACE: "Places",
+        Kind.EVENT: "Events",
+        Kind.ORGANISATION: "Organisations",
+    }
+
     kind = models.CharField(max_length=16, choices=Kind)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -295,9 +302,7 @@ class Article(models.Model):
         grouped = defaultdict(list)
         for mention in self.mentions.all():
             grouped[mention.entity.kind].append(mention.entity)
-        return {
-            Entity.Kind(kind).label: grouped[kind] for kind in Entity.Kind.values if grouped[kind]
-        }
+        return {Entity.PLURALS[kind]: grouped[kind] for kind in Entity.Kind if grouped[kind]}
 
     def main_entities(self, kind: str, limit: int = 3) -> list[Entity]:
         return [m.entity for m in self.mentions.all() if m.entity.kind == kind][:limit]

@@ -6,13 +6,6 @@ from django.views.generic import DetailView, ListView
 
 from .models import Article, Entity
 
-ENTITY_LIST_TITLES = {
-    Entity.Kind.PERSON: "People",
-    Entity.Kind.PLACE: "Places",
-    Entity.Kind.EVENT: "Events",
-    Entity.Kind.ORGANISATION: "Organisations",
-}
-
 
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
@@ -40,7 +33,7 @@ class EntityListView(ListView):
         return Entity.objects.of_kind(self.kind).with_article_counts().order_by("name")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=ENTITY_LIST_TITLES[self.kind], **kwargs)
+        return super().get_context_data(title=Entity.PLURALS[self.kind], **kwargs)
 
 
 class EntityDetailView(DetailView):
@@ -61,7 +54,7 @@ class EntityDetailView(DetailView):
         return super().get_context_data(
             page_obj=page,
             articles=page.object_list,
-            list_title=ENTITY_LIST_TITLES[self.kind],
+            list_title=Entity.PLURALS[self.kind],
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
             **kwargs,
         )

@@ -1,0 +1,79 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from articles.dates import DatePrecision, format_with_precision
+from articles.models import Article, Entity
+from tests.factories import make_article, make_entity
+
+NOV_30 = datetime.date(2025, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (DatePrecision.DAY, "30 November 2025"),
+        (DatePrecision.EARLY_MONTH, "early November 2025"),
+        (DatePrecision.MID_MONTH, "mid-November 2025"),
+        (DatePrecision.LATE_MONTH, "late November 2025"),
+        (DatePrecision.MONTH, "November 2025"),
+        (DatePrecision.YEAR, "2025"),
+    ],
+)
+def test_dates_are_shown_with_their_precision(precision, expected):
+    assert format_with_precision(NOV_30, precision) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "place", "latitude": 91, "longitude": 0},
+        {"kind": "place", "latitude": 0, "longitude": -181},
+        {"kind": "place", "latitude": 10},
+        {"kind": "person", "latitude": 10, "longitude": 10},
+        {"kind": "person", "start_date": NOV_30},
+        {"kind": "event", "start_date": NOV_30, "end_date": datetime.date(2025, 1, 1)},
+        {"kind": "alien"},
+    ],
+)
+def test_the_database_refuses_impossible_entities(fields):
+    with pytest.raises(IntegrityError):
+        Entity.objects.create(name="X", slug="x", **fields)
+
+
+@pytest.mark.django_db
+def test_slugs_are_unique_per_kind():
+    make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    make_entity(Entity.Kind.EVENT, "Khost", slug="khost", start_date=NOV_30)
+    with pytest.raises(IntegrityError):
+        make_entity(Entity.Kind.PLACE, "Khost again", slug="khost")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "archived"}, {"status": "published", "published_at": None}],
+)
+def test_the_database_refuses_impossible_articles(fields):
+    with pytest.raises(IntegrityError):
+        make_article(**fields)
+
+
+@pytest.mark.django_db
+def test_article_slugs_are_unique():
+    make_article(slug="same")
+    with pytest.raises(IntegrityError):
+        make_article(slug="same")
+
+
+def test_reading_time_rounds_up_at_two_hundred_words_a_minute():
+    assert Article(body="word " * 201).reading_minutes == 2
+    assert Article(body="").reading_minutes == 1
+
+
+def test_right_to_left_languages_are_recognised():
+    assert Article(language="ps").is_right_to_left
+    assert Article(language="fa-AF").is_right_to_left
+    assert not Article(language="en").is_right_to_left

@@ -1,0 +1,51 @@
+from articles.tagging import Tagger, fold, name_key
+
+TTP, TALIBAN, PAKISTAN, KHOST, HAMEED, JALALABAD = range(1, 7)
+TAGGER = Tagger(
+    [
+        (TTP, "Tehrik-i-Taliban Pakistan"),
+        (TTP, "TTP"),
+        (TALIBAN, "Taliban"),
+        (TALIBAN, "طالبان"),
+        (PAKISTAN, "Pakistan"),
+        (KHOST, "Khost"),
+        (KHOST, "خوست"),
+        (HAMEED, "Faiz Hameed"),
+        (JALALABAD, "Jalālābād"),
+        (JALALABAD, "جلال‌آباد"),
+    ]
+)
+
+
+def test_folding_ignores_case_diacritics_and_apostrophe_styles():
+    assert fold("Türkiye\u2019s JALĀLĀBĀD") == "turkiye's jalalabad"
+    assert name_key("Tehrik-i-Taliban  Pakistan") == "tehrik i taliban pakistan"
+
+
+def test_folding_unifies_arabic_and_persian_letter_variants():
+    assert fold("كابل") == fold("کابل")
+    assert fold("علي") == fold("علی")
+
+
+def test_the_longest_name_wins_and_matches_do_not_overlap():
+    counts = TAGGER.count("Tehrik-i-Taliban Pakistan (TTP) fought the state of Pakistan.")
+    assert counts == {TTP: 2, PAKISTAN: 1}
+
+
+def test_names_match_whole_words_only():
+    assert TAGGER.count("Pakistani forces and the Talibanised") == {}
+    assert TAGGER.count("Khosti farmers") == {}
+
+
+def test_names_match_in_any_case_diacritics_or_separator():
+    text = "tehrik i taliban pakistan, KHOST and Jalalabad; Faiz  Hameed spoke."
+    assert TAGGER.count(text) == {TTP: 1, KHOST: 1, JALALABAD: 1, HAMEED: 1}
+
+
+def test_native_script_names_are_found():
+    assert TAGGER.count("طالبان په خوست کې") == {TALIBAN: 1, KHOST: 1}
+    assert TAGGER.count("جلال آباد") == {JALALABAD: 1}
+
+
+def test_an_empty_gazetteer_finds_nothing():
+    assert Tagger([]).count("Khost") == {}

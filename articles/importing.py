@@ -34,6 +34,12 @@ GAZETTEER_SUFFIXES = {".yaml", ".yml"}
 SIDECAR_SUFFIX = ".meta.yaml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SUBHEAD_MAX_CHARS = 100
+BATCH_SIZE = 1000
+UPDATABLE_FIELDS = [
+    "slug", "title", "standfirst", "body", "source_name", "source_url", "byline", "language",
+    "published_at", "date_precision", "status", "inferred_fields", "checksum",
+    "sidecar_checksum", "updated_at",
+]  # fmt: skip
 # Lines ending like this close a sentence or a quotation, so they are paragraphs.
 _CLOSING_PUNCTUATION = tuple(".,;:!…\"'\u201d\u2019\u00bb)")
 _DESK_INITIALS = re.compile(r"^\((?P<initials>[^\s()]{2,20}(?:/[^\s()]{2,20})*)\)$")
@@ -123,6 +129,12 @@ class ImportReport:
     entities: Tally = field(default_factory=Tally)
     files: int = 0
     dry_run: bool = False
+    article_outcomes: list[tuple[Path, str]] = field(default_factory=list)
+
+    def record(self, path: Path, outcome: str) -> None:
+        """Counts an article file as created, updated or unchanged."""
+        setattr(self.articles, outcome, getattr(self.articles, outcome) + 1)
+        self.article_outcomes.append((path, outcome))
 
 
 # Reading and parsing
@@ -402,8 +414,8 @@ def parse_file(path: Path) -> ArticleRecord | list[EntityRecord] | None:
 
 
 class Importer:
-    """Imports files all or nothing. ``progress(done, total)`` is called as files are read
-    and as articles are written."""
+    """Imports files all or nothing. ``progress(stage, done, total)`` is called as files
+    are read and as articles are checked."""
 
     def __init__(
         self,
@@ -524,6 +536,7 @@ class Importer:
             raise ImportFailed(errors)
 
     def save_articles(self, records: list[ArticleRecord], report: ImportReport) -> None:
+        """Writes the new and changed articles and their tags in a few bulk statements."""
         if not records:
             return
         tagger = Tagger.from_database()
@@ -532,64 +545,80 @@ class Importer:
             a.source_file: a
             for a in Article.objects.filter(source_file__in=[r.source_file for r in records])
         }
-        errors = []
+        errors, created, updated, declared_tags = [], [], [], {}
         for done, record in enumerate(records, 1):
+            self.progress("check", done, len(records))
             article = existing.get(record.source_file)
             if (
                 article is not None
                 and article.checksum == record.checksum
                 and article.sidecar_checksum == record.sidecar_checksum
             ):
-                report.articles.unchanged += 1
+                report.record(record.path, "unchanged")
+                continue
+            try:
+                declared = resolver.resolve(record)
+            except ImportFileError as error:
+                errors.append(error)
+                continue
+            if article is None:
+                article = Article(source_file=record.source_file, slug=record.slug or "")
+                created.append(article)
+                report.record(record.path, "created")
             else:
-                try:
-                    declared = resolver.resolve(record)
-                except ImportFileError as error:
-                    errors.append(error)
-                    continue
-                self._save_article(record, article, tagger, declared, report)
-            self.progress("write", done, len(records))
+                article.slug = record.slug or article.slug
+                updated.append(article)
+                report.record(record.path, "updated")
+            for name, value in record.fields.items():
+                setattr(article, name, value)
+            article.checksum = record.checksum
+            article.sidecar_checksum = record.sidecar_checksum
+            declared_tags[record.source_file] = declared
         if errors:
             raise ImportFailed(errors)
+        assign_unique_slugs([a for a in created if not a.slug])
+        Article.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        now = timezone.now()
+        for article in updated:
+            article.updated_at = now
+        Article.objects.bulk_update(updated, UPDATABLE_FIELDS, batch_size=BATCH_SIZE)
+        self._save_mentions(created + updated, tagger, declared_tags)
 
     @staticmethod
-    def _save_article(record, article, tagger, declared, report) -> None:
-        if article is None:
-            article = Article(source_file=record.source_file)
-            article.slug = record.slug or unique_article_slug(record.fields["title"])
-            report.articles.created += 1
-        else:
-            if record.slug:
-                article.slug = record.slug
-            report.articles.updated += 1
-        for name, value in record.fields.items():
-            setattr(article, name, value)
-        article.checksum = record.checksum
-        article.sidecar_checksum = record.sidecar_checksum
-        article.save()
-        found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
-        mentions = {
-            entity_id: Mention(article=article, entity_id=entity_id, count=count, origin="text")
-            for entity_id, count in found.items()
-        }
-        for entity_id in declared - mentions.keys():
-            mentions[entity_id] = Mention(article=article, entity_id=entity_id, count=0)
-        article.mentions.exclude(entity_id__in=mentions.keys()).delete()
-        Mention.objects.bulk_create(
-            mentions.values(),
-            update_conflicts=True,
-            unique_fields=["article", "entity"],
-            update_fields=["count", "origin"],
-        )
+    def _save_mentions(articles: list[Article], tagger: Tagger, declared_tags) -> None:
+        """Replaces the tags of the written articles: those found in the text, with their
+        counts, and those the file declared."""
+        Mention.objects.filter(article__in=[a for a in articles if a.pk]).delete()
+        mentions = []
+        for article in articles:
+            found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
+            mentions += [
+                Mention(article=article, entity_id=entity_id, count=count, origin="text")
+                for entity_id, count in found.items()
+            ]
+            mentions += [
+                Mention(article=article, entity_id=entity_id, count=0)
+                for entity_id in declared_tags[article.source_file] - found.keys()
+            ]
+        Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
 
 
-def unique_article_slug(title: str) -> str:
-    base = slugify(title)[:180] or "article"
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+def assign_unique_slugs(articles: list[Article]) -> None:
+    """Gives each new article a slug from its title, unique among existing articles and
+    the batch, with one query for the common case of no collision."""
+    bases = {id(a): slugify(a.title)[:180] or "article" for a in articles}
+    taken = set(Article.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+    for article in articles:
+        base = bases[id(article)]
+        slug, number = base, 2
+        if slug in taken:
+            taken |= set(
+                Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+            )
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        article.slug = slug
+        taken.add(slug)
 
 
 class TagResolver:

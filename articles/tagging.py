@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
 # Letters typed differently for the same word in Pashto, Dari, Urdu and Arabic text.
 _LETTER_VARIANTS = str.maketrans(
@@ -29,16 +30,52 @@ _WORD = re.compile(r"\w+")
 _SEPARATOR = r"[\s\-\u2010-\u2015'.]+"
 
 
+@cache
+def _without_combining_marks() -> dict[int, None]:
+    """A str.translate table deleting every combining mark (accents, Arabic vowel signs)."""
+    return {cp: None for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp))}
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify letter variants, keeping words intact."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTER_VARIANTS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold().translate(_LETTER_VARIANTS)
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFKD", folded).translate(_without_combining_marks())
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A name reduced to its folded words, so spellings that differ only in case,
     diacritics or punctuation compare equal."""
     return " ".join(_WORD.findall(fold(name)))
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """One regex matching any of ``keys``, shaped as a trie so that each position of the
+    text is tried once per shared prefix rather than once per name. Greedy optional
+    branches make the longest name win."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    branches = [
+        (_SEPARATOR if char == " " else re.escape(char)) + _node_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" in node:
+        return f"(?:{pattern})?"
+    return pattern
 
 
 class Tagger:
@@ -50,9 +87,8 @@ class Tagger:
             key = name_key(name)
             if key:
                 self._entities_by_key.setdefault(key, set()).add(entity_id)
-        alternatives = sorted(self._entities_by_key, key=len, reverse=True)
-        pattern = "|".join(_SEPARATOR.join(map(re.escape, key.split())) for key in alternatives)
-        self._pattern = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)") if pattern else None
+        pattern = _trie_pattern(self._entities_by_key)
+        self._pattern = re.compile(rf"(?<!\w){pattern}(?!\w)") if pattern else None
 
     @classmethod
     def from_database(cls) -> "Tagger":

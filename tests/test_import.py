@@ -202,7 +202,7 @@ def test_large_imports_show_progress(db, tmp_path):
         (tmp_path / f"{number:04}.txt").write_text(f"Article number {number} from Khost.\n")
     err = StringIO()
     call_command("import_articles", str(tmp_path), stdout=StringIO(), stderr=err)
-    assert "read 500/501" in err.getvalue() and "write 501/501 (100%)" in err.getvalue()
+    assert "read 500/501" in err.getvalue() and "check 501/501 (100%)" in err.getvalue()
     assert Article.objects.count() == 501
 
 

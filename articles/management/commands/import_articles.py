@@ -34,6 +34,9 @@ class Command(BaseCommand):
             ) from None
         if not verbosity:
             return
+        if verbosity >= 2:
+            for path, outcome in report.article_outcomes:
+                self.stdout.write(f"  {outcome:9} {path}")
         prefix = "Dry run, nothing written. Would have: " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(

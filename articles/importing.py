@@ -140,23 +140,25 @@ class ImportReport:
 # Reading and parsing
 
 
-def find_files(paths: Iterable[Path]) -> list[Path]:
-    """The importable files under ``paths``: named files as given, folders searched."""
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportFileError]]:
+    """The importable files under ``paths``: named files as given, folders searched
+    (hidden files skipped). A link in a folder that leads outside it is refused."""
     found: list[Path] = []
+    errors: list[ImportFileError] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                    and p.suffix in ARTICLE_SUFFIXES | GAZETTEER_SUFFIXES
-                )
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        root = path.resolve()
+        for candidate in sorted(path.rglob("*")):
+            relative = candidate.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
+                errors.append(ImportFileError(candidate, f"is a link leading outside {path}"))
+            elif candidate.is_file() and candidate.suffix in ARTICLE_SUFFIXES | GAZETTEER_SUFFIXES:
+                found.append(candidate)
+    return found, errors
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -427,8 +429,8 @@ class Importer:
         self.progress = progress or (lambda stage, done, total: None)
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
-        files = find_files(paths)
-        entity_records, article_records = self.parse(files)
+        files, errors = find_files(paths)
+        entity_records, article_records = self.parse(files, errors)
         report = ImportReport(files=len(files), dry_run=self.dry_run)
         with transaction.atomic():
             self.save_entities(entity_records, report)
@@ -437,8 +439,9 @@ class Importer:
                 transaction.set_rollback(True)
         return report
 
-    def parse(self, files: list[Path]) -> tuple[list[EntityRecord], list[ArticleRecord]]:
-        errors: list[ImportFileError] = []
+    def parse(
+        self, files: list[Path], errors: list[ImportFileError]
+    ) -> tuple[list[EntityRecord], list[ArticleRecord]]:
         entities: list[EntityRecord] = []
         articles: list[ArticleRecord] = []
         for done, path in enumerate(files, 1):

@@ -87,6 +87,7 @@ class Tagger:
             key = name_key(name)
             if key:
                 self._entities_by_key.setdefault(key, set()).add(entity_id)
+        self._words = {word for key in self._entities_by_key for word in key.split()}
         pattern = _trie_pattern(self._entities_by_key)
         self._pattern = re.compile(rf"(?<!\w){pattern}(?!\w)") if pattern else None
 
@@ -100,6 +101,14 @@ class Tagger:
         ]
         return cls(names)
 
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` contains any known name."""
+        return self._pattern is not None and self._pattern.search(fold(text)) is not None
+
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` is part of a known name (a surname alone, say)."""
+        return name_key(word) in self._words
+
     def count(self, text: str) -> Counter[int]:
         """Entity id → number of mentions in ``text``."""
         counts: Counter[int] = Counter()
@@ -109,3 +118,43 @@ class Tagger:
             for entity_id in self._entities_by_key[name_key(match.group())]:
                 counts[entity_id] += 1
         return counts
+
+
+# Capitalised phrases: "Noor Wali Mehsud", "Bank of Khyber", "Tehrik-i-Taliban".
+_CAPITALISED_PHRASE = re.compile(
+    r"(?<![\w'’])[A-Z][\w'’\-]*(?:(?:\s+(?:of|al|ul|ud|bin|e|i|de|the)){0,2}\s+[A-Z][\w'’\-]*)*"
+)
+_NOT_NAMES = frozenset(
+    """a after also an and as at but by despite during even for from he her his how however i
+    if in it its just meanwhile mr mrs ms on once our she since so some specifically that the
+    their then there these they this those today under we what when where while who why with
+    yet you afghan afghans pakistani pakistanis western western-backed islamist islamists
+    january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+# What comes just before a word that starts a sentence, a paragraph or a heading.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n[\s#>*\-]*)\Z")
+
+
+def candidate_names(text: str, tagger: Tagger, limit: int = 15) -> list[tuple[str, int]]:
+    """Likely names the gazetteer does not know yet: capitalised phrases, with how often
+    each occurs, most frequent first. Leading sentence words ("The", "In") are dropped."""
+    counts: Counter[str] = Counter()
+    for match in _CAPITALISED_PHRASE.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        phrase = " ".join(words).strip("'’-")
+        before = text[max(0, match.start() - 8) : match.start()]
+        starts_sentence = _SENTENCE_START.search(before) is not None
+        if (
+            len(phrase) < 3
+            or phrase.lower() in _NOT_NAMES
+            or (len(words) == 1 and (starts_sentence or tagger.knows_word(phrase)))
+            or tagger.knows(phrase)
+        ):
+            continue
+        counts[phrase] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]

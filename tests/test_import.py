@@ -253,3 +253,23 @@ def test_every_bad_file_is_reported_not_just_the_first(db, tmp_path, capsys):
         call_command("import_articles", str(tmp_path), verbosity=0)
     err = capsys.readouterr().err
     assert "a.txt: is empty" in err and "b.txt: is not UTF-8" in err
+
+
+def test_a_link_leading_outside_the_folder_is_refused(db, tmp_path, capsys):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("A secret text outside the import folder.\n")
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A good text from Khost.\n")
+    (folder / "sneaky.txt").symlink_to(outside)
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(folder), verbosity=0)
+    assert "sneaky.txt: is a link leading outside" in capsys.readouterr().err
+    assert not Article.objects.exists()
+
+
+def test_an_oversize_file_is_refused(db, tmp_path, capsys):
+    (tmp_path / "huge.txt").write_text("word " * 500_000)
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path), verbosity=0)
+    assert "huge.txt: larger than 2048 KiB" in capsys.readouterr().err

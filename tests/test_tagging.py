@@ -1,4 +1,4 @@
-from articles.tagging import Tagger, fold, name_key
+from articles.tagging import Tagger, candidate_names, fold, name_key
 
 TTP, TALIBAN, PAKISTAN, KHOST, HAMEED, JALALABAD = range(1, 7)
 TAGGER = Tagger(
@@ -49,3 +49,15 @@ def test_native_script_names_are_found():
 
 def test_an_empty_gazetteer_finds_nothing():
     assert Tagger([]).count("Khost") == {}
+
+
+def test_candidate_names_are_unknown_capitalised_phrases_with_counts():
+    text = (
+        "Officials said Mullah Baradar met General Faiz Hameed in Khost. Later, Mullah Baradar "
+        "visited the Ghulam Khan crossing.\n\n## Change in perception\n\nThe Taliban said so."
+    )
+    assert candidate_names(text, TAGGER) == [("Mullah Baradar", 2), ("Ghulam Khan", 1)]
+
+
+def test_candidate_names_skip_surnames_of_known_people_and_sentence_openers():
+    assert candidate_names("Hameed said. Then Hameed left. Videos spread.", TAGGER) == []

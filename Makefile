@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Each recipe line that needs the database exports the URL scripts/database-url settles on.
 WITH_DB := export DATABASE_URL="$$(scripts/database-url)" &&
 
-.PHONY: install run serve database test lint format clean
+.PHONY: install run serve database test lint format clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ run: database
 	$(WITH_DB) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
+	scripts/ensure-browser-tools
 	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
 	  $(BIN)/pytest
@@ -37,3 +38,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Performance figures on a scratch database (newsarchive_bench): see bench/run.py.
+bench: install
+	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/run.py

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from .dates import DatePrecision
 from .models import Alias, Article, Entity, Mention
+from .revisions import record_import_revisions
 from .tagging import Tagger, name_key
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
@@ -592,18 +593,21 @@ class Importer:
         """Replaces the tags of the written articles: those found in the text, with their
         counts, and those the file declared."""
         Mention.objects.filter(article__in=[a for a in articles if a.pk]).delete()
-        mentions = []
+        mentions_by_article = {}
         for article in articles:
             found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
-            mentions += [
+            mentions_by_article[article] = [
                 Mention(article=article, entity_id=entity_id, count=count, origin="text")
                 for entity_id, count in found.items()
-            ]
-            mentions += [
+            ] + [
                 Mention(article=article, entity_id=entity_id, count=0)
                 for entity_id in declared_tags[article.source_file] - found.keys()
             ]
-        Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
+        Mention.objects.bulk_create(
+            [m for mentions in mentions_by_article.values() for m in mentions],
+            batch_size=BATCH_SIZE,
+        )
+        record_import_revisions(mentions_by_article)
 
 
 def assign_unique_slugs(articles: list[Article]) -> None:

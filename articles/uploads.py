@@ -33,7 +33,7 @@ def unpack_uploads(uploads: Iterable[UploadedFile], destination: Path) -> None:
         name = PurePosixPath(upload.name or "upload").name
         try:
             if name.lower().endswith(".zip"):
-                _unpack_zip(upload, name, destination / Path(name).stem)
+                _unpack_zip(upload, name, destination / name)
             else:
                 _write(Path(name), upload.chunks(), upload.size, destination / name)
         except ImportFileError as error:

@@ -15,6 +15,8 @@ ENTITY_URL_PREFIXES = {
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
 ]
 for kind, prefix in ENTITY_URL_PREFIXES.items():
     urlpatterns += [

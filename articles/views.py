@@ -2,9 +2,15 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.views.generic import DetailView, ListView
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Article, Entity
+from .forms import SearchForm, SuggestForm
+from .models import Article, Entity, EntityRedirect
+from .search import search, suggest
 
 
 class ArticleListView(ListView):
@@ -46,6 +52,15 @@ class EntityDetailView(DetailView):
             "aliases", "places", "participants"
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = EntityRedirect.objects.filter(kind=self.kind, slug=kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return redirect(moved.entity, permanent=True)
+
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().mentioning(self.object)
         page = Paginator(
@@ -58,3 +73,28 @@ class EntityDetailView(DetailView):
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
             **kwargs,
         )
+
+
+class SearchView(TemplateView):
+    """Search results: the form cleans the input, articles/search.py does the rest."""
+
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        results = search(form.criteria(), self.request.GET.get("page"))
+        return super().get_context_data(
+            results=results,
+            page_obj=results.page,
+            notices=form.notices,
+            search_query=results.criteria.text,
+            **kwargs,
+        )
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def search_suggest(request):
+    """Autocomplete: the entities a prefix or near miss may mean, as JSON."""
+    text = SuggestForm(request.GET).text()
+    return JsonResponse({"query": text, "results": suggest(text)})

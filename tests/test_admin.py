@@ -38,6 +38,8 @@ def article_form(**overrides):
         "mentions-INITIAL_FORMS": "0",
         "mentions-MIN_NUM_FORMS": "0",
         "mentions-MAX_NUM_FORMS": "1000",
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -84,6 +86,7 @@ def test_an_editor_edits_an_article(client, editor, seeded):
             f"mentions-{number}-count": str(mention.count),
             f"mentions-{number}-origin": mention.origin,
         }
+    data["opened_version"] = str(seeded.version)
     response = client.post(url, data)
     assert response.status_code == 302
     seeded.refresh_from_db()

@@ -77,3 +77,9 @@ def test_right_to_left_languages_are_recognised():
     assert Article(language="ps").is_right_to_left
     assert Article(language="fa-AF").is_right_to_left
     assert not Article(language="en").is_right_to_left
+
+
+def test_inferred_fields_are_summarised_in_words():
+    assert Article(inferred_fields=["title"]).inferred_summary == "title"
+    summary = Article(inferred_fields=["title", "source", "date_precision"]).inferred_summary
+    assert summary == "title, source and date precision"

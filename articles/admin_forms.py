@@ -1,0 +1,199 @@
+"""Forms of the editors' admin: the article form with tag suggestions and conflict
+detection, the upload form for bulk imports, and the merge form for entities."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Article, Entity, Mention
+from .revisions import revisions_since
+from .tagging import Tagger, candidate_names
+
+NEW_ENTITY_KINDS = [
+    Entity.Kind.PERSON,
+    Entity.Kind.PLACE,
+    Entity.Kind.ORGANISATION,
+    Entity.Kind.EVENT,
+]
+
+
+def article_text(article: Article) -> str:
+    return f"{article.title}\n{article.standfirst}\n{article.body}"
+
+
+class SuggestedEntityField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, counts=None, **kwargs):
+        self.counts = counts or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, entity):
+        return f"{entity.name} ({entity.get_kind_display()}, {self.counts.get(entity.pk, 0)}×)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    suggested_entities = SuggestedEntityField(
+        queryset=Entity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Found in the text",
+        help_text="Gazetteer entities the text names that are not tagged yet. Tick to tag.",
+    )
+    new_entities = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Likely new names",
+        help_text="Capitalised names the gazetteer does not know. Tick a kind to create the "
+        "entity and tag this article with it.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "standfirst", "body", "status", "published_at", "date_precision",
+            "source_name", "source_url", "byline", "language", "inferred_fields",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+        self.found_counts: dict[int, int] = {}
+        self.candidate_counts: dict[str, int] = {}
+        if self.instance.pk:
+            self._offer_suggestions()
+
+    def _offer_suggestions(self) -> None:
+        tagger = Tagger.from_database()
+        text = article_text(self.instance)
+        tagged = set(self.instance.mentions.values_list("entity_id", flat=True))
+        self.found_counts = {
+            entity_id: count
+            for entity_id, count in tagger.count(text).items()
+            if entity_id not in tagged
+        }
+        field = self.fields["suggested_entities"]
+        field.queryset = Entity.objects.filter(pk__in=self.found_counts).order_by("name")
+        field.counts = self.found_counts
+        self.candidate_counts = dict(candidate_names(text, tagger))
+        self.fields["new_entities"].choices = [
+            (
+                f"{phrase} ({count}×)",
+                [(f"{kind}:{phrase}", Entity.Kind(kind).label) for kind in NEW_ENTITY_KINDS],
+            )
+            for phrase, count in self.candidate_counts.items()
+        ]
+
+    def clean_new_entities(self):
+        chosen = self.cleaned_data["new_entities"]
+        phrases = [value.partition(":")[2] for value in chosen]
+        duplicates = {p for p in phrases if phrases.count(p) > 1}
+        if duplicates:
+            raise ValidationError(f"Choose one kind for: {', '.join(sorted(duplicates))}.")
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = (Article.objects.select_for_update().values_list("version", flat=True)).get(
+                pk=self.instance.pk
+            )
+            opened = cleaned.get("opened_version")
+            if opened is not None and opened != current:
+                raise ValidationError(self.conflict_message(opened))
+        return cleaned
+
+    def conflict_message(self, opened: int) -> list[str]:
+        lines = [
+            "Someone else saved this article after you opened it, so your save was refused "
+            "to keep their changes. Copy what you need, reload the page and apply your edits "
+            "again. Their changes:"
+        ]
+        for revision in revisions_since(self.instance, opened):
+            who = revision.author.get_username() if revision.author else "an import"
+            when = timezone.localtime(revision.created_at).strftime("%d %b %Y %H:%M")
+            fields = ", ".join(revision.changed_fields) or "nothing"
+            lines.append(f"Revision {revision.number} by {who} at {when}: changed {fields}.")
+            for name in revision.changed_fields:
+                if name in {"title", "standfirst", "status", "published_at", "source_name"}:
+                    lines.append(f"{name} is now: {revision.snapshot.get(name)!r}")
+        return lines
+
+    def apply_suggestions(self, article: Article) -> None:
+        """Tags the article with the accepted suggestions and the new entities."""
+        mentions = [
+            Mention(
+                article=article,
+                entity=entity,
+                count=self.found_counts.get(entity.pk, 0),
+                origin=Mention.Origin.TEXT,
+            )
+            for entity in self.cleaned_data.get("suggested_entities") or []
+        ]
+        for value in self.cleaned_data.get("new_entities") or []:
+            kind, _, phrase = value.partition(":")
+            entity = Entity.objects.filter(kind=kind, name__iexact=phrase).first()
+            if entity is None:
+                entity = Entity.objects.create(
+                    kind=kind, name=phrase, slug=unique_entity_slug(kind, phrase)
+                )
+            mentions.append(
+                Mention(
+                    article=article,
+                    entity=entity,
+                    count=self.candidate_counts.get(phrase, 0),
+                    origin=Mention.Origin.TEXT,
+                )
+            )
+        Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+
+
+def unique_entity_slug(kind: str, name: str) -> str:
+    base = slugify(name)[:180] or kind
+    taken = set(
+        Entity.objects.filter(kind=kind, slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.yaml,.yml,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    files = MultipleFileField(
+        help_text="Articles (.txt with .meta.yaml sidecars, .md with front matter), gazetteer "
+        ".yaml files, or a .zip of them. All or nothing: one bad file and nothing is imported."
+    )
+    dry_run = forms.BooleanField(
+        required=False, label="Dry run: check and report, but import nothing"
+    )
+
+
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Entity.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this one",
+        help_text="The others' tags, aliases and event links move to it; their names become "
+        "aliases and their addresses redirect to it; then they are deleted.",
+    )
+
+    def __init__(self, *args, entities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = entities

@@ -1,0 +1,757 @@
+"""Search, in PostgreSQL: query parsing, entity recognition, ranking, headlines, facets,
+did-you-mean and autocomplete suggestions.
+
+Everything starts from the public gate: ``Article.objects.published()`` for articles,
+``published_filter`` for counts through relations, so drafts and scheduled articles never
+appear or count.
+
+Words are matched against ``Article.search_vector``, a weighted tsvector the database keeps
+(title A, standfirst B, body C) with a GIN index. Queries use ``websearch_to_tsquery``, which
+understands "phrases", OR and -exclusion and never raises on odd input.
+
+Names are matched against ``search_name``, the folded form of every entity name and alias
+(lower case, no diacritics, Arabic letter variants unified, punctuation as spaces), kept by
+the database and indexed with trigrams. A query, or a run of its words, that spells an
+entity's name or one of its aliases names that entity, and the results then also include
+the articles tagged with it whatever spelling their text uses. A person's surname alone
+("Hamid") or an organisation's leading short form ("Tehreek-e-Taliban") names the entity
+too, when no other entity has that name.
+
+The results page costs a bounded number of queries whatever the number of hits: names (1),
+named entities' article counts (1, when the query names any), count (1), the page with its
+headlines (1) and tags (1), entity facets (1), year and source facets (1).
+"""
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, RowNumber
+from django.db.models.lookups import Exact
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import (
+    SEARCH_CONFIG,
+    Alias,
+    Article,
+    Entity,
+    Mention,
+    folded_name,
+    published_filter,
+    search_text,
+)
+
+MAX_QUERY_LENGTH = 300
+MAX_FILTERS_PER_KIND = 5
+RESULTS_PER_PAGE = 20
+FACET_LIMIT = 10
+YEAR_FACET_LIMIT = 30
+SUGGESTION_LIMIT = 8
+# Fewer hits than this, and the page offers "did you mean".
+FEW_RESULTS = 3
+DID_YOU_MEAN_LIMIT = 3
+# Below this trigram score a name is too different to offer; shorter queries get none.
+DID_YOU_MEAN_MIN_SCORE = 0.4
+DID_YOU_MEAN_MIN_LENGTH = 3
+# A surname or short form shorter than this is too vague to name an entity.
+PARTIAL_NAME_MIN_LENGTH = 4
+# Bounds on reading names in a query, whatever the query and the gazetteer hold: a name is
+# at most this many words, a spelling shared by more entities than this names none of them,
+# and at most this many runs of a query are read as names.
+MAX_NAME_WORDS = 8
+MAX_ENTITIES_PER_NAME = 5
+MAX_NAMED_RUNS = 5
+# The query that ranks and highlights is an OR of at most this many words.
+MAX_RANK_WORDS = 32
+# Bounds the names fetched for one query (names sharing a word with it, and near misses).
+NAME_ROWS_LIMIT = 200
+
+ENTITY_KINDS: tuple[str, ...] = tuple(Entity.Kind.values)
+KIND_LABELS = {
+    Entity.Kind.PERSON: "Person",
+    Entity.Kind.PLACE: "Place",
+    Entity.Kind.EVENT: "Event",
+    Entity.Kind.ORGANISATION: "Organisation",
+}
+FACET_TITLES = {
+    Entity.Kind.PERSON: "People",
+    Entity.Kind.PLACE: "Places",
+    Entity.Kind.EVENT: "Events",
+    Entity.Kind.ORGANISATION: "Organisations",
+}
+
+# Private-use characters mark the matches in headlines: the headline is escaped first and
+# only then are these replaced by <mark> tags.
+_START, _STOP = "\ue000", "\ue001"
+# Markdown syntax that would show as noise in a plain-text snippet: backslash escapes (kept
+# as the escaped character), links and images (kept as their text), heading and quote
+# markers, emphasis and code markers.
+_MARKDOWN_NOISE = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|!?\[(?P<link>[^\]\n]*)\]\([^)\n]*\)"
+    r"|(?:^|(?<=\s))(?:#{1,6}|>)(?=\s)"
+    r"|\*{1,3}|`+"
+)
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# websearch_to_tsquery's operators: a word starting with "-", and the word "or".
+_OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
+
+
+# Criteria: what the reader asked for, and links that change it.
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A search: words, and filters by entity (``(kind, slug)`` pairs), year and source."""
+
+    text: str = ""
+    entities: tuple[tuple[str, str], ...] = ()
+    year: int | None = None
+    source: str = ""
+
+    def __post_init__(self):
+        # One order for the filters (by kind, then as given), so links are canonical.
+        unique = dict.fromkeys(self.entities)
+        ordered = sorted(unique, key=lambda e: ENTITY_KINDS.index(e[0]))
+        object.__setattr__(self, "entities", tuple(ordered))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.entities or self.year is not None or self.source)
+
+    def params(self) -> list[tuple[str, str]]:
+        params = [("q", self.text)] if self.text else []
+        params += list(self.entities)
+        if self.year is not None:
+            params.append(("year", str(self.year)))
+        if self.source:
+            params.append(("source", self.source))
+        return params
+
+    def query_dict(self) -> QueryDict:
+        """The canonical query string: what ``{% querystring %}`` builds page links on."""
+        query = QueryDict(mutable=True)
+        for name, value in self.params():
+            query.appendlist(name, value)
+        return query
+
+    def url(self) -> str:
+        query = self.query_dict().urlencode()
+        return reverse("articles:search") + (f"?{query}" if query else "")
+
+    def with_text(self, text: str) -> "Criteria":
+        return replace(self, text=text)
+
+    def adding_entity(self, kind: str, slug: str) -> "Criteria":
+        if (kind, slug) in self.entities:
+            return self
+        return replace(self, entities=(*self.entities, (kind, slug)))
+
+    def removing_entity(self, kind: str, slug: str) -> "Criteria":
+        return replace(self, entities=tuple(e for e in self.entities if e != (kind, slug)))
+
+
+# What the results page shows.
+
+
+@dataclass
+class FacetValue:
+    label: str
+    count: int
+    url: str
+    active: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    values: list[FacetValue]
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    label: str
+    remove_url: str
+
+
+@dataclass
+class Suggestion:
+    text: str
+    url: str
+
+
+@dataclass
+class NamedEntity:
+    """An entity the query names, the spelling that named it, and its article count."""
+
+    kind: str
+    slug: str
+    name: str
+    spelling: str
+    article_count: int
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def url(self) -> str:
+        return _entity_url(self.kind, self.slug)
+
+    @property
+    def other_spelling(self) -> str:
+        """The spelling the reader used, when it is not the entity's own name."""
+        return "" if self.spelling == self.name else self.spelling
+
+
+@dataclass
+class SearchPage:
+    criteria: Criteria
+    page: Page | None = None
+    named_entities: list[NamedEntity] = field(default_factory=list)
+    active_filters: list[ActiveFilter] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    did_you_mean: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count if self.page else 0
+
+
+# Names: entity names and aliases as one list, matched in their folded form.
+
+
+def _names() -> tuple[QuerySet, QuerySet]:
+    """Entity names and aliases with the same columns, to be filtered and united."""
+    entities = Entity.objects.annotate(
+        e_id=F("pk"),
+        e_kind=F("kind"),
+        e_slug=F("slug"),
+        e_name=F("name"),
+        spelling=F("name"),
+        folded=F("search_name"),
+        is_primary=Value(True),
+    )
+    aliases = Alias.objects.annotate(
+        e_id=F("entity_id"),
+        e_kind=F("entity__kind"),
+        e_slug=F("entity__slug"),
+        e_name=F("entity__name"),
+        spelling=F("name"),
+        folded=F("search_name"),
+        is_primary=Value(False),
+    )
+    return entities, aliases
+
+
+_NAME_COLUMNS = ("e_id", "e_kind", "e_slug", "e_name", "spelling", "folded")
+
+
+def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> list[dict]:
+    """Names and aliases meeting ``condition``, in one query (a UNION ALL of two indexed
+    scans); ``annotations`` may use the columns of ``_names``."""
+    entities, aliases = (
+        part.alias(words=_words(F("folded")))
+        .filter(condition)
+        .annotate(**annotations)
+        .values(*_NAME_COLUMNS, *annotations)
+        for part in _names()
+    )
+    return list(entities.union(aliases, all=True).order_by(*order_by)[:NAME_ROWS_LIMIT])
+
+
+def _words(expression) -> Func:
+    return Func(
+        expression, Value(" "), function="string_to_array", output_field=ArrayField(TextField())
+    )
+
+
+def _similarity(key) -> Greatest:
+    return Greatest(TrigramSimilarity("folded", key), TrigramWordSimilarity(key, "folded"))
+
+
+def _is_similar(key) -> Q:
+    """Trigram near misses, by the operators the GIN trigram indexes serve."""
+    return Q(folded__trigram_similar=key) | Q(folded__trigram_word_similar=key)
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _entity_url(kind: str, slug: str) -> str:
+    return reverse(f"articles:{kind}_detail", kwargs={"slug": slug})
+
+
+# Entity recognition: which entities the query names.
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the query's folded words and the entities it names (none: plain words)."""
+
+    words: tuple[str, ...]
+    entity_ids: frozenset[int] = frozenset()
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``text`` uses no search operator, or is one quoted phrase: only then are its
+    words read as names (so "-Khost" never adds the articles tagged Khost)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return '"' not in text and not _OPERATOR.search(text)
+
+
+def segment(words: Sequence[str], names: Iterable[dict]) -> list[Segment]:
+    """Split the query's folded words into runs that name entities, and plain words.
+
+    At each position the longest run wins. A run names the entities whose name or alias it
+    spells; failing that, the one person whose name ends with it (a surname) or the one
+    organisation whose name starts with it (a short form). Names are looked up, never
+    scanned, so the cost is bounded by the query's length times MAX_NAME_WORDS."""
+    exact: dict[tuple[str, ...], set[int]] = {}
+    partial: dict[tuple[str, ...], set[int]] = {}
+    for row in names:
+        name = tuple(row["folded"].split())
+        if not name or len(name) > MAX_NAME_WORDS:
+            continue
+        exact.setdefault(name, set()).add(row["e_id"])
+        if row["e_kind"] == Entity.Kind.PERSON:
+            parts = [name[i:] for i in range(1, len(name))]
+        elif row["e_kind"] == Entity.Kind.ORGANISATION:
+            parts = [name[:i] for i in range(1, len(name))]
+        else:
+            parts = []
+        for part in parts:
+            partial.setdefault(part, set()).add(row["e_id"])
+
+    def names_of(run: tuple[str, ...]) -> set[int]:
+        if ids := exact.get(run):
+            return ids if len(ids) <= MAX_ENTITIES_PER_NAME else set()
+        ids = partial.get(run, set())
+        return ids if len(ids) == 1 and len(" ".join(run)) >= PARTIAL_NAME_MIN_LENGTH else set()
+
+    segments: list[Segment] = []
+    named_runs = start = 0
+    while start < len(words):
+        for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
+            run = tuple(words[start:end])
+            if named_runs < MAX_NAMED_RUNS and (ids := names_of(run)):
+                segments.append(Segment(run, frozenset(ids)))
+                named_runs += 1
+                start = end
+                break
+        else:
+            segments.append(Segment((words[start],)))
+            start += 1
+    return segments
+
+
+@dataclass
+class Recognition:
+    """What the names query found for a search: the segments of its words, the names of
+    the entities it names, the names of the filtered entities, and near misses."""
+
+    segments: list[Segment] = field(default_factory=list)
+    # Entity id → (kind, slug, name, spelling) for each entity the query names.
+    named: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
+    filter_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    near_misses: list[dict] = field(default_factory=list)
+
+
+def recognise(criteria: Criteria) -> Recognition:
+    """One query: the names sharing a word with the query, near misses for did-you-mean,
+    and the names of the entities filtered by."""
+    filtered = Q()
+    for kind, slug in criteria.entities:
+        filtered |= Q(is_primary=True, e_kind=kind, e_slug=slug)
+    is_filter = _flag(filtered) if filtered else Value(False)
+    if not criteria.text:
+        if not filtered:
+            return Recognition()
+        rows = _name_rows(filtered, {"is_filter": is_filter}, ["e_name"])
+        return Recognition(filter_names={(r["e_kind"], r["e_slug"]): r["e_name"] for r in rows})
+    key = folded_name(Value(criteria.text))
+    shares_word = Q(words__overlap=_words(key))
+    rows = _name_rows(
+        shares_word | _is_similar(key) | filtered,
+        {
+            "is_filter": is_filter,
+            "shares_word": _flag(shares_word),
+            "score": _similarity(key),
+            "query_key": key,
+        },
+        ["-is_filter", "-shares_word", "-score", "e_name"],
+    )
+    recognition = Recognition(
+        filter_names={(r["e_kind"], r["e_slug"]): r["e_name"] for r in rows if r["is_filter"]}
+    )
+    if not rows:
+        return recognition
+    query_key = rows[0]["query_key"]
+    if not is_plain(criteria.text):
+        return recognition
+    sharing = [r for r in rows if r["shares_word"]]
+    recognition.segments = segment(query_key.split(), sharing)
+    runs = {" ".join(s.words) for s in recognition.segments if s.entity_ids}
+    named = {i for s in recognition.segments for i in s.entity_ids}
+    for row in sharing:  # the spelling that named each entity, or one containing it
+        if row["e_id"] in named and (row["folded"] in runs or row["e_id"] not in recognition.named):
+            recognition.named[row["e_id"]] = (
+                row["e_kind"],
+                row["e_slug"],
+                row["e_name"],
+                row["spelling"],
+            )
+    if not named and len(query_key) >= DID_YOU_MEAN_MIN_LENGTH:
+        # Misspellings: names like the query that do not already contain all its words.
+        query_words = set(query_key.split())
+        recognition.near_misses = [
+            r
+            for r in rows
+            if r["score"] >= DID_YOU_MEAN_MIN_SCORE and not query_words <= set(r["folded"].split())
+        ]
+    return recognition
+
+
+# Articles: filtering and ranking.
+
+
+def _query(text: str, search_type: str = "websearch") -> SearchQuery:
+    return SearchQuery(search_text(Value(text)), search_type=search_type, config=SEARCH_CONFIG)
+
+
+def _constrains_nothing(query: SearchQuery) -> Exact:
+    """True when a query has no lexemes (only stop words), so it should constrain nothing;
+    the planner folds this to a constant."""
+    return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
+
+
+def _text_or_tagged(query: SearchQuery, entity_ids: Iterable[int]) -> Q:
+    """Articles whose text matches ``query`` or that are tagged with one of the entities,
+    as a UNION of two index lookups (an OR across them would scan every article)."""
+    matching = Article.objects.filter(search_vector=query).values("pk")
+    tagged = Mention.objects.filter(entity_id__in=sorted(entity_ids)).values("article_id")
+    return Q(pk__in=matching.union(tagged))
+
+
+def filter_articles(
+    queryset: QuerySet, criteria: Criteria, segments: Sequence[Segment] = ()
+) -> QuerySet:
+    """``queryset`` narrowed to the criteria. Runs of words that name entities match either
+    the text or the tag; the other words must match the text."""
+    for kind, slug in criteria.entities:
+        queryset = queryset.filter(
+            Exists(
+                Mention.objects.filter(article=OuterRef("pk"), entity__kind=kind, entity__slug=slug)
+            )
+        )
+    if criteria.year is not None:
+        queryset = queryset.filter(published_at__year=criteria.year)
+    if criteria.source:
+        queryset = queryset.filter(source_name=criteria.source)
+    if not criteria.text:
+        return queryset
+    named = [s for s in segments if s.entity_ids]
+    if not named:
+        return queryset.filter(search_vector=_query(criteria.text))
+    if len(segments) == 1:  # the whole query is a name: keep its own syntax ("a phrase")
+        return queryset.filter(_text_or_tagged(_query(criteria.text), named[0].entity_ids))
+    for run in named:
+        run_query = _query(" ".join(run.words), "plain")
+        queryset = queryset.filter(_text_or_tagged(run_query, run.entity_ids))
+    if rest := " ".join(word for s in segments if not s.entity_ids for word in s.words):
+        rest_query = _query(rest, "plain")
+        queryset = queryset.filter(Q(search_vector=rest_query) | _constrains_nothing(rest_query))
+    return queryset
+
+
+def rank_query(criteria: Criteria, recognition: Recognition) -> SearchQuery:
+    """The query articles are ranked and highlighted by: any of the words, or of the names
+    of the entities the words name (so an article tagged Faiz Hameed ranks and is marked by
+    how it names him).
+
+    It has no phrase: ts_rank ignores phrases anyway, and ts_headline with long phrases of
+    repeated words over long documents can take gigabytes. Excluded words may be in it:
+    the results cannot contain them."""
+    texts = [criteria.text]
+    for _kind, _slug, name, spelling in recognition.named.values():
+        texts += [name, spelling]
+    words = dict.fromkeys(word.casefold() for text in texts for word in _WORD.findall(text))
+    return _query(" or ".join(list(words)[:MAX_RANK_WORDS]))
+
+
+def rank(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
+    """Best first: by rank (title weighs more than standfirst, standfirst than body), then
+    latest first; without words, latest first."""
+    if not criteria.text:
+        return queryset.latest_first()
+    return queryset.annotate(
+        rank=SearchRank(F("search_vector"), rank_query(criteria, recognition))
+    ).order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+
+
+def search_articles(queryset: QuerySet, criteria: Criteria) -> QuerySet:
+    """``queryset`` narrowed to ``criteria`` and ranked: the queryset form of a search
+    (``Article.objects.published().search(...)``)."""
+    recognition = recognise(criteria)
+    return rank(filter_articles(queryset, criteria, recognition.segments), criteria, recognition)
+
+
+# Headlines.
+
+
+def highlight(headline: str) -> SafeString:
+    """A headline from ``ts_headline`` as safe HTML: its Markdown syntax dropped, escaped,
+    and only then its match markers turned into <mark> elements."""
+
+    def plain(match: re.Match) -> str:
+        return match["escaped"] or match["link"] or ""
+
+    text = _MARKDOWN_NOISE.sub(plain, html.unescape(headline))
+    text = html.escape(_SPACES.sub(" ", text).strip(), quote=False)
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def _with_headlines(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """Headlines for the page only: PostgreSQL computes them after sorting and LIMIT."""
+    return queryset.annotate(
+        headline=SearchHeadline(
+            Concat("standfirst", Value("\n\n"), "body", output_field=TextField()),
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_fragments=2,
+            max_words=30,
+            min_words=12,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+# Facets.
+
+
+def entity_facets(ids: QuerySet, criteria: Criteria) -> list[Facet]:
+    """People, places, events and organisations tagged in the results, most tagged first,
+    at most FACET_LIMIT of each kind: one grouped query with a window function."""
+    rows = (
+        Mention.objects.filter(article__in=ids)
+        .values("entity__kind", "entity__slug", "entity__name")
+        .annotate(n=Count("pk"))
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=F("entity__kind"),
+                order_by=[F("n").desc(), F("entity__name")],
+            )
+        )
+        .filter(position__lte=FACET_LIMIT)
+        .order_by("entity__kind", "position")
+    )
+    values: dict[str, list[FacetValue]] = {kind: [] for kind in ENTITY_KINDS}
+    for row in rows:
+        kind, slug = row["entity__kind"], row["entity__slug"]
+        active = (kind, slug) in criteria.entities
+        changed = (
+            criteria.removing_entity(kind, slug) if active else criteria.adding_entity(kind, slug)
+        )
+        values[kind].append(FacetValue(row["entity__name"], row["n"], changed.url(), active))
+    return [Facet(kind, FACET_TITLES[kind], values[kind]) for kind in ENTITY_KINDS]
+
+
+def year_and_source_facets(results: QuerySet, criteria: Criteria) -> list[Facet]:
+    """Years (latest first) and sources (most articles first) of the results: one query,
+    a UNION ALL of two grouped, limited queries."""
+    years = (
+        results.annotate(
+            dimension=Value("year"), value=Cast(ExtractYear("published_at"), TextField())
+        )
+        .values("dimension", "value")
+        .annotate(n=Count("pk"))
+        .order_by("-value")[:YEAR_FACET_LIMIT]
+    )
+    sources = (
+        results.exclude(source_name="")
+        .annotate(dimension=Value("source"), value=F("source_name"))
+        .values("dimension", "value")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "value")[:FACET_LIMIT]
+    )
+    facets = {"year": Facet("year", "Years", []), "source": Facet("source", "Sources", [])}
+    # The union must not inherit Article's default ordering (by columns it does not select).
+    for row in years.union(sources, all=True).order_by():
+        if row["dimension"] == "year":
+            year = int(row["value"])
+            active = criteria.year == year
+            changed = replace(criteria, year=None if active else year)
+        else:
+            active = criteria.source == row["value"]
+            changed = replace(criteria, source="" if active else row["value"])
+        facet = facets[row["dimension"]]
+        facet.values.append(FacetValue(row["value"], row["n"], changed.url(), active))
+    # A UNION ALL keeps each part's rows together but not necessarily in order.
+    facets["year"].values.sort(key=lambda v: v.label, reverse=True)
+    facets["source"].values.sort(key=lambda v: (-v.count, v.label))
+    return list(facets.values())
+
+
+# The results page.
+
+
+def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveFilter]:
+    filters = []
+    for kind, slug in criteria.entities:
+        name = recognition.filter_names.get((kind, slug), f"{slug} (not found)")
+        label = f"{KIND_LABELS[kind]}: {name}"
+        filters.append(ActiveFilter(kind, label, criteria.removing_entity(kind, slug).url()))
+    if criteria.year is not None:
+        filters.append(
+            ActiveFilter("year", f"Year: {criteria.year}", replace(criteria, year=None).url())
+        )
+    if criteria.source:
+        label = f"Source: {criteria.source}"
+        filters.append(ActiveFilter("source", label, replace(criteria, source="").url()))
+    return filters
+
+
+def published_counts(entity_ids: Iterable[int]) -> dict[int, int]:
+    """How many published articles are tagged with each entity: one query, starting from
+    the entities' mentions (their index) rather than from every entity."""
+    entity_ids = list(entity_ids)
+    if not entity_ids:
+        return {}
+    return dict(
+        Mention.objects.filter(published_filter("article__"), entity_id__in=entity_ids)
+        .values("entity_id")
+        .annotate(n=Count("pk"))
+        .values_list("entity_id", "n")
+    )
+
+
+def named_entities(recognition: Recognition) -> list[NamedEntity]:
+    """The entities the query names, in the order named, with their published article
+    counts: one query."""
+    counts = published_counts(recognition.named)
+    return [
+        NamedEntity(*names, article_count=counts.get(pk, 0))
+        for pk, names in recognition.named.items()
+    ]
+
+
+def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestion]:
+    """The entity names closest to the words, best first, one per entity."""
+    suggestions, seen = [], set()
+    for row in sorted(recognition.near_misses, key=lambda r: -r["score"]):
+        if row["e_id"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
+            seen.add(row["e_id"])
+            name = row["e_name"]
+            suggestions.append(Suggestion(name, criteria.with_text(name).url()))
+    return suggestions
+
+
+def search(criteria: Criteria, page_number=None) -> SearchPage:
+    """Everything the results page shows, in a bounded number of queries."""
+    if criteria.is_empty:
+        return SearchPage(criteria)
+    recognition = recognise(criteria)
+    results = filter_articles(Article.objects.published(), criteria, recognition.segments)
+    ranked = rank(results, criteria, recognition).with_mentions().defer("body", "search_vector")
+    if criteria.text:
+        ranked = _with_headlines(ranked, rank_query(criteria, recognition))
+    page = Paginator(ranked, RESULTS_PER_PAGE).get_page(page_number)
+    if criteria.text:
+        for article in page.object_list:
+            article.snippet = highlight(article.headline)
+    result = SearchPage(
+        criteria,
+        page,
+        named_entities=named_entities(recognition),
+        active_filters=active_filters(criteria, recognition),
+    )
+    if page.paginator.count:
+        result.facets = [
+            *entity_facets(results.values("pk"), criteria),
+            *year_and_source_facets(results, criteria),
+        ]
+    if criteria.text and page.paginator.count < FEW_RESULTS:
+        result.did_you_mean = did_you_mean(criteria, recognition)
+    return result
+
+
+# Autocomplete.
+
+
+def suggest(text: str) -> list[dict]:
+    """Entities whose name or an alias starts with ``text``, has a word starting with it,
+    or nearly matches it (trigrams), best first, one per entity, with published article
+    counts: two queries."""
+    if not text:
+        return []
+    key = folded_name(Value(text))
+    starts = Q(folded__startswith=key)
+    word_starts = Q(folded__contains=Concat(Value(" "), key, output_field=TextField()))
+    rows = _name_rows(
+        starts | word_starts | _is_similar(key),
+        {
+            "tier": Case(
+                When(Q(folded=key), then=Value(3)),
+                When(starts, then=Value(2)),
+                When(word_starts, then=Value(1)),
+                default=Value(0),
+            ),
+            "score": _similarity(key),
+        },
+        ["-tier", "-score", "e_name"],
+    )
+    best: dict[int, dict] = {}
+    for row in rows:
+        best.setdefault(row["e_id"], row)
+        if len(best) == SUGGESTION_LIMIT:
+            break
+    counts = published_counts(best)
+    return [
+        {
+            "name": row["e_name"],
+            "kind": row["e_kind"],
+            "kind_label": KIND_LABELS[row["e_kind"]],
+            "matched": row["spelling"],
+            "url": _entity_url(row["e_kind"], row["e_slug"]),
+            "article_count": counts.get(entity_id, 0),
+        }
+        for entity_id, row in best.items()
+    ]

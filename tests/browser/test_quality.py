@@ -1,0 +1,56 @@
+"""Every public page type: no accessibility violations (axe-core, light and dark) and valid
+HTML (the W3C Nu HTML Checker)."""
+
+import json
+import subprocess
+
+import pytest
+
+from articles.models import Article
+from tests.browser.conftest import VNU_JAR, axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def public_pages() -> dict[str, str]:
+    return {
+        "home": "/",
+        "article": Article.objects.get().get_absolute_url(),
+        "person": "/people/faiz-hameed/",
+        "place": "/places/khost/",
+        "event": "/events/doha-ceasefire-2025/",
+        "organisation": "/organisations/tehrik-i-taliban-pakistan/",
+        "people": "/people/",
+        "places": "/places/",
+        "events": "/events/",
+        "organisations": "/organisations/",
+        "not found": "/no-such-page/",
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violations_on_any_public_page(site, page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for name, path in public_pages().items():
+        page.goto(site + path)
+        if violations := axe_violations(page):
+            found[name] = violations
+    assert not found, json.dumps(found, indent=2)
+
+
+def test_every_public_page_is_valid_html(site, page, tmp_path):
+    files = []
+    for name, path in public_pages().items():
+        file = tmp_path / f"{name.replace(' ', '-')}.html"
+        file.write_text(page.request.get(site + path).text())
+        files.append(file)
+    result = subprocess.run(  # noqa: S603 (a fixed command on files we wrote)
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    assert not messages, json.dumps(messages, indent=2, ensure_ascii=False)

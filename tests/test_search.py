@@ -1,0 +1,547 @@
+"""Search: full text, names in any spelling, filters, facets, suggestions, and their cost."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.forms import SearchForm
+from articles.models import Alias, Article, Entity
+from articles.search import Criteria, highlight, search
+from tests.factories import make_article, make_entity
+
+SEARCH_URL = reverse("articles:search")
+SUGGEST_URL = reverse("articles:search_suggest")
+
+
+def at(year, month=6, day=1):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
+def titles(criteria: Criteria) -> list[str]:
+    """Result titles, best first."""
+    return list(Article.objects.published().search(criteria).values_list("title", flat=True))
+
+
+def found(text: str, **criteria) -> set[str]:
+    return set(titles(Criteria(text=text, **criteria)))
+
+
+def page_html(client, **params) -> str:
+    response = client.get(SEARCH_URL, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# The database keeps the search columns, whatever writes the rows.
+
+
+def test_folded_names_are_kept_by_the_database_on_every_write_path(db):
+    entity = Entity.objects.create(kind="place", name="Türkiye", slug="turkiye")
+    Alias.objects.bulk_create(
+        [
+            Alias(entity=entity, name="Tehreek-e-Taliban’s  Office"),
+            Alias(entity=entity, name="فیض حميد"),
+        ]
+    )
+    assert Entity.objects.get().search_name == "turkiye"
+    assert set(Alias.objects.values_list("search_name", flat=True)) == {
+        "tehreek e taliban s office",
+        "فیض حمید",  # Arabic yeh folded to Farsi yeh
+    }
+    Entity.objects.update(name="Jelālābād")
+    assert Entity.objects.get().search_name == "jelalabad"
+
+
+def test_the_search_vector_follows_edits_made_by_any_path(db):
+    article = make_article(title="Quiet day", body="Nothing happened.")
+    assert not found("torkham")
+    Article.objects.filter(pk=article.pk).update(body="Trucks crossed at Torkham.")
+    assert found("torkham") == {"Quiet day"}
+
+
+def explain(queryset) -> str:
+    """The plan as on a table too large to read whole: the planner must choose between the
+    bitmap scans of its indexes."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def many_articles(db):
+    """Enough articles for the planner to cost its choices as it would in production: 5,000
+    copies of one article, made in SQL for speed, whatever columns the table has."""
+    template = make_article(title="Daily report", body="Routine news")
+    overrides = {
+        "title": "'Daily report ' || n",
+        "slug": "'daily-' || n",
+        "body": "'Routine news ' || n",
+        "published_at": "now() - n * interval '1 hour'",
+    }
+    columns = [
+        field.column
+        for field in Article._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
+    values = ", ".join(overrides.get(column, f'"{column}"') for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO articles_article ({', '.join(f'"{c}"' for c in columns)}) "  # noqa: S608
+            f"SELECT {values} FROM articles_article, generate_series(1, 5000) AS n "
+            "WHERE id = %s",
+            [template.pk],
+        )
+        # As autovacuum would: merge the GIN index's pending list of new entries (which the
+        # planner costs as a sequential scan), and gather statistics.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector')")
+        cursor.execute("ANALYZE articles_article; ANALYZE articles_mention")
+
+
+def test_the_planner_serves_a_rare_word_from_the_gin_index(many_articles):
+    make_article(title="Torkham reopens")
+    results = Article.objects.published().search(Criteria(text="torkham"))
+    assert "article_search_vector" in explain(results)
+
+
+def test_a_named_entity_keeps_the_gin_index_in_use(many_articles):
+    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
+    make_article(title="Trucks wait", tags=[torkham])
+    results = Article.objects.published().search(Criteria(text="Torkham"))
+    assert [a.title for a in results] == ["Trucks wait"]
+    plan = explain(results)
+    assert "Bitmap Index Scan on article_search_vector" in plan
+    assert "Index Cond: (entity_id = " in plan  # the tagged half, by the mention index
+
+
+# Words: ranking, phrases, OR and exclusion.
+
+
+def test_a_title_match_ranks_above_a_standfirst_match_above_a_body_match(db):
+    make_article(title="Market news", body="Prices rose in Chaman today.", days_ago=1)
+    make_article(title="Trade", standfirst="Chaman traders wait.", body="Long queues.", days_ago=2)
+    make_article(title="Chaman crossing shut", body="The border post closed.", days_ago=3)
+    assert titles(Criteria(text="chaman")) == ["Chaman crossing shut", "Trade", "Market news"]
+
+
+def test_a_quoted_phrase_matches_the_words_together_only(db):
+    make_article(title="A", body="The border crossing at Torkham reopened.")
+    make_article(title="B", body="The crossing was calm; the border was not.")
+    assert found('"border crossing"') == {"A"}
+    assert found("border crossing") == {"A", "B"}
+
+
+def test_or_finds_either_word(db):
+    make_article(title="Khost report", body="Shops closed.")
+    make_article(title="Kandahar report", body="Shops opened.")
+    make_article(title="Kabul report", body="Shops unchanged.")
+    assert found("Khost OR Kandahar") == {"Khost report", "Kandahar report"}
+
+
+def test_a_minus_sign_excludes_a_word(db):
+    make_article(title="Torkham trade", body="Trucks at the border.")
+    make_article(title="Chaman trade", body="Trucks at the border.")
+    assert found("trade -torkham") == {"Chaman trade"}
+
+
+def test_diacritics_and_case_do_not_matter(db):
+    make_article(title="Delegation flies to Türkiye", body="Talks in Istanbul.")
+    assert found("turkiye") == found("TÜRKIYE") == {"Delegation flies to Türkiye"}
+
+
+def test_arabic_letter_variants_match_each_other(db):
+    make_article(title="گزارش", body="خبر از كابل")  # Arabic kaf in the text
+    assert found("کابل") == {"گزارش"}  # keheh in the query
+
+
+# Names: any spelling or script finds the entity and the articles tagged with it.
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Hamid", "Faiz Hamid", "Tehreek-e-Taliban", "خوست", "Jelalabad", "TTP", "فیض حميد"],
+)
+def test_an_alias_or_native_script_finds_the_seed(seeded, query):
+    assert seeded.title in found(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "card"),
+    [
+        ("Hamid", "Person: Faiz Hameed"),
+        ("Tehreek-e-Taliban", "Organisation: Tehrik-i-Taliban Pakistan"),
+        ("خوست", "Place: Khost"),
+        ('"Faiz Hamid"', "Person: Faiz Hameed"),
+    ],
+)
+def test_a_query_naming_an_entity_offers_it_at_the_top(client, seeded, query, card):
+    html = page_html(client, q=query)
+    entities = html.index('class="search-entities"')
+    assert html.index("search-count") > entities
+    text = " ".join(re.sub(r"<[^>]+>", "", html[entities:]).split())
+    assert f"{card} " in text
+    assert re.search(re.escape(card) + r" .*?— 1 article\b", text)
+
+
+def test_articles_tagged_with_the_named_entity_are_found_whatever_their_text_says(db):
+    faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    make_article(title="ISI chief in Kabul", body="The spy chief visited.", tags=[faiz])
+    make_article(title="Unrelated", body="Nothing about him.")
+    assert found("Faiz Hamid") == {"ISI chief in Kabul"}
+
+
+def test_the_text_match_ranks_above_a_tag_only_match(db):
+    faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    make_article(title="Tagged only", body="The spy chief visited.", tags=[faiz], days_ago=1)
+    make_article(title="Faiz Hameed detained", body="He was held.", tags=[faiz], days_ago=5)
+    assert titles(Criteria(text="Hamid")) == ["Faiz Hameed detained", "Tagged only"]
+
+
+def test_names_within_longer_queries_are_matched_by_text_or_tag(db):
+    faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    make_article(title="Tea in Kabul", body="The spy chief in Kabul.", tags=[faiz])
+    make_article(title="Tea in Islamabad", body="The spy chief at home.", tags=[faiz])
+    make_article(title="Kabul hotel", body="Kabul news without him.")
+    assert found("Hamid Kabul") == {"Tea in Kabul"}
+    assert found("Faiz Hamid in Kabul") == {"Tea in Kabul"}
+
+
+def test_a_surname_shared_by_two_people_names_neither(db):
+    make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    other = make_entity(name="Abdul Hamid")
+    make_article(title="Tagged only", body="Nothing.", tags=[other])
+    assert found("Hamid") == set()
+
+
+def test_a_spelling_shared_by_many_entities_names_none_of_them(db):
+    shared = [make_entity(name=f"Mullah {n}", aliases=["Mullah Sahib"]) for n in range(6)]
+    make_article(title="Tagged only", body="Nothing.", tags=shared)
+    make_article(title="Mullah Sahib spoke", body="Text.")
+    assert found("Mullah Sahib") == {"Mullah Sahib spoke"}
+
+
+def test_ranking_and_highlighting_never_use_phrases_however_long_the_names(client, db):
+    """Long phrases of repeated words in ts_headline over long documents once took
+    gigabytes: the rank and headline query is an OR of a bounded number of words."""
+    payload = "img src x onerror alert 1"
+    entities = [make_entity(name=f"{payload} {payload} {n}", aliases=[payload]) for n in range(3)]
+    make_article(title=payload, body=f"{payload} " * 300, tags=entities)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(SEARCH_URL, {"q": f'"{payload}" {payload}'})
+    assert response.status_code == 200 and "1 article" in response.text
+    page_query = next(q["sql"] for q in captured.captured_queries if "ts_headline" in q["sql"])
+    ranking = page_query[page_query.index("ts_rank") : page_query.index(" FROM ")]
+    assert "phraseto_tsquery" not in ranking and "<->" not in ranking
+
+
+def test_operators_stop_words_from_being_read_as_names(db):
+    khost = make_entity(kind="place", name="Khost", aliases=["Khowst"])
+    make_article(title="Tagged Khost", body="A city report.", tags=[khost])
+    make_article(title="Khowst city report", body="A city report.")
+    assert found("Khowst") == {"Tagged Khost", "Khowst city report"}
+    assert found("Khowst OR nowhere") == {"Khowst city report"}
+    assert found('"Khowst" -nowhere') == {"Khowst city report"}
+    assert found("city -Khowst") == {"Tagged Khost"}
+
+
+# Filters, alone and combined, and the facets that add them.
+
+
+@pytest.fixture
+def corpus(db):
+    """Five articles with known tags, years and sources."""
+    people = {p: make_entity(name=p.title(), slug=p) for p in ("sadat", "basir")}
+    places = {p: make_entity(kind="place", name=p.title(), slug=p) for p in ("khost", "kabul")}
+    event = make_entity(kind="event", name="Border clashes", slug="clashes")
+    ttp = make_entity(kind="organisation", name="TTP", slug="ttp")
+    specs = [
+        ("One", [people["sadat"], places["khost"], event], 2025, "DW"),
+        ("Two", [people["sadat"], places["kabul"], ttp], 2025, "Dawn"),
+        ("Three", [people["basir"], places["khost"], ttp, event], 2024, "DW"),
+        ("Four", [people["basir"], places["kabul"]], 2024, "Tolo"),
+        ("Five", [places["khost"]], 2023, "DW"),
+    ]
+    for title, tags, year, source in specs:
+        make_article(
+            title=f"{title} border report",
+            body="Fighting along the border.",
+            tags=tags,
+            published_at=at(year),
+            source_name=source,
+        )
+    return specs
+
+
+FILTER_CASES = [
+    ({"entities": (("person", "sadat"),)}, {"One", "Two"}),
+    ({"entities": (("place", "khost"),)}, {"One", "Three", "Five"}),
+    ({"entities": (("event", "clashes"),)}, {"One", "Three"}),
+    ({"entities": (("organisation", "ttp"),)}, {"Two", "Three"}),
+    ({"year": 2024}, {"Three", "Four"}),
+    ({"source": "DW"}, {"One", "Three", "Five"}),
+    ({"entities": (("place", "khost"), ("person", "basir"))}, {"Three"}),
+    ({"entities": (("place", "kabul"),), "year": 2025}, {"Two"}),
+    ({"entities": (("organisation", "ttp"),), "source": "DW", "year": 2024}, {"Three"}),
+    ({"entities": (("place", "khost"), ("place", "kabul"))}, set()),
+]
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
+def test_filters_alone_and_combined(corpus, filters, expected):
+    expected_titles = {f"{t} border report" for t in expected}
+    assert found("", **filters) == expected_titles
+    assert found("border", **filters) == expected_titles
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES[:6])
+def test_filters_arrive_as_query_parameters(client, corpus, filters, expected):
+    criteria = Criteria(text="border", **filters)
+    html = client.get(criteria.url()).content.decode()
+    assert set(re.findall(r">(\w+) border report</a>", html)) == expected
+
+
+def test_filters_combine_with_words(corpus):
+    make_article(title="Khost market", body="Prices.", tags=[Entity.objects.get(slug="khost")])
+    assert found("market", entities=(("place", "khost"),)) == {"Khost market"}
+    assert found("report", entities=(("place", "khost"),), source="DW", year=2023) == {
+        "Five border report"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("border", {}),
+        ("fighting -nothing", {}),
+        ("border", {"source": "DW"}),
+        ("", {"source": "DW"}),
+        ("report", {"entities": (("place", "khost"),)}),
+        ("", {"entities": (("place", "khost"), ("organisation", "ttp"))}),
+        ("border", {"year": 2025}),
+    ],
+)
+def test_every_facet_count_equals_the_count_of_its_filtered_search(corpus, text, filters):
+    result = search(Criteria(text=text, **filters))
+    assert result.facets
+    for facet in result.facets:
+        for value in facet.values:
+            if value.active:  # an active value is on every result; its link removes it
+                assert value.count == result.count
+                continue
+            form = SearchForm(QueryDict(value.url.partition("?")[2]))
+            assert search(form.criteria()).count == value.count, (facet.name, value.label)
+
+
+def test_facets_list_what_the_results_are_tagged_with(corpus):
+    result = search(Criteria(text="border", source="DW"))
+    facets = {f.name: {v.label: v.count for v in f.values} for f in result.facets}
+    assert facets["person"] == {"Sadat": 1, "Basir": 1}
+    assert facets["place"] == {"Khost": 3}
+    assert facets["event"] == {"Border clashes": 2}
+    assert facets["organisation"] == {"TTP": 1}
+    assert facets["year"] == {"2025": 1, "2024": 1, "2023": 1}
+    assert facets["source"] == {"DW": 3}
+
+
+def test_facet_links_add_a_filter_and_keep_the_rest(client, corpus):
+    html = page_html(client, q="border", source="DW")
+    assert 'href="/search/?q=border&amp;person=sadat&amp;source=DW"' in html
+    assert 'href="/search/?q=border&amp;year=2024&amp;source=DW"' in html
+
+
+def test_active_filters_show_and_can_be_removed(client, corpus):
+    html = page_html(client, q="border", place="khost", year="2025")
+    assert "Place: Khost" in html and "Year: 2025" in html
+    assert 'href="/search/?q=border&amp;year=2025" aria-label="Remove the filter Place: Khost"' in (
+        html
+    )
+    assert 'href="/search/?q=border&amp;place=khost" aria-label="Remove the filter Year: 2025"' in (
+        html
+    )
+
+
+def test_invalid_filters_are_ignored_with_a_notice(client, corpus):
+    html = page_html(client, q="border", person="not a slug", year="twenty", source="x" * 500)
+    assert "Ignored the person filter" in html and "Ignored the year" in html
+    assert "Ignored the source filter" in html
+    assert "5 articles" in html
+
+
+def test_an_unknown_entity_filter_shows_and_finds_nothing(client, corpus):
+    html = page_html(client, q="border", person="nobody-at-all")
+    assert "nobody-at-all (not found)" in html and "0 articles" in html
+
+
+# Did you mean, and autocomplete.
+
+
+def test_a_misspelt_place_suggests_the_right_name(client, seeded):
+    html = page_html(client, q="Jalalbad")
+    assert "0 articles" in html
+    assert re.search(r'Did you mean <a href="/search/\?q=Jalalabad">Jalalabad</a>', html)
+
+
+def test_no_suggestion_when_the_query_finds_enough(db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    for number in range(3):
+        make_article(title=f"Khowst news {number}", tags=[khost])
+    assert search(Criteria(text="Khowst")).did_you_mean == []
+
+
+def test_suggest_returns_entities_for_a_prefix_as_json(client, seeded):
+    response = client.get(SUGGEST_URL, {"q": "jal"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "max-age" in response["Cache-Control"]
+    data = response.json()
+    assert data["query"] == "jal"
+    assert data["results"][0] == {
+        "name": "Jalalabad",
+        "kind": "place",
+        "kind_label": "Place",
+        "matched": "Jalalabad",
+        "url": "/places/jalalabad/",
+        "article_count": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("Jalalbad", "Jalalabad"), ("خو", "Khost"), ("hamid", "Faiz Hameed"), ("TEHREEK", None)],
+)
+def test_suggest_finds_near_misses_other_scripts_and_aliases(client, seeded, query, name):
+    results = client.get(SUGGEST_URL, {"q": query}).json()["results"]
+    assert 0 < len(results) <= 8
+    if name:
+        assert name in [r["name"] for r in results]
+
+
+def test_suggest_with_no_query_suggests_nothing(client, seeded, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(SUGGEST_URL, {"q": " \x00 "}).json() == {"query": "", "results": []}
+
+
+def test_suggest_returns_at_most_eight(client, db):
+    for number in range(12):
+        make_entity(name=f"Mullah Number{number}")
+    assert len(client.get(SUGGEST_URL, {"q": "mullah"}).json()["results"]) == 8
+
+
+# The public gate.
+
+
+def test_drafts_and_scheduled_articles_never_appear_or_count(client, db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    make_article(title="Khost published", tags=[khost])
+    make_article(title="Khost draft", status=Article.Status.DRAFT, tags=[khost])
+    make_article(title="Khost scheduled", days_ago=-3, tags=[khost])
+    result = search(Criteria(text="Khost"))
+    assert [a.title for a in result.page] == ["Khost published"]
+    assert [n.article_count for n in result.named_entities] == [1]
+    assert {v.count for f in result.facets for v in f.values} == {1}
+    assert client.get(SUGGEST_URL, {"q": "kho"}).json()["results"][0]["article_count"] == 1
+    assert search(Criteria(entities=(("place", "khost"),))).count == 1
+
+
+# The page.
+
+
+def test_the_search_box_is_on_every_page(client, db):
+    for url in ("/", SEARCH_URL):
+        html = client.get(url).content.decode()
+        assert f'action="{SEARCH_URL}"' in html and 'name="q"' in html
+        assert f'data-suggest-url="{SUGGEST_URL}"' in html
+        assert re.search(r'<script src="[^"]*search-suggest\.js" defer></script>', html)
+        assert "<script>" not in html
+
+
+def test_the_query_is_kept_in_the_box(client, db):
+    html = page_html(client, q='"border crossing" <b>')
+    assert 'value="&quot;border crossing&quot; &lt;b&gt;"' in html
+
+
+def test_results_show_count_and_highlighted_passage(client, db):
+    make_article(title="Report", body="Crowds in Jalalabad greeted the fighters with garlands.")
+    html = page_html(client, q="garlands")
+    assert "1 article" in html
+    assert "greeted the fighters with <mark>garlands</mark>" in html
+
+
+def test_headlines_are_escaped_before_highlighting(db):
+    make_article(
+        title="Odd",
+        body="A &lt;script&gt;alert(1)&lt;/script&gt; and <img src=x onerror=y> "
+        "**Torkham** \\*stars\\* [link text](http://example.com) in ## the body.",
+    )
+    snippet = search(Criteria(text="torkham")).page[0].snippet
+    assert "<script" not in snippet and "<img" not in snippet
+    assert "alert(1)&lt;/script&gt;" in snippet
+    assert "<mark>Torkham</mark>" in snippet
+    assert "*stars*" in snippet and "link text" in snippet and "http" not in snippet
+
+
+def test_highlight_only_ever_adds_mark_elements():
+    marked = highlight("<b>x</b> \ue000y & z\ue001")
+    assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>y &amp; z</mark>"
+
+
+def test_pagination_keeps_the_query_and_forgives_bad_page_numbers(client, db):
+    for number in range(25):
+        make_article(title=f"Chaman report {number}", days_ago=number + 1)
+    html = page_html(client, q="chaman", source="")
+    assert "25 articles, page 1 of 2" in html
+    assert 'href="?q=chaman&amp;page=2"' in html
+    assert "page 2 of 2" in page_html(client, q="chaman", page="2")
+    assert "page 1 of 2" in page_html(client, q="chaman", page="abc")
+    assert "page 2 of 2" in page_html(client, q="chaman", page="999999999999999999999")
+
+
+def test_an_empty_search_explains_and_queries_nothing(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = page_html(client)
+    assert "Use “quotes” for an exact phrase" in html
+
+
+QUERY_BUDGET = 8
+
+
+@pytest.mark.parametrize("text", ["border", "Faiz Hamid border", ""])
+def test_the_results_page_costs_the_same_queries_for_few_or_many_hits(
+    client, db, text, django_assert_max_num_queries
+):
+    faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    places = [make_entity(kind="place", name=f"Place {n}") for n in range(12)]
+
+    def add(count):
+        for number in range(count):
+            make_article(
+                title=f"Border report {number}",
+                body="Faiz Hameed at the border.",
+                tags=[faiz, *places[number % 12 : number % 12 + 3]],
+                source_name=f"Source {number % 4}",
+                published_at=at(2020 + number % 5),
+            )
+
+    def queries_for_page():
+        with django_assert_max_num_queries(QUERY_BUDGET) as captured:
+            response = client.get(SEARCH_URL, {"q": text, "place": places[0].slug})
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    add(2)
+    few = queries_for_page()
+    add(60)
+    assert queries_for_page() == few
+
+
+def test_the_queryset_method_searches_published_articles(db):
+    make_article(title="Torkham reopens")
+    make_article(title="Torkham draft", status=Article.Status.DRAFT)
+    results = Article.objects.published().search(Criteria(text="torkham"))
+    assert [a.title for a in results] == ["Torkham reopens"]

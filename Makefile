@@ -26,7 +26,8 @@ run: database
 
 test: install
 	scripts/ensure-browser-tools
-	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
+	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
+	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
 	  $(BIN)/pytest
 

@@ -11,8 +11,14 @@ PRODUCTION = {
 }
 
 
+# Set for the browser tests' event loop (tests/browser/conftest.py), never in deployment.
+TEST_ONLY_VARIABLES = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION} | env
+    environment = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION.keys() | TEST_ONLY_VARIABLES
+    } | env
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

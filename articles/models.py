@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -50,6 +51,14 @@ def search_text(expression) -> Func:
 class EntityQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
+
+    def with_alias_names(self):
+        """Annotate each entity's other spellings as a list, in the same query."""
+        return self.annotate(
+            alias_names=ArrayAgg(
+                "aliases__name", distinct=True, order_by="aliases__name", default=[]
+            )
+        )
 
     def with_article_counts(self):
         """Annotate how many published articles mention each entity."""
@@ -193,6 +202,18 @@ class Entity(models.Model):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def event_links(self) -> dict[str, list["Entity"]]:
+        """An event's places and participants, in one query (none for other kinds)."""
+        if self.kind != Entity.Kind.EVENT:
+            return {"places": [], "participants": []}
+        linked = (
+            Entity.objects.filter(Q(events_here=self) | Q(events_taken_part_in=self))
+            .distinct()
+            .order_by("name")
+        )
+        places = [e for e in linked if e.kind == Entity.Kind.PLACE]
+        return {"places": places, "participants": [e for e in linked if e not in places]}
+
 
 class Alias(models.Model):
     """Another spelling of an entity's name: a romanisation, a native script, a short form."""
@@ -230,6 +251,10 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by(F("published_at").desc(nulls_last=True), "-id")
 
+    def cards(self):
+        """What a list of article cards shows: no body, tags prefetched, newest first."""
+        return self.defer("body").latest_first().with_mentions()
+
     def mentioning(self, entity: Entity):
         return self.filter(mentions__entity=entity)
 
@@ -250,6 +275,12 @@ class ArticleQuerySet(models.QuerySet):
                 ),
             )
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database to search, never for Python to read.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -306,7 +337,7 @@ class Article(models.Model):
         help_text="The number of the latest revision; a save based on an older one is refused.",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

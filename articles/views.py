@@ -19,7 +19,7 @@ class ArticleListView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().latest_first().with_mentions()
+        return Article.objects.published().cards()
 
 
 class ArticleDetailView(DetailView):
@@ -48,9 +48,7 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get_queryset(self):
-        return Entity.objects.of_kind(self.kind).prefetch_related(
-            "aliases", "places", "participants"
-        )
+        return Entity.objects.of_kind(self.kind).with_alias_names()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -62,15 +60,16 @@ class EntityDetailView(DetailView):
             return redirect(moved.entity, permanent=True)
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published().mentioning(self.object)
-        page = Paginator(
-            articles.latest_first().with_mentions(), settings.ARTICLES_PER_PAGE
-        ).get_page(self.request.GET.get("page"))
+        articles = Article.objects.published().mentioning(self.object).cards()
+        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
             page_obj=page,
             articles=page.object_list,
             list_title=Entity.PLURALS[self.kind],
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
+            **self.object.event_links(),
             **kwargs,
         )
 

@@ -24,6 +24,10 @@ def public_pages() -> dict[str, str]:
         "places": "/places/",
         "events": "/events/",
         "organisations": "/organisations/",
+        "search": "/search/?q=Taliban",
+        "search by person": "/search/?q=Faiz+Hamid&place=kabul",
+        "search misspelt": "/search/?q=Jalalbad",
+        "search empty": "/search/",
         "not found": "/no-such-page/",
     }
 

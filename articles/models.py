@@ -9,13 +9,13 @@ import math
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, F, Func, Prefetch, Q
-from django.db.models.functions import Now
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject, Now
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -52,12 +52,18 @@ class EntityQuerySet(models.QuerySet):
     def of_kind(self, kind: str):
         return self.filter(kind=kind)
 
-    def with_alias_names(self):
-        """Annotate each entity's other spellings as a list, in the same query."""
+    def with_names_and_links(self):
+        """Annotate each entity's other spellings and, for events, its places and
+        participants, as arrays computed in the same query."""
+        linked = Entity.objects.order_by("name").values(
+            data=JSONObject(kind="kind", name="name", slug="slug")
+        )
         return self.annotate(
-            alias_names=ArrayAgg(
-                "aliases__name", distinct=True, order_by="aliases__name", default=[]
-            )
+            alias_names=ArraySubquery(
+                Alias.objects.filter(entity=OuterRef("pk")).order_by("name").values("name")
+            ),
+            place_links=ArraySubquery(linked.filter(events_here=OuterRef("pk"))),
+            participant_links=ArraySubquery(linked.filter(events_taken_part_in=OuterRef("pk"))),
         )
 
     def with_article_counts(self):
@@ -202,17 +208,14 @@ class Entity(models.Model):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
-    def event_links(self) -> dict[str, list["Entity"]]:
-        """An event's places and participants, in one query (none for other kinds)."""
-        if self.kind != Entity.Kind.EVENT:
-            return {"places": [], "participants": []}
-        linked = (
-            Entity.objects.filter(Q(events_here=self) | Q(events_taken_part_in=self))
-            .distinct()
-            .order_by("name")
-        )
-        places = [e for e in linked if e.kind == Entity.Kind.PLACE]
-        return {"places": places, "participants": [e for e in linked if e not in places]}
+    @property
+    def event_places(self) -> list["Entity"]:
+        """From ``with_names_and_links()``: enough of each place to name and link it."""
+        return [Entity(**link) for link in getattr(self, "place_links", [])]
+
+    @property
+    def event_participants(self) -> list["Entity"]:
+        return [Entity(**link) for link in getattr(self, "participant_links", [])]
 
 
 class Alias(models.Model):

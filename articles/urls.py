@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .caching import public_page
 from .models import Entity
 
 app_name = "articles"
@@ -12,18 +13,27 @@ ENTITY_URL_PREFIXES = {
     Entity.Kind.ORGANISATION: "organisations",
 }
 
+# Every page here is public: cached until the archive changes, with 304 answers.
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="article_list"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("search/suggest/", views.search_suggest, name="search_suggest"),
+    path("", public_page(views.ArticleListView.as_view()), name="article_list"),
+    path(
+        "articles/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view()),
+        name="article_detail",
+    ),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
+    path("search/suggest/", public_page(views.search_suggest), name="search_suggest"),
 ]
 for kind, prefix in ENTITY_URL_PREFIXES.items():
     urlpatterns += [
-        path(f"{prefix}/", views.EntityListView.as_view(kind=kind), name=f"{kind}_list"),
+        path(
+            f"{prefix}/",
+            public_page(views.EntityListView.as_view(kind=kind)),
+            name=f"{kind}_list",
+        ),
         path(
             f"{prefix}/<slug:slug>/",
-            views.EntityDetailView.as_view(kind=kind),
+            public_page(views.EntityDetailView.as_view(kind=kind)),
             name=f"{kind}_detail",
         ),
     ]

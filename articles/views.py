@@ -48,7 +48,7 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get_queryset(self):
-        return Entity.objects.of_kind(self.kind).with_alias_names()
+        return Entity.objects.of_kind(self.kind).with_names_and_links()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -69,7 +69,6 @@ class EntityDetailView(DetailView):
             articles=page.object_list,
             list_title=Entity.PLURALS[self.kind],
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
-            **self.object.event_links(),
             **kwargs,
         )
 

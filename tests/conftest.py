@@ -1,12 +1,19 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from articles.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts without pages cached by another test's (rolled back) data."""
+    cache.clear()
 
 
 @pytest.fixture

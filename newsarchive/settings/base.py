@@ -95,6 +95,14 @@ DATABASES = {
 }
 # Fail fast when the server is down, so that pages answer 503 at once rather than hang.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+# Rendered public pages, per process; keys carry the archive's version, so a change to
+# the archive makes every cached page stale at once (articles/caching.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

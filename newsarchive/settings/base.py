@@ -100,7 +100,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

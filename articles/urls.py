@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .caching import public_page
+from .feeds import EntityFeed, LatestArticlesFeed
 from .models import Entity
 
 app_name = "articles"
@@ -23,6 +24,7 @@ urlpatterns = [
     ),
     path("search/", public_page(views.SearchView.as_view()), name="search"),
     path("search/suggest/", public_page(views.search_suggest), name="search_suggest"),
+    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
 ]
 for kind, prefix in ENTITY_URL_PREFIXES.items():
     urlpatterns += [
@@ -35,5 +37,10 @@ for kind, prefix in ENTITY_URL_PREFIXES.items():
             f"{prefix}/<slug:slug>/",
             public_page(views.EntityDetailView.as_view(kind=kind)),
             name=f"{kind}_detail",
+        ),
+        path(
+            f"{prefix}/<slug:slug>/feed/",
+            public_page(EntityFeed(kind=kind)),
+            name=f"{kind}_feed",
         ),
     ]

@@ -1,10 +1,20 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.caching import public_page
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsarchive editors"
 admin.site.site_title = "Newsarchive admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("", include("articles.urls")),
 ]

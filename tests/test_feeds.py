@@ -1,0 +1,45 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Entity
+from tests.factories import make_article, make_entity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_feed_lists_published_articles_with_sanitised_bodies(client):
+    make_article(title="Published story", body="Hello <script>alert(1)</script>**world**")
+    make_article(title="Secret draft", status=Article.Status.DRAFT)
+    make_article(title="Scheduled story", published_at=timezone.now() + datetime.timedelta(days=1))
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert "Published story" in feed
+    assert "Secret draft" not in feed and "Scheduled story" not in feed
+    assert "&lt;strong&gt;world&lt;/strong&gt;" in feed
+    assert "script" not in feed
+
+
+def test_each_entity_has_a_feed_of_its_articles(client):
+    khost = make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    make_article(title="Market day in Khost", tags=[khost])
+    make_article(title="Elsewhere")
+    feed = client.get("/places/khost/feed/").content.decode()
+    assert "Market day in Khost" in feed and "Elsewhere" not in feed
+    assert client.get("/people/khost/feed/").status_code == 404
+
+
+def test_the_sitemap_lists_published_articles_and_entities_only(client):
+    khost = make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    make_article(slug="published-story", tags=[khost])
+    make_article(slug="secret-draft", status=Article.Status.DRAFT)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/articles/published-story/" in sitemap
+    assert "secret-draft" not in sitemap
+    assert "/places/khost/" in sitemap and "/places/</loc>" in sitemap
+
+
+def test_pages_announce_the_feed(client):
+    assert 'type="application/atom+xml" href="/feed/"' in client.get("/").text

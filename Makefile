@@ -43,3 +43,22 @@ clean:
 # Performance figures on a scratch database (newsarchive_bench): see bench/run.py.
 bench: install
 	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/run.py
+
+# Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes
+# backups/newsarchive-<UTC time>.dump, or BACKUP=path; `make restore` restores DUMP=path,
+# by default the newest dump in backups/, replacing what the database holds.
+.PHONY: backup restore loadtest
+BACKUP ?=
+DUMP ?= $(lastword $(sort $(wildcard backups/newsarchive-*.dump)))
+
+backup: install
+	$(WITH_DB) scripts/backup $(BACKUP)
+
+restore: install
+	@test -n "$(DUMP)" || { echo "No dump to restore: make restore DUMP=path" >&2; exit 2; }
+	$(WITH_DB) scripts/restore "$(DUMP)"
+
+# Load and fault test: gunicorn with the production settings on 127.0.0.1, a throwaway
+# PostgreSQL cluster in .postgres-loadtest/, wrk; not part of `make test`; under 2 minutes.
+loadtest: install
+	$(BIN)/python scripts/loadtest

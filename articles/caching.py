@@ -11,6 +11,7 @@ cache the old page under the new version. The last write of a transaction comes 
 before its commit, so that window is milliseconds, and entries expire within the hour.
 """
 
+import functools
 import hashlib
 from functools import wraps
 
@@ -25,16 +26,19 @@ CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 CACHE_SECONDS = 60 * 60
 
 
+@functools.cache
+def _archive_state_statement() -> tuple[str, tuple]:
+    """Compiled once: the gate's SQL compares with the database's now(), not a constant."""
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    newest_sql, params = newest.query.sql_with_params()
+    return f"SELECT last_value, ({newest_sql}) FROM articles_archive_version", params  # noqa: S608 (ORM-compiled)
+
+
 def archive_state() -> str:
     """What every public page depends on: the archive's version and newest public article,
     read in one statement."""
-    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
-    newest_sql, params = newest.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT last_value, ({newest_sql}) FROM articles_archive_version",  # noqa: S608 (ORM-compiled)
-            params,
-        )
+        cursor.execute(*_archive_state_statement())
         version, newest_published = cursor.fetchone()
     return f"{version}:{newest_published}"
 
@@ -46,7 +50,9 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = hashlib.sha256(f"{archive_state()}:{request.get_full_path()}".encode()).hexdigest()
+        # Pages hold absolute links (canonical, permalink), so the host is part of the key.
+        page = request.build_absolute_uri()
+        key = hashlib.sha256(f"{archive_state()}:{page}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
             return with_validators(HttpResponseNotModified(), etag)

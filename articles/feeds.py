@@ -1,5 +1,7 @@
 """Atom feeds of the latest published articles, for the whole archive and per entity."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,6 +10,12 @@ from django.utils.feedgenerator import Atom1Feed
 from .models import Article, Entity
 
 FEED_LENGTH = 30
+# XML 1.0 has no place for most control characters, which editors' text may still hold.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_IN_XML.sub("", text)
 
 
 class LatestArticlesFeed(Feed):
@@ -22,10 +30,10 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().latest_first()[:FEED_LENGTH]
 
     def item_title(self, article):
-        return article.title
+        return xml_text(article.title)
 
     def item_description(self, article):
-        return article.body_html
+        return xml_text(article.body_html)
 
     def item_pubdate(self, article):
         return article.published_at
@@ -34,7 +42,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.source_name or None
+        return xml_text(article.source_name) or None
 
 
 class EntityFeed(LatestArticlesFeed):
@@ -46,7 +54,7 @@ class EntityFeed(LatestArticlesFeed):
         return get_object_or_404(Entity, kind=self.kind, slug=slug)
 
     def title(self, entity):
-        return f"Newsarchive: {entity.name}"
+        return xml_text(f"Newsarchive: {entity.name}")
 
     def link(self, entity):
         return entity.get_absolute_url()

@@ -14,13 +14,17 @@ in one transaction, so a bad file leaves the database exactly as it was.
 
 import datetime
 import hashlib
+import math
 import re
+import reprlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,6 +77,11 @@ ENTITY_FIELDS = {
 }  # fmt: skip
 
 
+# Error messages quote bad values briefly: YAML aliases can make a small file hold a value
+# whose full repr would take gigabytes.
+_brief = reprlib.Repr(maxlevel=2, maxlist=4, maxdict=4, maxstring=60, maxother=60).repr
+
+
 class ImportFileError(Exception):
     """One file could not be imported; says which and why."""
 
@@ -80,6 +89,13 @@ class ImportFileError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def check_length(path: Path, label: str, value: str, model, field_name: str) -> None:
+    """Refuses text longer than the model's column holds."""
+    limit = model._meta.get_field(field_name).max_length
+    if limit is not None and len(value) > limit:
+        raise ImportFileError(path, f"{label} is longer than {limit} characters")
 
 
 class ImportFailed(Exception):
@@ -245,7 +261,7 @@ def parse_precision(path: Path, value, label: str) -> str:
         return DatePrecision.DAY
     if value not in DatePrecision.values:
         choices = ", ".join(DatePrecision.values)
-        raise ImportFileError(path, f"{label} {value!r} is not one of {choices}")
+        raise ImportFileError(path, f"{label} {_brief(value)} is not one of {choices}")
     return value
 
 
@@ -259,6 +275,18 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
             raise ImportFileError(path, f"{name} must be text")
     if not (meta.get("title") or "").strip():
         raise ImportFileError(path, "has no title")
+    columns = {"source": "source_name"}  # front matter names that differ from the model's
+    for name in ("title", "slug", "source", "source_url", "byline", "language"):
+        field_name = columns.get(name, name)
+        check_length(path, name, (meta.get(name) or "").strip(), Article, field_name)
+    source_url = (meta.get("source_url") or "").strip()
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            raise ImportFileError(
+                path, f"source_url {_brief(source_url)} is not a web address (http or https)"
+            ) from None
     fields = {
         "title": meta["title"].strip(),
         "standfirst": (meta.get("standfirst") or "").strip(),
@@ -274,12 +302,16 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
     )
     status = meta.get("status", "published" if fields["published_at"] else "draft")
     if status not in Article.Status.values:
-        raise ImportFileError(path, f"status {status!r} is not draft or published")
+        raise ImportFileError(path, f"status {_brief(status)} is not draft or published")
     if status == Article.Status.PUBLISHED and fields["published_at"] is None:
         raise ImportFileError(path, "is published but has no date")
     fields["status"] = status
     inferred = meta.get("inferred") or []
-    if not isinstance(inferred, list) or set(map(str, inferred)) - INFERABLE_FIELDS:
+    if (
+        not isinstance(inferred, list)
+        or not all(isinstance(name, str) for name in inferred)
+        or set(inferred) - INFERABLE_FIELDS
+    ):
         raise ImportFileError(
             path, f"inferred must list fields among: {', '.join(sorted(INFERABLE_FIELDS))}"
         )
@@ -334,14 +366,19 @@ def _coordinate(path: Path, name: str, item: dict, key: str, bound: float):
     value = item.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > bound:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or abs(value) > bound
+    ):
         raise ImportFileError(path, f"{name}: {key} must be a number within ±{bound}")
     return float(value)
 
 
 def parse_entity(path: Path, kind: str, item) -> EntityRecord:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-        raise ImportFileError(path, f"each entity needs a name, not {item!r}")
+        raise ImportFileError(path, f"each entity needs a name, not {_brief(item)}")
     name = item["name"].strip()
     unknown = set(item) - ENTITY_FIELDS["common"] - ENTITY_FIELDS[kind]
     if unknown:
@@ -349,6 +386,18 @@ def parse_entity(path: Path, kind: str, item) -> EntityRecord:
     aliases = item.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ImportFileError(path, f"{name}: aliases must be a list of names")
+    for key in ("slug", "description", "role", "country"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise ImportFileError(path, f"{name}: {key} must be text")
+    for key in ("places", "participants"):
+        slugs = item.get(key) or []
+        if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+            raise ImportFileError(path, f"{name}: {key} must be a list of slugs")
+    check_length(path, "name", name, Entity, "name")
+    for alias in aliases:
+        check_length(path, f"{name}: alias", alias.strip(), Alias, "name")
+    for key in ("slug", "role", "country"):
+        check_length(path, f"{name}: {key}", (item.get(key) or "").strip(), Entity, key)
     slug = item.get("slug") or slugify(name)
     if not slug or slugify(slug) != slug:
         raise ImportFileError(path, f"{name}: slug {slug!r} may hold only a-z, 0-9 and hyphens")
@@ -389,7 +438,11 @@ def parse_entity(path: Path, kind: str, item) -> EntityRecord:
 
 def parse_gazetteer(path: Path) -> list[EntityRecord]:
     data = load_yaml(path, read_text(path)[0])
-    if not isinstance(data, dict) or data.get("kind") not in KIND_FILES:
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("kind"), str)
+        or (data["kind"] not in KIND_FILES)
+    ):
         kinds = ", ".join(KIND_FILES)
         raise ImportFileError(path, f"a gazetteer file needs 'kind' (one of {kinds})")
     entities = data.get("entities")

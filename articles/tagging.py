@@ -31,17 +31,25 @@ _SEPARATOR = r"[\s\-\u2010-\u2015'.]+"
 
 
 @cache
-def _without_combining_marks() -> dict[int, None]:
-    """A str.translate table deleting every combining mark (accents, Arabic vowel signs)."""
-    return {cp: None for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp))}
+def _combining_marks() -> re.Pattern:
+    """A regex matching every combining mark (accents, Arabic vowel signs and hamza)."""
+    marks = [cp for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp))]
+    ranges, start = [], marks[0]
+    for previous, current in zip(marks, [*marks[1:], None], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = current
+    return re.compile(f"[{''.join(ranges)}]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics and unify letter variants, keeping words intact."""
-    folded = text.casefold().translate(_LETTER_VARIANTS)
-    if folded.isascii():
-        return folded
-    return unicodedata.normalize("NFKD", folded).translate(_without_combining_marks())
+    """Lower-case, strip diacritics and unify letter variants, keeping words intact.
+    Folding folded text changes nothing: letters are unified after marks are removed,
+    since removing a mark can reveal a variant (ئ is ي with a hamza above)."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _combining_marks().sub("", unicodedata.normalize("NFKD", folded))
+    return folded.translate(_LETTER_VARIANTS)
 
 
 @lru_cache(maxsize=8192)
@@ -115,7 +123,7 @@ class Tagger:
         if self._pattern is None:
             return counts
         for match in self._pattern.finditer(fold(text)):
-            for entity_id in self._entities_by_key[name_key(match.group())]:
+            for entity_id in self._entities_by_key.get(name_key(match.group()), ()):
                 counts[entity_id] += 1
         return counts
 

@@ -43,3 +43,10 @@ def test_the_sitemap_lists_published_articles_and_entities_only(client):
 
 def test_pages_announce_the_feed(client):
     assert 'type="application/atom+xml" href="/feed/"' in client.get("/").text
+
+
+def test_control_characters_in_titles_do_not_break_the_feed(client):
+    make_article(title="Vertical\x0btab and \x1bescape", body="Body\x0c text.")
+    response = client.get("/feed/")
+    assert response.status_code == 200
+    assert "Verticaltab and escape" in response.content.decode()

@@ -61,3 +61,13 @@ def test_candidate_names_are_unknown_capitalised_phrases_with_counts():
 
 def test_candidate_names_skip_surnames_of_known_people_and_sentence_openers():
     assert candidate_names("Hameed said. Then Hameed left. Videos spread.", TAGGER) == []
+
+
+def test_folding_twice_changes_nothing_even_where_a_mark_hides_a_variant():
+    for text in ("کوئٹہ", "ڈیورنڈ لائن", "آئی ایس آئی", "Türkiye’s", "Jalālābād"):
+        assert fold(fold(text)) == fold(text)
+
+
+def test_names_with_hamza_are_found_in_urdu_text():
+    tagger = Tagger([(1, "کوئٹہ"), (2, "آئی ایس آئی")])
+    assert tagger.count("کوئٹہ میں آئی ایس آئی کے دفتر") == {1: 1, 2: 1}

@@ -94,8 +94,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Fail fast when the server is down, so that pages answer 503 at once rather than hang.
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+# Fail fast when the server is down, so that pages answer 503 at once rather than hang, and
+# stop any statement that runs away (hostile search input) before it takes the server's
+# memory; a cancelled statement also answers 503.
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    connect_timeout=3,
+    options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}",
+)
 # Rendered public pages, per process; keys carry the archive's version, so a change to
 # the archive makes every cached page stale at once (articles/caching.py).
 CACHES = {

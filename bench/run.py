@@ -1,0 +1,699 @@
+"""The performance benchmark (``make bench``): prints one table of figures and targets.
+
+On the scratch database ``newsarchive_bench`` (same server as DATABASE_URL): migrate, import
+seeds/, top the synthetic corpus up to 100,000 articles (articles/corpus.py), then VACUUM
+ANALYZE so the planner's statistics, the visibility map and the GIN index are as in a
+steady state. Then, for each page:
+
+* its SQL, captured on one request, and the number of queries;
+* latency through the Django test client, in process, after a warm-up;
+* latency of the same SQL statements re-run with a cursor (the floor for the page);
+* latency over HTTP through gunicorn (2 sync workers, production settings, DEBUG off) on a
+  free port of 127.0.0.1, beside a constant view under the same server (the floor for
+  Django plus HTTP);
+* requests per second with wrk for the article, home and an entity page and the constant
+  view, and the peak memory (VmHWM) of a gunicorn worker afterwards.
+
+Public pages are cached until the archive changes (articles/caching.py), so a repeated
+request measures a cache hit. Every figure above is therefore taken with the page cache
+swapped for a dummy one (what a page costs on a miss: a new article page, a search nobody
+made before, the first request after an import), and the HTTP latency and req/s once more
+with production's cache, reported beside them as "cached".
+
+and the import throughput: 1,000 generated .md files imported with ``import_articles``,
+then deleted again. Every loop and subprocess is bounded; the script stops its gunicorn
+whatever happens and exits 0 when a target is missed (1 only when something broke).
+"""
+
+import argparse
+import contextlib
+import http.client
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "newsarchive_bench"
+CORPUS_SIZE = 100_000
+IMPORT_FILES = 1_000
+IMPORT_PREFIX = "bench-import-"
+WORKERS = 2
+WRK_ARGS = ["-t2", "-c16"]
+# Search queries: a common word, a name, a phrase, a word with a place filter.
+SEARCHES = [
+    ("search: common word", {"q": "refugees"}),
+    ("search: name", {"q": "Muttaqi"}),
+    ("search: phrase", {"q": '"humanitarian situation"'}),
+    ("search: word + place", {"q": "attack", "place": "khost"}),
+]
+TARGETS = {
+    "search_p95_ms": 50,
+    "search_over_sql": 1.3,
+    "share_of_trivial_rps": 0.5,
+    "queries": 6,
+    "import_per_second": 1_000,
+    "worker_mb": 120,
+    "corpus_seconds": 120,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# Figures
+
+
+@dataclass
+class Timing:
+    """Latency samples in seconds."""
+
+    samples: list[float]
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.samples)
+        return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(0.95)
+
+    def __str__(self) -> str:
+        return f"{self.p50 * 1000:.1f} / {self.p95 * 1000:.1f}"
+
+
+def measure(call: Callable[[], object], *, warmup: int, count: int, budget: float) -> Timing:
+    """``count`` timed calls after ``warmup`` untimed ones (cut short after a quarter of
+    ``budget``), fewer (at least 5) if they take longer than ``budget`` seconds in all."""
+    deadline = time.monotonic() + budget / 4
+    for _ in range(warmup):
+        call()
+        if time.monotonic() > deadline:
+            break
+    deadline = time.monotonic() + budget
+    samples: list[float] = []
+    while len(samples) < count and (len(samples) < 5 or time.monotonic() < deadline):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return Timing(samples)
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    search: bool = False
+    trivial: bool = False
+    wrk: bool = False
+    status: int = 0
+    statements: list[str] = field(default_factory=list)
+    client: Timing | None = None
+    sql: Timing | None = None
+    http: Timing | None = None
+    http_statuses: Counter = field(default_factory=Counter)
+    rps: float | None = None
+    rps_note: str = ""
+    cached_http: Timing | None = None
+    cached_rps: float | None = None
+    cached_rps_note: str = ""
+
+
+@dataclass
+class Results:
+    pages: list[Page] = field(default_factory=list)
+    corpus_created: int = 0
+    corpus_seconds: float | None = None
+    corpus_python_cpu: float = 0.0
+    corpus_load: float = 0.0
+    corpus_total: int = 0
+    import_created: int = 0
+    import_seconds: float | None = None
+    worker_mb: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# Setting up
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/newsarchive"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def configure(static_root: Path) -> None:
+    """Point Django (and the gunicorn started later, which inherits the environment) at
+    the bench settings and database."""
+    os.environ["DATABASE_URL"] = bench_database_url()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["BENCH_STATIC_ROOT"] = str(static_root)
+    os.environ["BENCH_PAGE_CACHE"] = "off"  # in process, every request runs its view
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare_database(corpus_size: int, results: Results) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.corpus import generate_corpus, synthetic_articles
+
+    ensure_database = [sys.executable, str(ROOT / "scripts" / "ensure_database.py")]
+    subprocess.run(ensure_database, check=True, timeout=60)  # noqa: S603 (our own script)
+    log("migrating")
+    call_command("migrate", interactive=False, verbosity=0)
+    log("importing seeds/")
+    call_command("import_articles", str(ROOT / "seeds"), verbosity=0)
+    existing = synthetic_articles().count()
+    if existing < corpus_size:
+        missing = corpus_size - existing
+        log(f"generating {missing:,} synthetic articles ({existing:,} there)")
+        every = max(1, missing // 10)
+
+        def progress(done: int, total: int) -> None:
+            if done % every < 2_000 or done == total:
+                log(f"  {done:,}/{total:,}")
+
+        cpu = time.process_time()
+        report = generate_corpus(missing, workers=2, progress=progress)
+        results.corpus_created, results.corpus_seconds = report.created, report.seconds
+        results.corpus_python_cpu = time.process_time() - cpu
+        results.corpus_load = os.getloadavg()[0]
+        log(f"generated {report.created:,} in {report.seconds:.1f} s")
+    results.corpus_total = synthetic_articles().count()
+    log("VACUUM (ANALYZE)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '15min'")
+        for table in ("articles_article", "articles_mention", "articles_entity", "articles_alias"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        cursor.execute("RESET statement_timeout")
+
+
+def choose_pages() -> list[Page]:
+    from django.db.models import Count
+    from django.urls import NoReverseMatch, reverse
+
+    from articles.models import Article, Entity, published_filter
+
+    article = Article.objects.published().latest_first().first()
+    rare = (
+        Entity.objects.annotate(n=Count("mentions", filter=published_filter("mentions__article__")))
+        .filter(n__gt=0)
+        .order_by("n", "slug")
+        .first()
+    )
+    afghanistan = Entity.objects.get(kind=Entity.Kind.PLACE, slug="afghanistan")
+    pages = [
+        Page("trivial view (floor)", reverse("bench_trivial"), trivial=True, wrk=True),
+        Page("home /", reverse("articles:article_list"), wrk=True),
+        Page("article page", article.get_absolute_url(), wrk=True),
+        Page("entity: afghanistan", afghanistan.get_absolute_url(), wrk=True),
+        Page(f"entity: {rare.slug} (rare)", rare.get_absolute_url()),
+        Page("entity list /places/", reverse("articles:place_list")),
+    ]
+    try:
+        search_url = reverse("articles:search")
+    except NoReverseMatch:
+        log("no articles:search URL: search not measured")
+    else:
+        pages += [
+            Page(label, f"{search_url}?{urlencode(params)}", search=True)
+            for label, params in SEARCHES
+        ]
+    return pages
+
+
+# Measuring
+
+
+def capture_sql(page: Page) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(page.path)  # connection opened, caches warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page.path)
+    page.status = response.status_code
+    page.statements = [query["sql"] for query in captured.captured_queries]
+
+
+def measure_client(page: Page, count: int, budget: float) -> None:
+    from django.test import Client
+
+    client = Client()
+    page.client = measure(
+        lambda: client.get(page.path), warmup=min(10, count), count=count, budget=budget
+    )
+
+
+def measure_sql(page: Page, count: int, budget: float) -> None:
+    """The floor: the page's own statements, run again as they were sent."""
+    from django.db import connection
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            for sql in page.statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+
+    if page.statements:
+        page.sql = measure(run, warmup=min(5, count), count=count, budget=budget)
+
+
+def explain_slowest(page: Page) -> None:
+    """EXPLAIN ANALYZE of the page's slowest statement, to stderr."""
+    from django.db import connection
+
+    if not page.statements:
+        return
+    durations = []
+    with connection.cursor() as cursor:
+        for sql in page.statements:
+            started = time.perf_counter()
+            cursor.execute(sql)
+            if cursor.description:
+                cursor.fetchall()
+            durations.append((time.perf_counter() - started, sql))
+        seconds, sql = max(durations)
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    log(f"slowest statement of {page.label} ({seconds * 1000:.1f} ms):\n{sql}\n{plan}\n")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_get(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+
+    def workers(self) -> list[int]:
+        """The master's children: its workers."""
+        children = []
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                fields = status.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    children.append(int(status.parent.name))
+        return children
+
+
+def peak_memory_mb(pid: int) -> float | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+@contextlib.contextmanager
+def gunicorn(workdir: Path, *, page_cache: bool) -> Iterator[Server]:
+    """gunicorn with production settings on a free loopback port, stopped on the way out
+    by its own process id (and its workers' if they outlive it)."""
+    port = free_port()
+    environment = {**os.environ, "BENCH_PAGE_CACHE": "on" if page_cache else "off"}
+    command = [
+        sys.executable, "-m", "gunicorn", "newsarchive.wsgi",
+        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+        "--no-control-socket", "--pid", str(workdir / "gunicorn.pid"),
+        "--timeout", "60", "--graceful-timeout", "5",
+    ]  # fmt: skip
+    with open(workdir / "gunicorn.log", "a") as output:
+        process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(port, process)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: see {workdir / 'gunicorn.log'}")
+            with contextlib.suppress(OSError):
+                if http_get(port, "/_bench/trivial/") == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer within 30 s")
+            time.sleep(0.2)
+        cache = "with" if page_cache else "without"
+        log(f"gunicorn {process.pid} serving on 127.0.0.1:{port}, {cache} the page cache")
+        yield server
+    finally:
+        workers = server.workers()
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        for pid in workers:  # a worker that outlived its master: still in its group?
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                if int(stat[2]) == process.pid:
+                    os.kill(pid, signal.SIGKILL)
+        log(f"gunicorn {process.pid} stopped")
+
+
+def ensure_wrk() -> str | None:
+    if found := shutil.which("wrk"):
+        return found
+    log("wrk is missing: apt-get install -y wrk")
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            ["apt-get", "install", "-y", "wrk"],  # noqa: S607
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk: str, port: int, path: str, seconds: int) -> tuple[float | None, str]:
+    """Requests per second, and a note on errors."""
+    log(f"wrk {' '.join(WRK_ARGS)} -d{seconds}s {path}")
+    try:
+        result = subprocess.run(  # noqa: S603 (wrk, against our own loopback server)
+            [wrk, *WRK_ARGS, f"-d{seconds}s", "--timeout", "10s", f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, "wrk timed out"
+    rps, notes = None, []
+    if found := re.search(r"Requests/sec:\s+([\d.]+)", result.stdout):
+        rps = float(found[1])
+    else:
+        notes.append("wrk failed")
+    if not rps:
+        log(f"wrk output:\n{result.stdout}{result.stderr}")
+    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout):
+        notes.append(f"{found[1]} non-2xx")
+    if found := re.search(r"Socket errors: (.*)", result.stdout):
+        notes.append(found[1])
+    return rps, " ".join(notes)
+
+
+def import_throughput(workdir: Path, results: Results) -> None:
+    """Times import_articles on IMPORT_FILES generated .md files, then deletes them."""
+    import yaml
+    from django.core.management import call_command
+
+    from articles.corpus import CorpusGenerator
+    from articles.models import Article, Entity
+
+    folder = workdir / "import"
+    folder.mkdir()
+    generator = CorpusGenerator.from_database(seed=2026)
+    slugs = {e.id: f"{e.kind}:{e.slug}" for e in Entity.objects.only("id", "kind", "slug")}
+    names = []
+    for number in range(1, IMPORT_FILES + 1):
+        generated = generator.article(10_000_000 + number)
+        fields = generated.fields
+        front = {
+            "title": fields["title"],
+            "standfirst": fields["standfirst"],
+            "date": fields["published_at"].date().isoformat(),
+            "source": fields["source_name"],
+            "language": fields["language"],
+            "status": "published",
+            "tags": [slugs[entity_id] for entity_id, _ in generated.mentions.most_common(3)],
+        }
+        if fields["byline"]:
+            front["byline"] = fields["byline"]
+        name = f"{IMPORT_PREFIX}{number:04}.md"
+        text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+        (folder / name).write_text(f"---\n{text}---\n\n{fields['body']}\n", encoding="utf-8")
+        names.append(name)
+    imported = Article.objects.filter(source_file__startswith=IMPORT_PREFIX)
+    imported.delete()  # left over by an interrupted run
+    log(f"importing {IMPORT_FILES:,} .md files")
+    started = time.perf_counter()
+    call_command("import_articles", str(folder), verbosity=0)
+    results.import_seconds = time.perf_counter() - started
+    results.import_created = imported.count()
+    imported.delete()
+
+
+# Reporting
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def verdict(failures: list[str]) -> str:
+    return "pass" if not failures else "falls short: " + "; ".join(failures)
+
+
+def throughput(rps: float | None, trivial_rps: float | None, note: str, floor: bool) -> str:
+    text = "" if rps is None else f"{rps:,.0f} req/s"
+    if rps and trivial_rps and not floor:
+        text += f" ({rps / trivial_rps:.0%})"
+    return f"{text} [{note}]".strip() if note else text
+
+
+def page_row(page: Page, trivial: Page) -> list[str]:
+    queries = len(page.statements)
+    view_sql = page.http.p50 / page.sql.p50 if page.http and page.sql else None
+    view_trivial = page.http.p50 / trivial.http.p50 if page.http and trivial.http else None
+    targets, failures, passes = [], [], []
+    if page.status != 200:
+        failures.append(f"client got HTTP {page.status}")
+    for status, times in sorted(page.http_statuses.items()):
+        if status != 200:
+            failures.append(f"gunicorn answered HTTP {status} {times} times")
+    if not page.trivial:
+        targets.append(f"<= {TARGETS['queries']} queries")
+        if queries > TARGETS["queries"]:
+            failures.append(f"{queries} queries")
+    if page.search:
+        limit, ratio = TARGETS["search_p95_ms"], TARGETS["search_over_sql"]
+        targets.append(f"p95 < {limit} ms, <= {ratio}x SQL p95")
+        if page.http and ms(page.http.p95) >= limit:
+            failures.append(f"p95 {ms(page.http.p95):.0f} ms")
+        if page.http and page.sql and page.http.p95 > ratio * page.sql.p95:
+            failures.append(f"p95 {page.http.p95 / page.sql.p95:.1f}x SQL")
+    if page.wrk and not page.trivial:
+        needed = TARGETS["share_of_trivial_rps"]
+        targets.append(f"req/s >= {needed:.0%} of trivial")
+        for mode, rps, trivial_rps, note in (
+            ("uncached", page.rps, trivial.rps, page.rps_note),
+            ("cached", page.cached_rps, trivial.cached_rps, page.cached_rps_note),
+        ):
+            if "non-2xx" in note:
+                failures.append(f"{mode}: wrk {note}")
+            elif not rps or not trivial_rps:
+                failures.append(f"{mode}: no req/s")
+            elif rps / trivial_rps < needed:
+                failures.append(f"{mode} {rps / trivial_rps:.0%}")
+            else:
+                passes.append(f"{mode} {rps / trivial_rps:.0%}")
+    result = ""
+    if failures:
+        result = "falls short: " + "; ".join(failures)
+        if passes:
+            result += " (pass: " + ", ".join(passes) + ")"
+    elif targets:
+        result = "pass"
+    return [
+        page.label,
+        "0" if page.trivial else str(queries),
+        str(page.client) if page.client else "",
+        str(page.http) if page.http else "",
+        str(page.sql) if page.sql else "",
+        f"{view_sql:.1f}x" if view_sql else "",
+        f"{view_trivial:.1f}x" if view_trivial else "",
+        throughput(page.rps, trivial.rps, page.rps_note, page.trivial),
+        str(page.cached_http) if page.cached_http else "",
+        throughput(page.cached_rps, trivial.cached_rps, page.cached_rps_note, page.trivial),
+        ", ".join(targets),
+        result,
+    ]
+
+
+def table(results: Results) -> str:
+    trivial = next(page for page in results.pages if page.trivial)
+    rows = [page_row(page, trivial) for page in results.pages]
+    if results.import_seconds is not None:
+        rate = results.import_created / results.import_seconds
+        needed = TARGETS["import_per_second"]
+        failures = [] if rate >= needed else [f"{rate:,.0f}/s"]
+        if results.import_created != IMPORT_FILES:
+            failures.append(f"{results.import_created} of {IMPORT_FILES} imported")
+        rows.append(
+            [f"import {IMPORT_FILES:,} .md files", "", "", "", "", "", "",
+             f"{rate:,.0f} articles/s ({results.import_seconds:.1f} s)", "", "",
+             f">= {needed:,} articles/s", verdict(failures)]
+        )  # fmt: skip
+    if results.worker_mb is not None:
+        limit = TARGETS["worker_mb"]
+        failures = [] if results.worker_mb < limit else [f"{results.worker_mb:.0f} MB"]
+        rows.append(
+            ["gunicorn worker peak memory (VmHWM)", "", "", "", "", "", "",
+             f"{results.worker_mb:.0f} MB", "", "", f"< {limit} MB", verdict(failures)]
+        )  # fmt: skip
+    if results.corpus_seconds is not None:
+        rate = results.corpus_created / results.corpus_seconds
+        limit = TARGETS["corpus_seconds"]
+        failures = []
+        if results.corpus_created == CORPUS_SIZE and results.corpus_seconds >= limit:
+            failures.append(f"{results.corpus_seconds:.0f} s")
+        rows.append(
+            [f"generate_corpus {results.corpus_created:,} articles", "", "", "", "", "", "",
+             f"{results.corpus_seconds:.1f} s ({rate:,.0f}/s; Python CPU "
+             f"{results.corpus_python_cpu:.0f} s; load {results.corpus_load:.1f})", "", "",
+             f"100,000 < {limit} s",
+             verdict(failures) if results.corpus_created == CORPUS_SIZE else "n/a (top-up)"]
+        )  # fmt: skip
+    else:
+        rows.append(
+            [f"generate_corpus ({results.corpus_total:,} synthetic already there)",
+             "", "", "", "", "", "", "not run", "", "",
+             f"100,000 < {TARGETS['corpus_seconds']} s", "n/a"]
+        )  # fmt: skip
+    header = [
+        "page / measure", "SQL queries", "client p50 / p95 ms", "HTTP p50 / p95 ms",
+        "raw SQL p50 / p95 ms", "view / SQL", "view / trivial", "throughput",
+        "cached: HTTP p50 / p95 ms", "cached: req/s", "target", "result",
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), rule, *map(line, rows)])
+
+
+# The run
+
+
+def run(arguments: argparse.Namespace, workdir: Path) -> Results:
+    results = Results()
+    configure(workdir / "static")
+    from django.core.management import call_command
+
+    prepare_database(arguments.corpus, results)
+    log("collectstatic (manifest storage, as in production)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    results.pages = choose_pages()
+    for page in results.pages:
+        log(f"{page.label}: {page.path}")
+        capture_sql(page)
+        measure_client(page, arguments.requests, arguments.budget)
+        measure_sql(page, arguments.requests, arguments.budget)
+        if arguments.explain:
+            explain_slowest(page)
+    wrk = ensure_wrk()
+    if wrk is None:
+        results.notes.append("wrk unavailable: no req/s")
+    peaks: list[float] = []
+    for page_cache in (False, True):
+        with gunicorn(workdir, page_cache=page_cache) as server:
+            for page in results.pages:
+
+                def get(page=page, port=server.port) -> None:
+                    page.http_statuses[http_get(port, page.path)] += 1
+
+                timing = measure(
+                    get,
+                    warmup=min(10, arguments.requests),
+                    count=arguments.requests,
+                    budget=arguments.budget,
+                )
+                if page_cache:
+                    page.cached_http = timing
+                else:
+                    page.http = timing
+            for page in results.pages if wrk else []:
+                if page.wrk:
+                    rps, note = run_wrk(wrk, server.port, page.path, arguments.wrk_seconds)
+                    if page_cache:
+                        page.cached_rps, page.cached_rps_note = rps, note
+                    else:
+                        page.rps, page.rps_note = rps, note
+            peaks += filter(None, map(peak_memory_mb, server.workers()))
+    results.worker_mb = max(peaks, default=None)
+    import_throughput(workdir, results)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=int, default=CORPUS_SIZE, help="synthetic articles")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--budget", type=float, default=20, help="max seconds per series")
+    parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument(
+        "--explain", action="store_true", help="EXPLAIN each page's slowest statement"
+    )
+    arguments = parser.parse_args()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="newsarchive-bench-") as workdir:
+        try:
+            results = run(arguments, Path(workdir))
+        except Exception as error:
+            log(f"the benchmark broke: {error!r}")
+            raise
+    print(table(results))
+    for note in results.notes:
+        print(f"note: {note}")
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(
+        f"{results.corpus_total:,} synthetic articles. Page cache off except in the two "
+        f"'cached' columns. HTTP through gunicorn ({WORKERS} sync workers, DEBUG off) on "
+        f"127.0.0.1; wrk {' '.join(WRK_ARGS)} -d{arguments.wrk_seconds}s; view/SQL and "
+        f"view/trivial compare HTTP medians; search targets use HTTP p95. "
+        f"{os.cpu_count()} CPUs, load average {load} at the end (other work on the machine "
+        f"skews figures). Took {time.monotonic() - started:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Import safety: whatever arrives — through `manage.py import_articles` or as an upload in
+the admin — path traversal, links leaving the import folder, oversize, binary and
+mis-encoded files, malformed or hostile front matter and YAML are refused with a message
+naming the file and the reason, the command fails, and nothing is written: not a row, not
+a file outside the upload's own temporary folder."""
+
+import io
+import stat
+import tempfile
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.models import Article, Entity
+from tests.admin_forms import user_in
+from tests.conftest import SEEDS
+from tests.factories import database_snapshot, make_article, make_entity
+
+GOOD_ARTICLE = b"---\ntitle: Torkham reopens\ndate: 2025-12-01\n---\nTrucks crossed again.\n"
+# YAML aliases nested nine deep: a few hundred bytes that stand for 9^8 values.
+ALIAS_BOMB = "\n".join(
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 8)]
+)
+# The same, as the items of one list.
+INLINE_BOMB = "\n".join(
+    ["  - &b0 [x, x, x, x, x, x, x, x, x]"]
+    + [f"  - &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]" for n in range(1, 8)]
+)
+LONG = "x" * 400
+
+BAD_FILES = {
+    # encodings and content
+    "binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is a binary file"),
+    "utf16.md": ("---\ntitle: T\n---\nBody\n".encode("utf-16"), "is a binary file"),
+    "latin1.md": ("---\ntitle: Café\n---\nBody\n".encode("latin-1"), "is not UTF-8"),
+    "overlong.md": (b"---\ntitle: \xc0\xaf\n---\nBody\n", "is not UTF-8"),
+    "surrogate.md": (b"---\ntitle: \xed\xa0\x80\n---\nBody\n", "is not UTF-8"),
+    "truncated.md": (b"---\ntitle: \xe2\x82\n---\nBody\n", "is not UTF-8"),
+    "empty.md": (b"", "is empty"),
+    "blank.txt": (b" \n\t\n", "is empty"),
+    # front matter
+    "unclosed.md": (b"---\ntitle: [Torkham\n---\nBody\n", "malformed front matter"),
+    "tabs.md": (b"---\ntitle: T\n\tdate: 2025-01-01\n---\nBody\n", "malformed front matter"),
+    "list.md": (b"---\n- title\n- date\n---\nBody\n", "has no front matter"),
+    "none.md": (b"Just a body, no front matter.\n", "has no front matter"),
+    "python.md": (
+        b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\nBody\n",
+        "malformed front matter",
+    ),
+    "no-body.md": (b"---\ntitle: T\n---\n", "has front matter but no body"),
+    "unknown.md": (b"---\ntitle: T\nauthor: me\n---\nBody\n", "unknown field(s): author"),
+    "bomb.md": (f"---\n{ALIAS_BOMB}\ntitle: T\n---\nBody\n".encode(), "unknown field(s)"),
+    "bomb-inferred.md": (
+        f"---\ntitle: T\ninferred:\n{INLINE_BOMB}\n---\nBody\n".encode(),
+        "inferred must list fields",
+    ),
+    "long-title.md": (f"---\ntitle: {LONG}\n---\nBody\n".encode(), "title is longer than 300"),
+    "long-source.md": (f"---\ntitle: T\nsource: {LONG}\n---\nB\n".encode(), "longer than 120"),
+    "long-language.md": (b"---\ntitle: T\nlanguage: en-GB-oxendict-x\n---\nB\n", "longer than 12"),
+    "script-url.md": (
+        b"---\ntitle: T\nsource_url: 'javascript:alert(1)'\n---\nBody\n",
+        "is not a web address",
+    ),
+    "status.md": (b"---\ntitle: T\nstatus: [published]\n---\nBody\n", "is not draft or published"),
+    "far-date.md": (b"---\ntitle: T\ndate: 20251201\n---\nBody\n", "must be a date"),
+    # sidecars and gazetteers
+    "orphan.meta.yaml": (b"title: T\n", "is a sidecar without its .txt file"),
+    "kind.yaml": (b"kind: [person]\nentities: []\n", "needs 'kind'"),
+    "bomb.yaml": (f"{ALIAS_BOMB}\nkind: person\nentities: [*a7]\n".encode(), "needs a name"),
+    "long-name.yaml": (f"kind: person\nentities:\n  - name: {LONG}\n".encode(), "longer than 200"),
+    "long-alias.yaml": (
+        f"kind: place\nentities:\n  - name: Kabul\n    aliases: [{LONG}]\n".encode(),
+        "alias is longer than 200",
+    ),
+    "role.yaml": (b"kind: person\nentities:\n  - name: A\n    role: [x]\n", "role must be text"),
+    "nan.yaml": (
+        b"kind: place\nentities:\n  - name: A\n    latitude: .nan\n    longitude: 1\n",
+        "latitude must be a number",
+    ),
+    "places.yaml": (
+        b"kind: event\nentities:\n  - name: E\n    start: 2025-01-01\n    places: [{a: 1}]\n",
+        "places must be a list of slugs",
+    ),
+    "not-yaml.yaml": (b"kind: person\nentities: [\n", "malformed YAML"),
+}
+
+
+@pytest.fixture
+def seeded_snapshot(db):
+    """Some rows of every kind the importer writes, to prove that none changes."""
+    place = make_entity(Entity.Kind.PLACE, "Torkham", aliases=["Torkhum"], slug="torkham")
+    make_article(title="Torkham reopens after talks", tags=[place])
+    return database_snapshot()
+
+
+def refuse(paths, capsys) -> str:
+    """Runs the import, which must fail; what it printed."""
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_articles", *map(str, paths), verbosity=0)
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_bad_file_is_refused_by_name_with_its_reason_and_nothing_is_written(
+    seeded_snapshot, tmp_path, capsys, name
+):
+    content, reason = BAD_FILES[name]
+    (tmp_path / "good.md").write_bytes(GOOD_ARTICLE)
+    (tmp_path / name).write_bytes(content)
+    started = time.monotonic()
+    err = refuse([tmp_path], capsys)
+    assert f"{tmp_path / name}: " in err and reason in err, err
+    assert len(err) < 2_000, "the message must stay short whatever the file holds"
+    assert time.monotonic() - started < 5
+    assert database_snapshot() == seeded_snapshot
+
+
+def test_an_oversize_file_or_sidecar_is_refused(seeded_snapshot, tmp_path, capsys):
+    (tmp_path / "huge.md").write_bytes(b"---\ntitle: T\n---\n" + b"word " * 500_000)
+    (tmp_path / "story.txt").write_text("A story from Khost.\n")
+    (tmp_path / "story.meta.yaml").write_bytes(b"title: T\nstandfirst: " + b"x" * 2_200_000)
+    err = refuse([tmp_path], capsys)
+    assert "huge.md: larger than 2048 KiB" in err
+    assert "story.meta.yaml: larger than 2048 KiB" in err
+    assert database_snapshot() == seeded_snapshot
+
+
+def test_links_leading_out_of_the_import_folder_are_refused(seeded_snapshot, tmp_path, capsys):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_bytes(GOOD_ARTICLE)
+    folder = tmp_path / "import"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.md").write_bytes(GOOD_ARTICLE.replace(b"Torkham", b"Chaman"))
+    (folder / "file-link.md").symlink_to(outside / "secret.md")
+    (folder / "folder-link").symlink_to(outside, target_is_directory=True)
+    (folder / "sub" / "relative.md").symlink_to(Path("../../outside/secret.md"))
+    (folder / "chain.md").symlink_to(folder / "sub" / "relative.md")
+    (folder / "etc.md").symlink_to("/etc/passwd")
+    err = refuse([folder], capsys)
+    for link in ["file-link.md", "folder-link", "sub/relative.md", "chain.md", "etc.md"]:
+        assert f"{folder / link}: is a link leading outside" in err, link
+    assert database_snapshot() == seeded_snapshot
+
+
+def test_a_link_within_the_import_folder_is_followed(db, tmp_path):
+    (tmp_path / "real.md").write_bytes(GOOD_ARTICLE)
+    (tmp_path / "alias.md").symlink_to(tmp_path / "real.md")
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert Article.objects.filter(title="Torkham reopens").count() == 2
+
+
+def test_files_outside_the_importable_kinds_are_refused(seeded_snapshot, capsys):
+    err = refuse([Path("/etc/passwd"), SEEDS / ".." / "manage.py"], capsys)
+    assert "/etc/passwd: is not a .txt, .md or gazetteer .yaml file" in err
+    assert "manage.py: is not a .txt, .md or gazetteer .yaml file" in err
+    assert database_snapshot() == seeded_snapshot
+
+
+def test_hidden_files_and_folders_are_skipped(db, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "evil.md").write_bytes(b"\x00binary")
+    (tmp_path / ".swap.md").write_bytes(b"\xff\xfe")
+    (tmp_path / "good.md").write_bytes(GOOD_ARTICLE)
+    call_command("import_articles", str(tmp_path), verbosity=0)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Torkham reopens"]
+
+
+# Uploads in the admin
+
+
+def zip_of(members: dict[str, bytes], *, links=(), declared_sizes=None) -> SimpleUploadedFile:
+    """A zip of ``members``; ``links`` are stored as symbolic links; ``declared_sizes``
+    overrides the sizes its directory claims (as a crafted zip may)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name)
+            if name in links:
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, data)
+        for info in archive.filelist:
+            if declared_sizes and info.filename in declared_sizes:
+                info.file_size = declared_sizes[info.filename]
+    return SimpleUploadedFile("upload.zip", buffer.getvalue(), content_type="application/zip")
+
+
+@pytest.fixture
+def editor_client(client, seeded_snapshot):
+    client.force_login(user_in("Editors"))
+    return client
+
+
+def upload(client, *files, dry_run=False):
+    data = {"files": list(files)}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(reverse("admin:articles_import"), data)
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """Uploads are unpacked under here (not the shared /tmp), so that what they leave
+    behind can be seen: the folder must end empty, with nothing written beside it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+ESCAPE = f"escaped-{uuid.uuid4().hex}.md"
+BAD_UPLOADS = {
+    "parent": (lambda: zip_of({"good.md": GOOD_ARTICLE, f"../{ESCAPE}": GOOD_ARTICLE}),
+               "has a path leading outside the zip"),
+    "deep parent": (lambda: zip_of({f"a/../../../{ESCAPE}": GOOD_ARTICLE}),
+                    "has a path leading outside the zip"),
+    "absolute": (lambda: zip_of({f"{tempfile.gettempdir()}/{ESCAPE}": GOOD_ARTICLE}),
+                 "has a path leading outside the zip"),
+    "backslashes": (lambda: zip_of({f"..\\..\\{ESCAPE}": GOOD_ARTICLE}),
+                    "has a path leading outside the zip"),
+    "link": (lambda: zip_of({"passwd.md": b"/etc/passwd"}, links={"passwd.md"}),
+             "is a link, not a file"),
+    "oversize member": (lambda: zip_of({"big.md": GOOD_ARTICLE},
+                                       declared_sizes={"big.md": 3 * 1024 * 1024}),
+                        "larger than 2048 KiB"),
+    "bomb": (lambda: zip_of({f"{n}.md": GOOD_ARTICLE for n in range(110)},
+                            declared_sizes={f"{n}.md": 2_000_000 for n in range(110)}),
+             "unpacks to more than 200 MiB"),
+    "not a zip": (lambda: SimpleUploadedFile("broken.zip", b"PK\x03\x04 not really"),
+                  "is not a valid zip file"),
+    "other kind": (lambda: SimpleUploadedFile("page.html", b"<script>alert(1)</script>"),
+                   "is not a .txt, .md, .yaml or .zip file"),
+    "binary in zip": (lambda: zip_of({"good.md": GOOD_ARTICLE, "x.md": b"\x00\x01"}),
+                      "is a binary file"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
+def test_a_bad_upload_is_refused_with_its_reason_and_nothing_is_written(
+    editor_client, private_tmp, case
+):
+    make, reason = BAD_UPLOADS[case]
+    before = database_snapshot()
+    response = upload(editor_client, make())
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text and reason in response.text
+    assert database_snapshot() == before
+    assert list(private_tmp.iterdir()) == [], "the upload's folder must be removed"
+    assert [p.name for p in private_tmp.parent.iterdir()] == ["tmp"]
+    assert not any((folder / ESCAPE).exists() for folder in [Path.cwd(), *private_tmp.parents])
+
+
+def test_an_uploaded_file_name_cannot_choose_where_it_is_written(editor_client, private_tmp):
+    traversal = SimpleUploadedFile(f"../../{ESCAPE}", GOOD_ARTICLE, content_type="text/markdown")
+    response = upload(editor_client, traversal, dry_run=True)
+    assert response.status_code == 200 and "Dry run" in response.text
+    assert f"<td>{ESCAPE}</td>" in response.text  # kept as its base name, in the folder
+    assert not Article.objects.filter(title="Torkham reopens").exists()
+    assert list(private_tmp.iterdir()) == []
+    assert [p.name for p in private_tmp.parent.iterdir()] == ["tmp"]

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from django.core.files.uploadedfile import UploadedFile
 
-from .importing import (
+from .parsing import (
     ARTICLE_SUFFIXES,
     GAZETTEER_SUFFIXES,
     MAX_FILE_BYTES,

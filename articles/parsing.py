@@ -1,0 +1,427 @@
+"""Reading import files into validated records; nothing here touches the database's rows.
+
+Three kinds of file are read:
+
+* ``*.txt`` in the seed's form: paragraphs one per line, short lines without closing
+  punctuation are subheads, a last line like ``(abc/xy)`` holds the desk's initials. A
+  sidecar ``NAME.meta.yaml`` beside ``NAME.txt`` supplies what the text lacks.
+* ``*.md`` with YAML front matter (title, date, source, tags…).
+* ``*.yaml`` gazetteer files: ``kind`` and a list of ``entities`` with aliases and facts.
+"""
+
+import datetime
+import hashlib
+import math
+import re
+import reprlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .dates import DatePrecision
+from .models import Alias, Article, Entity
+
+ARTICLE_SUFFIXES = {".txt", ".md"}
+GAZETTEER_SUFFIXES = {".yaml", ".yml"}
+SIDECAR_SUFFIX = ".meta.yaml"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SUBHEAD_MAX_CHARS = 100
+# Lines ending like this close a sentence or a quotation, so they are paragraphs.
+_CLOSING_PUNCTUATION = tuple(".,;:!…\"'\u201d\u2019\u00bb)")
+_DESK_INITIALS = re.compile(r"^\((?P<initials>[^\s()]{2,20}(?:/[^\s()]{2,20})*)\)$")
+# Characters that would make Markdown reinterpret plain text.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
+
+ARTICLE_FIELDS = {
+    "title", "slug", "standfirst", "source", "source_url", "byline", "language", "date",
+    "date_precision", "status", "tags", "inferred",
+}  # fmt: skip
+INFERABLE_FIELDS = {
+    "title", "slug", "standfirst", "source", "source_url", "byline", "language", "date",
+    "date_precision", "tags",
+}  # fmt: skip
+KIND_FILES = {
+    "person": Entity.Kind.PERSON,
+    "place": Entity.Kind.PLACE,
+    "event": Entity.Kind.EVENT,
+    "organisation": Entity.Kind.ORGANISATION,
+}
+ENTITY_FIELDS = {
+    "common": {"name", "slug", "aliases", "description"},
+    Entity.Kind.PERSON: {"role"},
+    Entity.Kind.PLACE: {"country", "latitude", "longitude"},
+    Entity.Kind.EVENT: {
+        "start", "start_precision", "end", "end_precision", "places", "participants",
+    },
+    Entity.Kind.ORGANISATION: set(),
+}  # fmt: skip
+
+
+# Error messages quote bad values briefly: YAML aliases can make a small file hold a value
+# whose full repr would take gigabytes.
+_brief = reprlib.Repr(maxlevel=2, maxlist=4, maxdict=4, maxstring=60, maxother=60).repr
+
+
+class ImportFileError(Exception):
+    """One file could not be imported; says which and why."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def check_length(path: Path, label: str, value: str, model, field_name: str) -> None:
+    """Refuses text longer than the model's column holds."""
+    limit = model._meta.get_field(field_name).max_length
+    if limit is not None and len(value) > limit:
+        raise ImportFileError(path, f"{label} is longer than {limit} characters")
+
+
+class ImportFailed(Exception):
+    """The import was refused; nothing was written."""
+
+    def __init__(self, errors: Sequence[ImportFileError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass
+class EntityRecord:
+    path: Path
+    kind: str
+    name: str
+    slug: str
+    checksum: str
+    aliases: list[str]
+    fields: dict
+    place_slugs: list[str] = field(default_factory=list)
+    participant_slugs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleRecord:
+    path: Path
+    source_file: str
+    checksum: str
+    sidecar_checksum: str
+    fields: dict
+    slug: str | None
+    tags: list[str]
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportFileError]]:
+    """The importable files under ``paths``: named files as given, folders searched
+    (hidden files skipped). A link in a folder that leads outside it is refused."""
+    found: list[Path] = []
+    errors: list[ImportFileError] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        root = path.resolve()
+        for candidate in sorted(path.rglob("*")):
+            relative = candidate.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
+                errors.append(ImportFileError(candidate, f"is a link leading outside {path}"))
+            elif candidate.is_file() and candidate.suffix in ARTICLE_SUFFIXES | GAZETTEER_SUFFIXES:
+                found.append(candidate)
+    return found, errors
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file's text and its SHA-256; refuses what is not readable UTF-8 text."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportFileError(path, f"larger than {MAX_FILE_BYTES // 1024} KiB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(path, "no such file") from None
+    except OSError as error:
+        raise ImportFileError(path, f"cannot be read ({error.strerror})") from None
+    if b"\x00" in data:
+        raise ImportFileError(path, "is a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            path, f"is not UTF-8 text (invalid byte at position {error.start})"
+        ) from None
+    if not text.strip():
+        raise ImportFileError(path, "is empty")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def is_subhead(line: str) -> bool:
+    return len(line) <= SUBHEAD_MAX_CHARS and not line.endswith(_CLOSING_PUNCTUATION)
+
+
+def escape_markdown(line: str) -> str:
+    """Plain text as Markdown that renders back to the same text."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", line).replace("<", "&lt;")
+    return _MARKDOWN_BLOCK_START.sub(r"\1\\\2", escaped)
+
+
+def plain_text_to_markdown(text: str) -> tuple[str, str]:
+    """The seed's plain-text form as Markdown, and the desk's initials if it ends with them."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    byline = ""
+    if lines and (desk := _DESK_INITIALS.match(lines[-1])):
+        byline = desk["initials"]
+        lines.pop()
+    blocks = []
+    for position, line in enumerate(lines):
+        if position > 0 and is_subhead(line):
+            blocks.append(f"## {escape_markdown(line)}")
+        else:
+            blocks.append(escape_markdown(line))
+    return "\n\n".join(blocks), byline
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def load_yaml(path: Path, text: str):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ImportFileError(path, f"malformed YAML ({error})".replace("\n", " ")) from None
+
+
+def parse_date(path: Path, value, label: str) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise ImportFileError(path, f"{label} {value!r} is not an ISO date") from None
+    else:
+        raise ImportFileError(path, f"{label} must be a date like 2025-11-30")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment
+
+
+def parse_precision(path: Path, value, label: str) -> str:
+    if value is None:
+        return DatePrecision.DAY
+    if value not in DatePrecision.values:
+        choices = ", ".join(DatePrecision.values)
+        raise ImportFileError(path, f"{label} {_brief(value)} is not one of {choices}")
+    return value
+
+
+def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]:
+    """Validated model fields from front matter or a sidecar, the slug if given, the tags."""
+    unknown = set(meta) - ARTICLE_FIELDS
+    if unknown:
+        raise ImportFileError(path, f"unknown field(s): {', '.join(sorted(unknown))}")
+    for name in ("title", "slug", "standfirst", "source", "source_url", "byline", "language"):
+        if name in meta and not isinstance(meta[name], str):
+            raise ImportFileError(path, f"{name} must be text")
+    if not (meta.get("title") or "").strip():
+        raise ImportFileError(path, "has no title")
+    columns = {"source": "source_name"}  # front matter names that differ from the model's
+    for name in ("title", "slug", "source", "source_url", "byline", "language"):
+        field_name = columns.get(name, name)
+        check_length(path, name, (meta.get(name) or "").strip(), Article, field_name)
+    source_url = (meta.get("source_url") or "").strip()
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            raise ImportFileError(
+                path, f"source_url {_brief(source_url)} is not a web address (http or https)"
+            ) from None
+    fields = {
+        "title": meta["title"].strip(),
+        "standfirst": (meta.get("standfirst") or "").strip(),
+        "source_name": (meta.get("source") or "").strip(),
+        "source_url": (meta.get("source_url") or "").strip(),
+        "language": (meta.get("language") or "en").strip(),
+        "date_precision": parse_precision(path, meta.get("date_precision"), "date_precision"),
+    }
+    if meta.get("byline"):
+        fields["byline"] = meta["byline"].strip()
+    fields["published_at"] = (
+        parse_date(path, meta["date"], "date") if meta.get("date") is not None else None
+    )
+    status = meta.get("status", "published" if fields["published_at"] else "draft")
+    if status not in Article.Status.values:
+        raise ImportFileError(path, f"status {_brief(status)} is not draft or published")
+    if status == Article.Status.PUBLISHED and fields["published_at"] is None:
+        raise ImportFileError(path, "is published but has no date")
+    fields["status"] = status
+    inferred = meta.get("inferred") or []
+    if (
+        not isinstance(inferred, list)
+        or not all(isinstance(name, str) for name in inferred)
+        or set(inferred) - INFERABLE_FIELDS
+    ):
+        raise ImportFileError(
+            path, f"inferred must list fields among: {', '.join(sorted(INFERABLE_FIELDS))}"
+        )
+    fields["inferred_fields"] = sorted(set(inferred))
+    tags = meta.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ImportFileError(path, "tags must be a list of names")
+    slug = meta.get("slug")
+    if slug is not None and slugify(slug) != slug:
+        raise ImportFileError(path, f"slug {slug!r} may hold only a-z, 0-9 and hyphens")
+    return fields, slug, tags
+
+
+def parse_text_article(path: Path) -> ArticleRecord:
+    text, checksum = read_text(path)
+    body, byline = plain_text_to_markdown(text)
+    sidecar_path = path.with_name(path.stem + SIDECAR_SUFFIX)
+    meta, sidecar_checksum = {}, ""
+    if sidecar_path.exists():
+        sidecar_text, sidecar_checksum = read_text(sidecar_path)
+        meta = load_yaml(sidecar_path, sidecar_text)
+        if not isinstance(meta, dict):
+            raise ImportFileError(sidecar_path, "must be a mapping of fields")
+    else:
+        meta = {"title": first_sentence(body), "inferred": ["title"]}
+    meta.setdefault("byline", byline)
+    try:
+        fields, slug, tags = article_fields(path, meta)
+    except ImportFileError as error:
+        raise ImportFileError(sidecar_path if sidecar_checksum else path, error.reason) from None
+    fields["body"] = body
+    return ArticleRecord(path, path.name, checksum, sidecar_checksum, fields, slug, tags)
+
+
+def parse_markdown_article(path: Path) -> ArticleRecord:
+    text, checksum = read_text(path)
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as error:
+        message = str(error).replace("\n", " ")
+        raise ImportFileError(path, f"malformed front matter ({message})") from None
+    if not post.metadata:
+        raise ImportFileError(path, "has no front matter (a --- block with at least a title)")
+    fields, slug, tags = article_fields(path, post.metadata)
+    if not post.content.strip():
+        raise ImportFileError(path, "has front matter but no body")
+    fields["body"] = post.content.strip()
+    return ArticleRecord(path, path.name, checksum, "", fields, slug, tags)
+
+
+def _coordinate(path: Path, name: str, item: dict, key: str, bound: float):
+    value = item.get(key)
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or abs(value) > bound
+    ):
+        raise ImportFileError(path, f"{name}: {key} must be a number within ±{bound}")
+    return float(value)
+
+
+def parse_entity(path: Path, kind: str, item) -> EntityRecord:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise ImportFileError(path, f"each entity needs a name, not {_brief(item)}")
+    name = item["name"].strip()
+    unknown = set(item) - ENTITY_FIELDS["common"] - ENTITY_FIELDS[kind]
+    if unknown:
+        raise ImportFileError(path, f"{name}: unknown field(s) {', '.join(sorted(unknown))}")
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ImportFileError(path, f"{name}: aliases must be a list of names")
+    for key in ("slug", "description", "role", "country"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise ImportFileError(path, f"{name}: {key} must be text")
+    for key in ("places", "participants"):
+        slugs = item.get(key) or []
+        if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+            raise ImportFileError(path, f"{name}: {key} must be a list of slugs")
+    check_length(path, "name", name, Entity, "name")
+    for alias in aliases:
+        check_length(path, f"{name}: alias", alias.strip(), Alias, "name")
+    for key in ("slug", "role", "country"):
+        check_length(path, f"{name}: {key}", (item.get(key) or "").strip(), Entity, key)
+    slug = item.get("slug") or slugify(name)
+    if not slug or slugify(slug) != slug:
+        raise ImportFileError(path, f"{name}: slug {slug!r} may hold only a-z, 0-9 and hyphens")
+    fields = {"name": name, "description": (item.get("description") or "").strip()}
+    if kind == Entity.Kind.PERSON:
+        fields["role"] = (item.get("role") or "").strip()
+    elif kind == Entity.Kind.PLACE:
+        fields["country"] = (item.get("country") or "").strip()
+        fields["latitude"] = _coordinate(path, name, item, "latitude", 90)
+        fields["longitude"] = _coordinate(path, name, item, "longitude", 180)
+        if (fields["latitude"] is None) != (fields["longitude"] is None):
+            raise ImportFileError(path, f"{name}: give both latitude and longitude, or neither")
+    elif kind == Entity.Kind.EVENT:
+        if item.get("start") is None:
+            raise ImportFileError(path, f"{name}: an event needs a start date")
+        fields["start_date"] = parse_date(path, item["start"], f"{name}: start").date()
+        fields["start_precision"] = parse_precision(path, item.get("start_precision"), name)
+        if item.get("end") is not None:
+            fields["end_date"] = parse_date(path, item["end"], f"{name}: end").date()
+            fields["end_precision"] = parse_precision(path, item.get("end_precision"), name)
+            if fields["end_date"] < fields["start_date"]:
+                raise ImportFileError(path, f"{name}: ends before it starts")
+    checksum = hashlib.sha256(
+        yaml.safe_dump(item, sort_keys=True, allow_unicode=True).encode()
+    ).hexdigest()
+    return EntityRecord(
+        path,
+        kind,
+        name,
+        slug,
+        checksum,
+        [a.strip() for a in aliases if a.strip()],
+        fields,
+        list(item.get("places") or []),
+        list(item.get("participants") or []),
+    )
+
+
+def parse_gazetteer(path: Path) -> list[EntityRecord]:
+    data = load_yaml(path, read_text(path)[0])
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("kind"), str)
+        or (data["kind"] not in KIND_FILES)
+    ):
+        kinds = ", ".join(KIND_FILES)
+        raise ImportFileError(path, f"a gazetteer file needs 'kind' (one of {kinds})")
+    entities = data.get("entities")
+    if not isinstance(entities, list):
+        raise ImportFileError(path, "a gazetteer file needs a list of 'entities'")
+    return [parse_entity(path, KIND_FILES[data["kind"]], item) for item in entities]
+
+
+def parse_file(path: Path) -> ArticleRecord | list[EntityRecord] | None:
+    """A record per file; ``None`` for a sidecar, which its article reads."""
+    if path.name.endswith(SIDECAR_SUFFIX):
+        if not path.with_name(path.name.removesuffix(SIDECAR_SUFFIX) + ".txt").exists():
+            raise ImportFileError(path, "is a sidecar without its .txt file")
+        return None
+    if path.suffix == ".txt":
+        return parse_text_article(path)
+    if path.suffix == ".md":
+        return parse_markdown_article(path)
+    if path.suffix in GAZETTEER_SUFFIXES:
+        return parse_gazetteer(path)
+    raise ImportFileError(path, "is not a .txt, .md or gazetteer .yaml file")

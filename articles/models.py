@@ -286,8 +286,8 @@ class ArticleQuerySet(models.QuerySet):
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
-        # The search vector is for the database to search, never for Python to read.
-        return super().get_queryset().defer("search_vector")
+        # The search vectors are for the database to search, never for Python to read.
+        return super().get_queryset().defer("search_vector", "head_vector")
 
 
 class Article(models.Model):
@@ -338,6 +338,16 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The headline and standfirst alone: a search ranks the newest articles naming its words
+    # here as well as its newest matches anywhere (articles/search.py).
+    head_vector = models.GeneratedField(
+        expression=(
+            SearchVector(search_text(F("title")), config=SEARCH_CONFIG, weight="A")
+            + SearchVector(search_text(F("standfirst")), config=SEARCH_CONFIG, weight="B")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -377,6 +387,7 @@ class Article(models.Model):
                 condition=Q(status="published"),
             ),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
+            GinIndex(fields=["head_vector"], name="article_head_vector"),
         ]
 
     def __str__(self):

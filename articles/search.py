@@ -24,6 +24,7 @@ headlines (1) and tags (1), entity facets (1), year and source facets (1).
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -54,7 +55,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, RowNumber
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, Lookup
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -92,6 +93,9 @@ MAX_ENTITIES_PER_NAME = 5
 MAX_NAMED_RUNS = 5
 # The query that ranks and highlights is an OR of at most this many words.
 MAX_RANK_WORDS = 32
+# The results list at most this many of a search's newest matches, plus as many of its newest
+# matches in a headline or standfirst (see ranked_ids).
+CANDIDATES = 500
 # Bounds the names fetched for one query (names sharing a word with it, and near misses).
 NAME_ROWS_LIMIT = 200
 
@@ -187,7 +191,8 @@ class Criteria:
 @dataclass
 class FacetValue:
     label: str
-    count: int
+    # None: not counted (older years of capped results).
+    count: int | None
     url: str
     active: bool = False
 
@@ -240,6 +245,8 @@ class NamedEntity:
 class SearchPage:
     criteria: Criteria
     page: Page | None = None
+    # More articles match than the results list (CANDIDATES): the count is a lower bound.
+    capped: bool = False
     named_entities: list[NamedEntity] = field(default_factory=list)
     active_filters: list[ActiveFilter] = field(default_factory=list)
     facets: list[Facet] = field(default_factory=list)
@@ -248,6 +255,10 @@ class SearchPage:
     @property
     def count(self) -> int:
         return self.page.paginator.count if self.page else 0
+
+    @property
+    def limit(self) -> int:
+        return CANDIDATES
 
 
 # Names: entity names and aliases as one list, matched in their folded form.
@@ -388,7 +399,8 @@ class Recognition:
     segments: list[Segment] = field(default_factory=list)
     # Entity id → (kind, slug, name, spelling) for each entity the query names.
     named: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
-    filter_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (kind, slug) → (id, name) for each entity filtered by.
+    filtered: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     near_misses: list[dict] = field(default_factory=list)
 
 
@@ -403,7 +415,9 @@ def recognise(criteria: Criteria) -> Recognition:
         if not filtered:
             return Recognition()
         rows = _name_rows(filtered, {"is_filter": is_filter}, ["e_name"])
-        return Recognition(filter_names={(r["e_kind"], r["e_slug"]): r["e_name"] for r in rows})
+        return Recognition(
+            filtered={(r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows}
+        )
     key = folded_name(Value(criteria.text))
     shares_word = Q(words__overlap=_words(key))
     rows = _name_rows(
@@ -417,7 +431,9 @@ def recognise(criteria: Criteria) -> Recognition:
         ["-is_filter", "-shares_word", "-score", "e_name"],
     )
     recognition = Recognition(
-        filter_names={(r["e_kind"], r["e_slug"]): r["e_name"] for r in rows if r["is_filter"]}
+        filtered={
+            (r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows if r["is_filter"]
+        }
     )
     if not rows:
         return recognition
@@ -460,43 +476,77 @@ def _constrains_nothing(query: SearchQuery) -> Exact:
     return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
 
 
-def _text_or_tagged(query: SearchQuery, entity_ids: Iterable[int]) -> Q:
-    """Articles whose text matches ``query`` or that are tagged with one of the entities,
-    as a UNION of two index lookups (an OR across them would scan every article)."""
-    matching = Article.objects.filter(search_vector=query).values("pk")
-    tagged = Mention.objects.filter(entity_id__in=sorted(entity_ids)).values("article_id")
-    return Q(pk__in=matching.union(tagged))
+def _tagged(entity_ids: Iterable[int]) -> Exists:
+    return Exists(Mention.objects.filter(article=OuterRef("pk"), entity_id__in=sorted(entity_ids)))
 
 
-def filter_articles(
-    queryset: QuerySet, criteria: Criteria, segments: Sequence[Segment] = ()
-) -> QuerySet:
-    """``queryset`` narrowed to the criteria. Runs of words that name entities match either
-    the text or the tag; the other words must match the text."""
-    for kind, slug in criteria.entities:
-        queryset = queryset.filter(
-            Exists(
-                Mention.objects.filter(article=OuterRef("pk"), entity__kind=kind, entity__slug=slug)
-            )
-        )
+@dataclass(frozen=True)
+class Matching:
+    """How articles match a search's words: by their text (``words``), or, when the words
+    name entities, by their tags (every name as a tag, the other words in the text). An
+    article matching either way matches. Each way alone is served by an index; ``either``
+    tests both on rows already found."""
+
+    words: SearchQuery
+    tags: Q | None = None
+
+    @property
+    def text(self) -> Q:
+        return Q(search_vector=self.words)
+
+    @property
+    def either(self) -> Q:
+        return self.text if self.tags is None else self.text | self.tags
+
+    def ways(self) -> list[Q]:
+        return [self.text] if self.tags is None else [self.text, self.tags]
+
+
+def match_words(criteria: Criteria, segments: Sequence[Segment]) -> Matching | None:
+    """The words as text, and as tags for the runs that name entities ("Hamid Kabul":
+    the text has both words, or the article is tagged Faiz Hameed and its text says
+    Kabul)."""
+    if not criteria.text:
+        return None
+    named = [s for s in segments if s.entity_ids]
+    if not named:
+        return Matching(_query(criteria.text))
+    if len(segments) == 1:  # the whole query is a name: keep its own syntax ("a phrase")
+        return Matching(_query(criteria.text), Q(_tagged(named[0].entity_ids)))
+    every_word = " ".join(word for s in segments for word in s.words)
+    tags = Q(*(_tagged(run.entity_ids) for run in named))
+    if rest := " ".join(word for s in segments if not s.entity_ids for word in s.words):
+        rest_query = _query(rest, "plain")
+        tags &= Q(search_vector=rest_query) | _constrains_nothing(rest_query)
+    return Matching(_query(every_word, "plain"), tags)
+
+
+def filter_by_facets(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
+    """``queryset`` narrowed to the criteria's entities, year and source. Entities are
+    filtered by id, which lets the planner know how many articles each one tags."""
+    for entity in criteria.entities:
+        if entity not in recognition.filtered:
+            return queryset.none()
+        entity_id, _name = recognition.filtered[entity]
+        queryset = queryset.filter(_tagged([entity_id]))
     if criteria.year is not None:
         queryset = queryset.filter(published_at__year=criteria.year)
     if criteria.source:
         queryset = queryset.filter(source_name=criteria.source)
-    if not criteria.text:
-        return queryset
-    named = [s for s in segments if s.entity_ids]
-    if not named:
-        return queryset.filter(search_vector=_query(criteria.text))
-    if len(segments) == 1:  # the whole query is a name: keep its own syntax ("a phrase")
-        return queryset.filter(_text_or_tagged(_query(criteria.text), named[0].entity_ids))
-    for run in named:
-        run_query = _query(" ".join(run.words), "plain")
-        queryset = queryset.filter(_text_or_tagged(run_query, run.entity_ids))
-    if rest := " ".join(word for s in segments if not s.entity_ids for word in s.words):
-        rest_query = _query(rest, "plain")
-        queryset = queryset.filter(Q(search_vector=rest_query) | _constrains_nothing(rest_query))
     return queryset
+
+
+def filter_articles(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
+    """``queryset`` narrowed to the criteria, every match: the text matches and the tag
+    matches as a UNION of index lookups (an OR across them would scan every article)."""
+    queryset = filter_by_facets(queryset, criteria, recognition)
+    matching = match_words(criteria, recognition.segments)
+    if matching is None:
+        return queryset
+    if matching.tags is None:
+        return queryset.filter(matching.text)
+    by_text, by_tags = (queryset.filter(way).values("pk") for way in matching.ways())
+    return queryset.filter(pk__in=by_text.union(by_tags))
 
 
 def rank_query(criteria: Criteria, recognition: Recognition) -> SearchQuery:
@@ -528,7 +578,7 @@ def search_articles(queryset: QuerySet, criteria: Criteria) -> QuerySet:
     """``queryset`` narrowed to ``criteria`` and ranked: the queryset form of a search
     (``Article.objects.published().search(...)``)."""
     recognition = recognise(criteria)
-    return rank(filter_articles(queryset, criteria, recognition.segments), criteria, recognition)
+    return rank(filter_articles(queryset, criteria, recognition), criteria, recognition)
 
 
 # Headlines.
@@ -563,71 +613,168 @@ def _with_headlines(queryset: QuerySet, query: SearchQuery) -> QuerySet:
     )
 
 
-# Facets.
+# The results: a bounded, ranked list of ids.
 
 
-def entity_facets(ids: QuerySet, criteria: Criteria) -> list[Facet]:
+def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, int, str]]:
+    """The results, best first, as (id, year, source): one query.
+
+    Ranking reads each candidate's whole search vector, so ranking every match of a common
+    word (two thirds of the archive for "refugees") would take seconds. The candidates are
+    therefore the newest CANDIDATES + 1 matches of each way of matching (text, tags), and
+    of the newest CANDIDATES + 1 articles naming a word in their headline or standfirst
+    (the best-ranked kind, kept even when older), those that match. Each part comes
+    straight off an index: the latest-articles index for common words and entities, the
+    GIN or mention indexes for rare ones. More than CANDIDATES ids means there are more
+    matches than the list holds; fewer, and the list holds them all."""
+    filtered = filter_by_facets(Article.objects.published(), criteria, recognition)
+    matching = match_words(criteria, recognition.segments)
+    columns = ("pk", ExtractYear("published_at"), "source_name")
+    if matching is None:
+        return list(filtered.latest_first().values_list(*columns)[: CANDIDATES + 1])
+    newest = [filtered.filter(way).latest_first().values("pk") for way in matching.ways()]
+    # The search vector holds the head vector's positions, so a head match is a match,
+    # unless the query excludes a word (which the body may hold).
+    in_head = filtered.filter(head_vector=matching.words).latest_first().values("pk")
+    if not is_plain(criteria.text):
+        in_head = Article.objects.filter(matching.text, pk__in=in_head[: CANDIDATES + 1])
+    first, *rest = [part[: CANDIDATES + 1] for part in [*newest, in_head]]
+    candidates = first.union(*rest)
+    ranked = rank(Article.objects.filter(pk__in=candidates), criteria, recognition)
+    return list(ranked.values_list(*columns))
+
+
+def page_articles(ids: Sequence[int], criteria: Criteria, recognition: Recognition) -> list:
+    """The page's articles in the order of ``ids``, with their tags and, for words, their
+    highlighted passage: two queries."""
+    if not ids:
+        return []
+    articles = Article.objects.published().filter(pk__in=ids).with_mentions().defer("body")
+    if criteria.text:
+        articles = _with_headlines(articles, rank_query(criteria, recognition))
+    by_id = {article.pk: article for article in articles}
+    for article in by_id.values():
+        article.snippet = highlight(article.headline) if criteria.text else ""
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# Counts: facets of the results, the named entities' articles, the archive's first year.
+
+
+class IsAnyOf(Lookup):
+    """``column = ANY(%s)``: ids as one array parameter rather than one parameter each (a
+    results list holds up to twice CANDIDATES of them)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _entity_facet_rows(ids: Sequence[int]) -> QuerySet:
     """People, places, events and organisations tagged in the results, most tagged first,
-    at most FACET_LIMIT of each kind: one grouped query with a window function."""
-    rows = (
-        Mention.objects.filter(article__in=ids)
-        .values("entity__kind", "entity__slug", "entity__name")
+    at most FACET_LIMIT of each kind (by a window function)."""
+    return (
+        Mention.objects.filter(IsAnyOf(F("article_id"), ids))
+        .values(dimension=F("entity__kind"), value=F("entity__slug"), label=F("entity__name"))
         .annotate(n=Count("pk"))
         .annotate(
             position=Window(
-                RowNumber(),
-                partition_by=F("entity__kind"),
-                order_by=[F("n").desc(), F("entity__name")],
+                RowNumber(), partition_by=F("entity__kind"), order_by=[F("n").desc(), "label"]
             )
         )
         .filter(position__lte=FACET_LIMIT)
-        .order_by("entity__kind", "position")
     )
-    values: dict[str, list[FacetValue]] = {kind: [] for kind in ENTITY_KINDS}
-    for row in rows:
-        kind, slug = row["entity__kind"], row["entity__slug"]
-        active = (kind, slug) in criteria.entities
-        changed = (
-            criteria.removing_entity(kind, slug) if active else criteria.adding_entity(kind, slug)
-        )
-        values[kind].append(FacetValue(row["entity__name"], row["n"], changed.url(), active))
-    return [Facet(kind, FACET_TITLES[kind], values[kind]) for kind in ENTITY_KINDS]
 
 
-def year_and_source_facets(results: QuerySet, criteria: Criteria) -> list[Facet]:
-    """Years (latest first) and sources (most articles first) of the results: one query,
-    a UNION ALL of two grouped, limited queries."""
-    years = (
-        results.annotate(
-            dimension=Value("year"), value=Cast(ExtractYear("published_at"), TextField())
+def _named_counts(entity_ids: Iterable[int]) -> QuerySet:
+    """How many published articles are tagged with each entity, starting from the
+    entities' mentions (their index) rather than from every entity."""
+    return (
+        Mention.objects.filter(published_filter("article__"), entity_id__in=sorted(entity_ids))
+        .values(
+            dimension=Value("named"),
+            value=Cast("entity_id", TextField()),
+            label=Value(""),
         )
-        .values("dimension", "value")
-        .annotate(n=Count("pk"))
-        .order_by("-value")[:YEAR_FACET_LIMIT]
+        .annotate(n=Count("pk"), position=Value(0))
     )
-    sources = (
-        results.exclude(source_name="")
-        .annotate(dimension=Value("source"), value=F("source_name"))
-        .values("dimension", "value")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "value")[:FACET_LIMIT]
+
+
+def _first_year() -> QuerySet:
+    """The year of the oldest public article: one probe of the latest-articles index."""
+    year = Cast(ExtractYear("published_at"), TextField())
+    return (
+        Article.objects.published()
+        .order_by(F("published_at").asc(nulls_first=True), "id")
+        .values(dimension=Value("first_year"), value=year, label=year)
+        .annotate(n=Value(0), position=Value(0))[:1]
     )
-    facets = {"year": Facet("year", "Years", []), "source": Facet("source", "Sources", [])}
-    # The union must not inherit Article's default ordering (by columns it does not select).
-    for row in years.union(sources, all=True).order_by():
-        if row["dimension"] == "year":
-            year = int(row["value"])
-            active = criteria.year == year
-            changed = replace(criteria, year=None if active else year)
-        else:
-            active = criteria.source == row["value"]
-            changed = replace(criteria, source="" if active else row["value"])
-        facet = facets[row["dimension"]]
-        facet.values.append(FacetValue(row["value"], row["n"], changed.url(), active))
-    # A UNION ALL keeps each part's rows together but not necessarily in order.
-    facets["year"].values.sort(key=lambda v: v.label, reverse=True)
-    facets["source"].values.sort(key=lambda v: (-v.count, v.label))
-    return list(facets.values())
+
+
+def counts(ids: Sequence[int], named: Iterable[int], capped: bool) -> dict[str, list[dict]]:
+    """The counts the results page shows that its list does not hold, in one query (a
+    UNION ALL): the entities tagged in the results, the named entities' published article
+    counts and, when the results are capped, the archive's first year."""
+    parts = [_entity_facet_rows(ids)] if ids else []
+    if named:
+        parts.append(_named_counts(named))
+    if capped:
+        parts.append(_first_year())
+    rows: dict[str, list[dict]] = {}
+    if parts:
+        # Every part selects dimension, value, label, n and position, in that order.
+        first, *rest = parts
+        # The union must not inherit a model's default ordering (by columns it lacks).
+        for row in first.union(*rest, all=True).order_by():
+            rows.setdefault(row["dimension"], []).append(row)
+    return rows
+
+
+def entity_facets(rows: dict[str, list[dict]], criteria: Criteria) -> list[Facet]:
+    facets = []
+    for kind in ENTITY_KINDS:
+        values = []
+        for row in sorted(rows.get(kind, []), key=lambda r: r["position"]):
+            slug = row["value"]
+            active = (kind, slug) in criteria.entities
+            changed = (
+                criteria.removing_entity(kind, slug)
+                if active
+                else criteria.adding_entity(kind, slug)
+            )
+            values.append(FacetValue(row["label"], row["n"], changed.url(), active))
+        facets.append(Facet(kind, FACET_TITLES[kind], values))
+    return facets
+
+
+def year_facet(
+    years: Counter, criteria: Criteria, capped: bool, rows: dict[str, list[dict]]
+) -> Facet:
+    """Years of the results, latest first. When the results are capped (so the newest
+    dominate), every older year of the archive too, without a count, so that a reader can
+    still reach it."""
+    counted: dict[int, int | None] = dict(years)
+    first_year = next((int(r["value"]) for r in rows.get("first_year", []) if r["value"]), None)
+    if capped and years and first_year is not None:
+        counted.update(dict.fromkeys(range(first_year, min(years))))
+    values = []
+    for year in sorted(counted, reverse=True)[:YEAR_FACET_LIMIT]:
+        active = criteria.year == year
+        changed = replace(criteria, year=None if active else year)
+        values.append(FacetValue(str(year), counted[year], changed.url(), active))
+    return Facet("year", "Years", values)
+
+
+def source_facet(sources: Counter, criteria: Criteria) -> Facet:
+    values = []
+    for source, count in sorted(sources.items(), key=lambda s: (-s[1], s[0]))[:FACET_LIMIT]:
+        active = criteria.source == source
+        changed = replace(criteria, source="" if active else source)
+        values.append(FacetValue(source, count, changed.url(), active))
+    return Facet("source", "Sources", values)
 
 
 # The results page.
@@ -636,7 +783,7 @@ def year_and_source_facets(results: QuerySet, criteria: Criteria) -> list[Facet]
 def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveFilter]:
     filters = []
     for kind, slug in criteria.entities:
-        name = recognition.filter_names.get((kind, slug), f"{slug} (not found)")
+        _id, name = recognition.filtered.get((kind, slug), (None, f"{slug} (not found)"))
         label = f"{KIND_LABELS[kind]}: {name}"
         filters.append(ActiveFilter(kind, label, criteria.removing_entity(kind, slug).url()))
     if criteria.year is not None:
@@ -650,25 +797,17 @@ def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveF
 
 
 def published_counts(entity_ids: Iterable[int]) -> dict[int, int]:
-    """How many published articles are tagged with each entity: one query, starting from
-    the entities' mentions (their index) rather than from every entity."""
+    """How many published articles are tagged with each entity: one query."""
     entity_ids = list(entity_ids)
     if not entity_ids:
         return {}
-    return dict(
-        Mention.objects.filter(published_filter("article__"), entity_id__in=entity_ids)
-        .values("entity_id")
-        .annotate(n=Count("pk"))
-        .values_list("entity_id", "n")
-    )
+    return {int(row["value"]): row["n"] for row in _named_counts(entity_ids)}
 
 
-def named_entities(recognition: Recognition) -> list[NamedEntity]:
-    """The entities the query names, in the order named, with their published article
-    counts: one query."""
-    counts = published_counts(recognition.named)
+def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[NamedEntity]:
+    """The entities the query names, in the order named, with their article counts."""
     return [
-        NamedEntity(*names, article_count=counts.get(pk, 0))
+        NamedEntity(*names, article_count=counted.get(pk, 0))
         for pk, names in recognition.named.items()
     ]
 
@@ -685,30 +824,34 @@ def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestio
 
 
 def search(criteria: Criteria, page_number=None) -> SearchPage:
-    """Everything the results page shows, in a bounded number of queries."""
+    """Everything the results page shows, in at most five queries whatever the number of
+    hits: names, the ranked results, the page's articles and their tags, and counts."""
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria)
-    results = filter_articles(Article.objects.published(), criteria, recognition.segments)
-    ranked = rank(results, criteria, recognition).with_mentions().defer("body", "search_vector")
-    if criteria.text:
-        ranked = _with_headlines(ranked, rank_query(criteria, recognition))
-    page = Paginator(ranked, RESULTS_PER_PAGE).get_page(page_number)
-    if criteria.text:
-        for article in page.object_list:
-            article.snippet = highlight(article.headline)
+    results = ranked_ids(criteria, recognition)
+    ids = [pk for pk, _year, _source in results]
+    capped = len(ids) > CANDIDATES
+    page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
+    page.object_list = page_articles(page.object_list, criteria, recognition)
+    rows = counts(ids, recognition.named, capped)
+    named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
     result = SearchPage(
         criteria,
         page,
-        named_entities=named_entities(recognition),
+        capped=capped,
+        named_entities=named_entities(recognition, named_counts),
         active_filters=active_filters(criteria, recognition),
     )
-    if page.paginator.count:
+    if ids:
+        years = Counter(year for _pk, year, _source in results)
+        sources = Counter(source for _pk, _year, source in results if source)
         result.facets = [
-            *entity_facets(results.values("pk"), criteria),
-            *year_and_source_facets(results, criteria),
+            *entity_facets(rows, criteria),
+            year_facet(years, criteria, capped, rows),
+            source_facet(sources, criteria),
         ]
-    if criteria.text and page.paginator.count < FEW_RESULTS:
+    if criteria.text and len(ids) < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)
     return result
 

@@ -8,7 +8,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from articles import search as search_module
 from articles.forms import SearchForm
 from articles.models import Alias, Article, Entity
 from articles.search import Criteria, highlight, search
@@ -235,9 +237,10 @@ def test_ranking_and_highlighting_never_use_phrases_however_long_the_names(clien
     with CaptureQueriesContext(connection) as captured:
         response = client.get(SEARCH_URL, {"q": f'"{payload}" {payload}'})
     assert response.status_code == 200 and "1 article" in response.text
-    page_query = next(q["sql"] for q in captured.captured_queries if "ts_headline" in q["sql"])
-    ranking = page_query[page_query.index("ts_rank") : page_query.index(" FROM ")]
-    assert "phraseto_tsquery" not in ranking and "<->" not in ranking
+    for function in ("ts_rank", "ts_headline"):
+        query = next(q["sql"] for q in captured.captured_queries if function in q["sql"])
+        call = query[query.index(function) : query.index(" FROM ")]
+        assert "phraseto_tsquery" not in call and "<->" not in call
 
 
 def test_operators_stop_words_from_being_read_as_names(db):
@@ -510,7 +513,9 @@ def test_an_empty_search_explains_and_queries_nothing(client, db, django_assert_
     assert "Use “quotes” for an exact phrase" in html
 
 
-QUERY_BUDGET = 8
+# The archive's version (the page cache's key), names, the ranked results, the page's
+# articles, their tags, and the counts.
+QUERY_BUDGET = 6
 
 
 @pytest.mark.parametrize("text", ["border", "Faiz Hamid border", ""])
@@ -547,3 +552,74 @@ def test_the_queryset_method_searches_published_articles(db):
     make_article(title="Torkham draft", status=Article.Status.DRAFT)
     results = Article.objects.published().search(Criteria(text="torkham"))
     assert [a.title for a in results] == ["Torkham reopens"]
+
+
+# Large results: ranked among a bounded list of candidates.
+
+
+@pytest.fixture
+def five_candidates(monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+
+
+def test_a_common_word_lists_its_newest_matches_and_says_there_are_more(
+    client, five_candidates, db
+):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    result = search(Criteria(text="refugees"))
+    assert result.capped and result.count == 6
+    assert {a.title for a in result.page} == {f"Report {day}" for day in range(1, 7)}
+    html = page_html(client, q="refugees")
+    assert "More than 5 articles" in html
+    assert "Ranked among the newest 5 matches" in html
+
+
+def test_an_older_headline_match_outranks_the_newest_body_matches(five_candidates, db):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    make_article(title="Refugees return", body="A long road.", days_ago=400)
+    assert titles(Criteria(text="refugees"))[0] == "Refugees return"
+    assert search(Criteria(text="refugees")).page[0].title == "Refugees return"
+
+
+def test_a_headline_match_without_an_excluded_word_in_its_body(five_candidates, db):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    make_article(title="Refugees in Kabul", body="Kabul camps.", days_ago=400)
+    make_article(title="Refugees return", body="A long road.", days_ago=401)
+    listed = [a.title for a in search(Criteria(text="refugees -kabul")).page]
+    assert listed[0] == "Refugees return" and "Refugees in Kabul" not in listed
+
+
+def test_capped_results_offer_every_older_year_without_a_count(client, five_candidates, db):
+    for day in range(1, 11):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    make_article(body="Refugees then.", published_at=at(2019))
+    year = search(Criteria(text="refugees")).facets[-2]
+    assert year.name == "year"
+    counted = {v.label: v.count for v in year.values}
+    this_year = str(timezone.now().year)
+    assert counted[this_year] == 6 or counted.get(str(timezone.now().year - 1))
+    assert counted["2019"] is None and counted["2020"] is None
+    html = page_html(client, q="refugees")
+    assert '<a href="/search/?q=refugees&amp;year=2019">2019</a></li>' in html
+    assert "Counts are for the articles listed." in html
+
+
+def test_a_filter_alone_lists_the_newest_and_says_there_are_more(client, five_candidates, db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    for day in range(1, 11):
+        make_article(title=f"Khost {day}", tags=[khost], days_ago=day)
+    result = search(Criteria(entities=(("place", "khost"),)))
+    assert result.capped
+    assert [a.title for a in result.page] == [f"Khost {day}" for day in range(1, 7)]
+    assert "The newest 5 are listed." in page_html(client, place="khost")
+
+
+def test_results_below_the_cap_are_counted_exactly(client, five_candidates, db):
+    for day in range(1, 6):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    result = search(Criteria(text="refugees"))
+    assert not result.capped and result.count == 5
+    assert "5 articles" in page_html(client, q="refugees")

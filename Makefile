@@ -41,8 +41,9 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # Performance figures on a scratch database (newsarchive_bench): see bench/run.py.
+# BENCH_ARGS="--only search" measures a subset.
 bench: install
-	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/run.py
+	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes
 # backups/newsarchive-<UTC time>.dump, or BACKUP=path; `make restore` restores DUMP=path,

@@ -250,6 +250,19 @@ class Alias(models.Model):
         return self.name
 
 
+MAIN_TAGS_PER_KIND = 3
+
+
+def _main_tags(kind: str) -> ArraySubquery:
+    return ArraySubquery(
+        Mention.objects.filter(article=OuterRef("pk"), entity__kind=kind)
+        .order_by("-count", "entity__name")
+        .values(data=JSONObject(kind="entity__kind", name="entity__name", slug="entity__slug"))[
+            :MAIN_TAGS_PER_KIND
+        ]
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The public gate: published, and no longer scheduled for the future."""
@@ -259,8 +272,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by(F("published_at").desc(nulls_last=True), "-id")
 
     def cards(self):
-        """What a list of article cards shows: no body, tags prefetched, newest first."""
-        return self.defer("body").latest_first().with_mentions()
+        """What a list of article cards shows: no body, its main people and places, newest
+        first."""
+        return self.defer("body").with_main_tags().latest_first()
+
+    def with_main_tags(self):
+        """Annotate each article's most mentioned people and places, at most
+        MAIN_TAGS_PER_KIND of each, as arrays computed in the same query."""
+        return self.annotate(
+            main_people_data=_main_tags(Entity.Kind.PERSON),
+            main_places_data=_main_tags(Entity.Kind.PLACE),
+        )
 
     def mentioning(self, entity: Entity):
         return self.filter(mentions__entity=entity)
@@ -430,16 +452,14 @@ class Article(models.Model):
             grouped[mention.entity.kind].append(mention.entity)
         return {Entity.PLURALS[kind]: grouped[kind] for kind in Entity.Kind if grouped[kind]}
 
-    def main_entities(self, kind: str, limit: int = 3) -> list[Entity]:
-        return [m.entity for m in self.mentions.all() if m.entity.kind == kind][:limit]
-
     @property
     def main_people(self) -> list[Entity]:
-        return self.main_entities(Entity.Kind.PERSON)
+        """From ``with_main_tags()``: enough of each person to name and link them."""
+        return [Entity(**data) for data in getattr(self, "main_people_data", [])]
 
     @property
     def main_places(self) -> list[Entity]:
-        return self.main_entities(Entity.Kind.PLACE)
+        return [Entity(**data) for data in getattr(self, "main_places_data", [])]
 
 
 class Mention(models.Model):

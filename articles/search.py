@@ -645,11 +645,11 @@ def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, 
 
 
 def page_articles(ids: Sequence[int], criteria: Criteria, recognition: Recognition) -> list:
-    """The page's articles in the order of ``ids``, with their tags and, for words, their
-    highlighted passage: two queries."""
+    """The page's articles in the order of ``ids``, with their main tags and, for words,
+    their highlighted passage: one query."""
     if not ids:
         return []
-    articles = Article.objects.published().filter(pk__in=ids).with_mentions().defer("body")
+    articles = Article.objects.published().filter(pk__in=ids).defer("body").with_main_tags()
     if criteria.text:
         articles = _with_headlines(articles, rank_query(criteria, recognition))
     by_id = {article.pk: article for article in articles}
@@ -824,8 +824,8 @@ def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestio
 
 
 def search(criteria: Criteria, page_number=None) -> SearchPage:
-    """Everything the results page shows, in at most five queries whatever the number of
-    hits: names, the ranked results, the page's articles and their tags, and counts."""
+    """Everything the results page shows, in at most four queries whatever the number of
+    hits: names, the ranked results, the page's articles, and counts."""
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria)

@@ -621,7 +621,11 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
     prepare_database(arguments.corpus, results)
     log("collectstatic (manifest storage, as in production)")
     call_command("collectstatic", interactive=False, verbosity=0)
-    results.pages = choose_pages()
+    results.pages = [
+        page
+        for page in choose_pages()
+        if page.trivial or not arguments.only or arguments.only in page.label
+    ]
     for page in results.pages:
         log(f"{page.label}: {page.path}")
         capture_sql(page)
@@ -659,7 +663,8 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                         page.rps, page.rps_note = rps, note
             peaks += filter(None, map(peak_memory_mb, server.workers()))
     results.worker_mb = max(peaks, default=None)
-    import_throughput(workdir, results)
+    if not arguments.only or arguments.only in "import":
+        import_throughput(workdir, results)
     return results
 
 
@@ -671,6 +676,9 @@ def main() -> int:
     parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run")
     parser.add_argument(
         "--explain", action="store_true", help="EXPLAIN each page's slowest statement"
+    )
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose label contains this (and import)"
     )
     arguments = parser.parse_args()
     started = time.monotonic()

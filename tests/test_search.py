@@ -514,8 +514,8 @@ def test_an_empty_search_explains_and_queries_nothing(client, db, django_assert_
 
 
 # The archive's version (the page cache's key), names, the ranked results, the page's
-# articles, their tags, and the counts.
-QUERY_BUDGET = 6
+# articles with their main tags, and the counts.
+QUERY_BUDGET = 5
 
 
 @pytest.mark.parametrize("text", ["border", "Faiz Hamid border", ""])

@@ -1,10 +1,11 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Entity
+from articles.models import Article, Entity, Mention
 from tests.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,23 @@ def test_pages_run_a_constant_number_of_queries(
 def test_reverse_names_for_every_page():
     assert reverse("articles:article_list") == "/"
     assert reverse("articles:organisation_detail", kwargs={"slug": "dw"}) == "/organisations/dw/"
+
+
+def test_a_card_names_its_three_most_mentioned_people_and_places(client, db):
+    people = [make_entity(name=f"Person {n}") for n in range(5)]
+    places = [make_entity(kind=Entity.Kind.PLACE, name=f"Place {n}") for n in range(2)]
+    article = make_article(title="Talks")
+    Mention.objects.bulk_create(
+        Mention(article=article, entity=entity, count=count)
+        for entity, count in [
+            *zip(people, [1, 5, 2, 9, 0], strict=True),
+            *zip(places, [3, 4], strict=True),
+        ]
+    )
+    card = client.get("/").content.decode().split('class="tags"')[1].split("</ul>")[0]
+    assert re.findall(r'class="tag tag-person"[^>]*>([^<]+)<', card) == [
+        "Person 3",
+        "Person 1",
+        "Person 2",
+    ]
+    assert re.findall(r'class="tag tag-place"[^>]*>([^<]+)<', card) == ["Place 1", "Place 0"]

@@ -14,8 +14,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q
-from django.db.models.functions import JSONObject, Now
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject, Now
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -67,9 +67,21 @@ class EntityQuerySet(models.QuerySet):
         )
 
     def with_article_counts(self):
-        """Annotate how many published articles mention each entity."""
+        """Annotate how many published articles mention each entity: the tally the database
+        keeps, less the articles still scheduled (few, found by the latest-articles
+        index), so no query counts an entity's mentions one by one."""
+        scheduled = (
+            Mention.objects.filter(
+                entity=OuterRef("pk"),
+                article__status=Article.Status.PUBLISHED,
+                article__published_at__gt=Now(),
+            )
+            .values("entity")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            article_count=Count("mentions", filter=published_filter("mentions__article__"))
+            article_count=Coalesce(F("tally__published"), 0) - Coalesce(Subquery(scheduled), 0)
         )
 
     def mentioned_alongside(self, entity: "Entity", limit: int = 12, recent: int = 1000):
@@ -485,6 +497,25 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.entity}"
+
+
+class EntityTally(models.Model):
+    """How many articles with the published status tag each entity, scheduled ones included:
+    kept by database triggers on every write to tags and to articles' status (migration
+    0008), whatever makes it. Never written by Django, so a stale copy can never be saved
+    over it; a deleted entity's tally is deleted by a trigger too."""
+
+    entity = models.OneToOneField(
+        Entity,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="tally",
+    )
+    published = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.entity_id}: {self.published}"
 
 
 class Revision(models.Model):

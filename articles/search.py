@@ -1,8 +1,8 @@
 """Search, in PostgreSQL: query parsing, entity recognition, ranking, headlines, facets,
 did-you-mean and autocomplete suggestions.
 
-Everything starts from the public gate: ``Article.objects.published()`` for articles,
-``published_filter`` for counts through relations, so drafts and scheduled articles never
+Everything starts from the public gate: ``Article.objects.published()`` for articles, and
+``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
 appear or count.
 
 Words are matched against ``Article.search_vector``, a weighted tsvector the database keeps
@@ -17,9 +17,12 @@ the articles tagged with it whatever spelling their text uses. A person's surnam
 ("Hamid") or an organisation's leading short form ("Tehreek-e-Taliban") names the entity
 too, when no other entity has that name.
 
-The results page costs a bounded number of queries whatever the number of hits: names (1),
-named entities' article counts (1, when the query names any), count (1), the page with its
-headlines (1) and tags (1), entity facets (1), year and source facets (1).
+The results are a ranked list of at most about twice CANDIDATES articles (``ranked_ids``):
+ranking reads every candidate's search vector, so a bounded list keeps a word found in most
+of the archive as fast as a rare one. Its page, facets and counts come from that list. The
+results page costs four queries whatever the number of hits: names, the ranked list, the
+page's articles with their highlighted passages and main tags, and counts (the entities
+tagged in the list, the named entities' articles, and when capped the archive's first year).
 """
 
 import html
@@ -67,7 +70,6 @@ from .models import (
     Entity,
     Mention,
     folded_name,
-    published_filter,
     search_text,
 )
 
@@ -690,16 +692,12 @@ def _entity_facet_rows(ids: Sequence[int]) -> QuerySet:
 
 
 def _named_counts(entity_ids: Iterable[int]) -> QuerySet:
-    """How many published articles are tagged with each entity, starting from the
-    entities' mentions (their index) rather than from every entity."""
+    """How many published articles are tagged with each entity (the database's tallies)."""
     return (
-        Mention.objects.filter(published_filter("article__"), entity_id__in=sorted(entity_ids))
-        .values(
-            dimension=Value("named"),
-            value=Cast("entity_id", TextField()),
-            label=Value(""),
-        )
-        .annotate(n=Count("pk"), position=Value(0))
+        Entity.objects.filter(pk__in=sorted(entity_ids))
+        .with_article_counts()
+        .values(dimension=Value("named"), value=Cast("pk", TextField()), label=Value(""))
+        .annotate(n=F("article_count"), position=Value(0))
     )
 
 

@@ -48,7 +48,7 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get_queryset(self):
-        return Entity.objects.of_kind(self.kind).with_names_and_links()
+        return Entity.objects.of_kind(self.kind).with_names_and_links().with_article_counts()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -61,9 +61,9 @@ class EntityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().mentioning(self.object).cards()
-        page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        paginator = Paginator(articles, settings.ARTICLES_PER_PAGE)
+        paginator.count = self.object.article_count  # the tally, not a count of every tag
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page_obj=page,
             articles=page.object_list,

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from articles.caching import _RecentState
 from articles.models import Article, Entity
 from tests.factories import make_article, make_entity
 
@@ -88,3 +89,19 @@ def test_drafts_are_never_cached_into_public_pages(client):
 def test_the_admin_is_never_cached(admin_client):
     response = admin_client.get("/admin/")
     assert "ETag" not in response and "public" not in response.get("Cache-Control", "")
+
+
+def test_a_process_reads_the_archive_state_at_most_once_a_second(
+    client, settings, django_assert_num_queries
+):
+    settings.ARCHIVE_STATE_SECONDS = 60
+    _RecentState.read_at = -float("inf")
+    make_article(title="First story")
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert "First story" in client.get("/").text
+    make_article(title="Second story")
+    with django_assert_num_queries(0):
+        assert "Second story" not in client.get("/").text  # within the second: the old page
+    settings.ARCHIVE_STATE_SECONDS = 0
+    assert "Second story" in client.get("/").text

@@ -109,6 +109,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+# How long a process reuses the archive's state it read for the cache key: a change to the
+# archive reaches cached pages within this time (articles/caching.py).
+ARCHIVE_STATE_SECONDS = float(os.environ.get("ARCHIVE_STATE_SECONDS", 1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

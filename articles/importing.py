@@ -4,11 +4,16 @@ Every file is read and validated before anything is written; then everything is 
 in one transaction, so a bad file leaves the database exactly as it was.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import BigIntegerField, F, Func, Max, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,7 +35,7 @@ BATCH_SIZE = 1000
 UPDATABLE_FIELDS = [
     "slug", "title", "standfirst", "body", "source_name", "source_url", "byline", "language",
     "published_at", "date_precision", "status", "inferred_fields", "checksum",
-    "sidecar_checksum", "updated_at",
+    "sidecar_checksum", "updated_at", "version",
 ]  # fmt: skip
 
 
@@ -217,6 +222,7 @@ class Importer:
                 report.record(record.path, "updated")
             for name, value in record.fields.items():
                 setattr(article, name, value)
+            article.version += 1  # the revision this import records (revisions.py)
             article.checksum = record.checksum
             article.sidecar_checksum = record.sidecar_checksum
             declared_tags[record.source_file] = declared
@@ -254,20 +260,40 @@ class Importer:
 
 def assign_unique_slugs(articles: list[Article]) -> None:
     """Gives each new article a slug from its title, unique among existing articles and
-    the batch, with one query for the common case of no collision."""
+    the batch: the title's slug, or when that is taken the next number after the highest
+    one used with it ("talks-resume-3"). Two queries whatever the number of collisions."""
     bases = {id(a): slugify(a.title)[:180] or "article" for a in articles}
     taken = set(Article.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+    repeated = {base for base, n in Counter(bases.values()).items() if n > 1}
+    collided = (taken & set(bases.values())) | repeated
+    next_number = dict.fromkeys(collided, 2)
+    if collided:
+        numbered = (
+            Article.objects.filter(
+                reduce(or_, (Q(slug__startswith=f"{base}-") for base in sorted(collided))),
+                slug__regex="-[0-9]+$",
+            )
+            .annotate(
+                base=Func(F("slug"), Value("-[0-9]+$"), Value(""), function="regexp_replace"),
+                number=Cast(
+                    Func(F("slug"), Value("[0-9]+$"), function="substring"), BigIntegerField()
+                ),
+            )
+            .values("base")
+            .annotate(highest=Max("number"))
+            .values_list("base", "highest")
+        )
+        for base, highest in numbered:
+            if base in next_number:  # not "talks-resume" when only "talks" collided
+                next_number[base] = max(next_number[base], highest + 1)
     for article in articles:
         base = bases[id(article)]
-        slug, number = base, 2
-        if slug in taken:
-            taken |= set(
-                Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
-            )
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        article.slug = slug
-        taken.add(slug)
+        if base in taken:
+            article.slug = f"{base}-{next_number[base]}"
+            next_number[base] += 1
+        else:
+            article.slug = base
+        taken.add(article.slug)
 
 
 class TagResolver:

@@ -273,3 +273,22 @@ def test_an_oversize_file_is_refused(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_articles", str(tmp_path), verbosity=0)
     assert "huge.txt: larger than 2048 KiB" in capsys.readouterr().err
+
+
+def test_articles_with_one_title_get_the_next_free_numbers(tmp_path, db):
+    for name, title in [("a", "Talks resume"), ("b", "Talks resume"), ("c", "Talks")]:
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: {title}\n---\n\nText.\n")
+    import_paths(tmp_path)
+    Article.objects.filter(slug="talks-resume-2").update(slug="talks-resume-7")
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("d", "e"):
+        (later / f"{name}.md").write_text("---\ntitle: Talks resume\n---\n\nMore.\n")
+    import_paths(later)
+    assert sorted(Article.objects.values_list("slug", flat=True)) == [
+        "talks",
+        "talks-resume",
+        "talks-resume-7",
+        "talks-resume-8",
+        "talks-resume-9",
+    ]

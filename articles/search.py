@@ -97,7 +97,7 @@ MAX_NAMED_RUNS = 5
 MAX_RANK_WORDS = 32
 # The results list at most this many of a search's newest matches, plus as many of its newest
 # matches in a headline or standfirst (see ranked_ids).
-CANDIDATES = 500
+CANDIDATES = 300
 # Bounds the names fetched for one query (names sharing a word with it, and near misses).
 NAME_ROWS_LIMIT = 200
 

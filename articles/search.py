@@ -25,6 +25,7 @@ page's articles with their highlighted passages and main tags, and counts (the e
 tagged in the list, the named entities' articles, and when capped the archive's first year).
 """
 
+import functools
 import html
 import re
 from collections import Counter
@@ -60,7 +61,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, RowNumber
 from django.db.models.lookups import Exact, Lookup
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
@@ -172,8 +174,8 @@ class Criteria:
         return query
 
     def url(self) -> str:
-        query = self.query_dict().urlencode()
-        return reverse("articles:search") + (f"?{query}" if query else "")
+        query = urlencode(self.params())
+        return _search_path(get_script_prefix()) + (f"?{query}" if query else "")
 
     def with_text(self, text: str) -> "Criteria":
         return replace(self, text=text)
@@ -185,6 +187,13 @@ class Criteria:
 
     def removing_entity(self, kind: str, slug: str) -> "Criteria":
         return replace(self, entities=tuple(e for e in self.entities if e != (kind, slug)))
+
+
+@functools.cache
+def _search_path(script_prefix: str) -> str:
+    """The search page's path, resolved once per prefix: a results page links to it from
+    every facet."""
+    return reverse("articles:search")
 
 
 # What the results page shows.
@@ -624,8 +633,8 @@ def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, 
     Ranking reads each candidate's whole search vector, so ranking every match of a common
     word (two thirds of the archive for "refugees") would take seconds. The candidates are
     therefore the newest CANDIDATES + 1 matches of each way of matching (text, tags), and
-    of the newest CANDIDATES + 1 articles naming a word in their headline or standfirst
-    (the best-ranked kind, kept even when older), those that match. Each part comes
+    the newest CANDIDATES + 1 that match in their headline or standfirst (the best-ranked
+    kind, so kept even when older). Each part comes
     straight off an index: the latest-articles index for common words and entities, the
     GIN or mention indexes for rare ones. More than CANDIDATES ids means there are more
     matches than the list holds; fewer, and the list holds them all."""

@@ -21,14 +21,14 @@ The results are a ranked list of at most about twice CANDIDATES articles (``rank
 ranking reads every candidate's search vector, so a bounded list keeps a word found in most
 of the archive as fast as a rare one. Its page, facets and counts come from that list. The
 results page costs four queries whatever the number of hits: names, the ranked list, the
-page's articles with their highlighted passages and main tags, and counts (the entities
-tagged in the list, the named entities' articles, and when capped the archive's first year).
+page's articles with their highlighted passages and main tags, and counts (the entities,
+years and sources of the list, the named entities' articles, and when capped the archive's
+first year).
 """
 
 import functools
 import html
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -627,8 +627,8 @@ def _with_headlines(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 # The results: a bounded, ranked list of ids.
 
 
-def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, int, str]]:
-    """The results, best first, as (id, year, source): one query.
+def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[int]:
+    """The results, best first, as article ids: one query.
 
     Ranking reads each candidate's whole search vector, so ranking every match of a common
     word (two thirds of the archive for "refugees") would take seconds. The candidates are
@@ -640,9 +640,8 @@ def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, 
     matches than the list holds; fewer, and the list holds them all."""
     filtered = filter_by_facets(Article.objects.published(), criteria, recognition)
     matching = match_words(criteria, recognition.segments)
-    columns = ("pk", ExtractYear("published_at"), "source_name")
     if matching is None:
-        return list(filtered.latest_first().values_list(*columns)[: CANDIDATES + 1])
+        return list(filtered.latest_first().values_list("pk", flat=True)[: CANDIDATES + 1])
     newest = [filtered.filter(way).latest_first().values("pk") for way in matching.ways()]
     # The search vector holds the head vector's positions, so a head match is a match,
     # unless the query excludes a word (which the body may hold).
@@ -652,7 +651,7 @@ def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[tuple[int, 
     first, *rest = [part[: CANDIDATES + 1] for part in [*newest, in_head]]
     candidates = first.union(*rest)
     ranked = rank(Article.objects.filter(pk__in=candidates), criteria, recognition)
-    return list(ranked.values_list(*columns))
+    return list(ranked.values_list("pk", flat=True))
 
 
 def page_articles(ids: Sequence[int], criteria: Criteria, recognition: Recognition) -> list:
@@ -721,11 +720,29 @@ def _first_year() -> QuerySet:
     )
 
 
+def _year_and_source_rows(ids: Sequence[int]) -> list[QuerySet]:
+    """Years of the results (latest first) and their sources (most articles first)."""
+    results = Article.objects.filter(IsAnyOf(F("pk"), ids))
+    year = Cast(ExtractYear("published_at"), TextField())
+    years = (
+        results.values(dimension=Value("year"), value=year, label=year)
+        .annotate(n=Count("pk"), position=Value(0))
+        .order_by("-value")[:YEAR_FACET_LIMIT]
+    )
+    sources = (
+        results.exclude(source_name="")
+        .values(dimension=Value("source"), value=F("source_name"), label=F("source_name"))
+        .annotate(n=Count("pk"), position=Value(0))
+        .order_by("-n", "value")[:FACET_LIMIT]
+    )
+    return [years, sources]
+
+
 def counts(ids: Sequence[int], named: Iterable[int], capped: bool) -> dict[str, list[dict]]:
-    """The counts the results page shows that its list does not hold, in one query (a
-    UNION ALL): the entities tagged in the results, the named entities' published article
-    counts and, when the results are capped, the archive's first year."""
-    parts = [_entity_facet_rows(ids)] if ids else []
+    """Every count the results page shows, in one query (a UNION ALL): the entities, years
+    and sources of the results, the named entities' published article counts and, when the
+    results are capped, the archive's first year."""
+    parts = [_entity_facet_rows(ids), *_year_and_source_rows(ids)] if ids else []
     if named:
         parts.append(_named_counts(named))
     if capped:
@@ -757,12 +774,11 @@ def entity_facets(rows: dict[str, list[dict]], criteria: Criteria) -> list[Facet
     return facets
 
 
-def year_facet(
-    years: Counter, criteria: Criteria, capped: bool, rows: dict[str, list[dict]]
-) -> Facet:
+def year_facet(rows: dict[str, list[dict]], criteria: Criteria, capped: bool) -> Facet:
     """Years of the results, latest first. When the results are capped (so the newest
     dominate), every older year of the archive too, without a count, so that a reader can
     still reach it."""
+    years = {int(row["value"]): row["n"] for row in rows.get("year", [])}
     counted: dict[int, int | None] = dict(years)
     first_year = next((int(r["value"]) for r in rows.get("first_year", []) if r["value"]), None)
     if capped and years and first_year is not None:
@@ -775,12 +791,12 @@ def year_facet(
     return Facet("year", "Years", values)
 
 
-def source_facet(sources: Counter, criteria: Criteria) -> Facet:
+def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
     values = []
-    for source, count in sorted(sources.items(), key=lambda s: (-s[1], s[0]))[:FACET_LIMIT]:
-        active = criteria.source == source
-        changed = replace(criteria, source="" if active else source)
-        values.append(FacetValue(source, count, changed.url(), active))
+    for row in sorted(rows.get("source", []), key=lambda r: (-r["n"], r["value"])):
+        active = criteria.source == row["value"]
+        changed = replace(criteria, source="" if active else row["value"])
+        values.append(FacetValue(row["label"], row["n"], changed.url(), active))
     return Facet("source", "Sources", values)
 
 
@@ -836,8 +852,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria)
-    results = ranked_ids(criteria, recognition)
-    ids = [pk for pk, _year, _source in results]
+    ids = ranked_ids(criteria, recognition)
     capped = len(ids) > CANDIDATES
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
     page.object_list = page_articles(page.object_list, criteria, recognition)
@@ -851,12 +866,10 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         active_filters=active_filters(criteria, recognition),
     )
     if ids:
-        years = Counter(year for _pk, year, _source in results)
-        sources = Counter(source for _pk, _year, source in results if source)
         result.facets = [
             *entity_facets(rows, criteria),
-            year_facet(years, criteria, capped, rows),
-            source_facet(sources, criteria),
+            year_facet(rows, criteria, capped),
+            source_facet(rows, criteria),
         ]
     if criteria.text and len(ids) < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)

@@ -571,7 +571,7 @@ def test_a_common_word_lists_its_newest_matches_and_says_there_are_more(
     assert result.capped and result.count == 6
     assert {a.title for a in result.page} == {f"Report {day}" for day in range(1, 7)}
     html = page_html(client, q="refugees")
-    assert "More than 5 articles" in html
+    assert "At least 6 articles" in html
     assert "Ranked among the newest 5 matches" in html
 
 

@@ -1,5 +1,4 @@
-"""Search, in PostgreSQL: query parsing, entity recognition, ranking, headlines, facets,
-did-you-mean and autocomplete suggestions.
+"""Search results, in PostgreSQL: matching, ranking, headlines, facets and did-you-mean.
 
 Everything starts from the public gate: ``Article.objects.published()`` for articles, and
 ``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
@@ -9,13 +8,8 @@ Words are matched against ``Article.search_vector``, a weighted tsvector the dat
 (title A, standfirst B, body C) with a GIN index. Queries use ``websearch_to_tsquery``, which
 understands "phrases", OR and -exclusion and never raises on odd input.
 
-Names are matched against ``search_name``, the folded form of every entity name and alias
-(lower case, no diacritics, Arabic letter variants unified, punctuation as spaces), kept by
-the database and indexed with trigrams. A query, or a run of its words, that spells an
-entity's name or one of its aliases names that entity, and the results then also include
-the articles tagged with it whatever spelling their text uses. A person's surname alone
-("Hamid") or an organisation's leading short form ("Tehreek-e-Taliban") names the entity
-too, when no other entity has that name.
+A query, or a run of its words, that names an entity in any spelling (articles/names.py)
+also finds the articles tagged with it, whatever spelling their text uses.
 
 The results are a ranked list of at most about twice CANDIDATES articles (``ranked_ids``):
 ranking reads every candidate's search vector, so a bounded list keeps a word found in most
@@ -32,21 +26,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
 )
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -55,61 +43,33 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import Cast, Concat, ExtractYear, Greatest, RowNumber
+from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
 from django.db.models.lookups import Exact, Lookup
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import (
-    SEARCH_CONFIG,
-    Alias,
-    Article,
-    Entity,
-    Mention,
-    folded_name,
-    search_text,
-)
+from .models import SEARCH_CONFIG, Article, Entity, Mention, search_text
+from .names import KIND_LABELS, Recognition, Segment, is_plain, recognise
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS_PER_KIND = 5
 RESULTS_PER_PAGE = 20
 FACET_LIMIT = 10
 YEAR_FACET_LIMIT = 30
-SUGGESTION_LIMIT = 8
 # Fewer hits than this, and the page offers "did you mean".
 FEW_RESULTS = 3
 DID_YOU_MEAN_LIMIT = 3
-# Below this trigram score a name is too different to offer; shorter queries get none.
-DID_YOU_MEAN_MIN_SCORE = 0.4
-DID_YOU_MEAN_MIN_LENGTH = 3
-# A surname or short form shorter than this is too vague to name an entity.
-PARTIAL_NAME_MIN_LENGTH = 4
-# Bounds on reading names in a query, whatever the query and the gazetteer hold: a name is
-# at most this many words, a spelling shared by more entities than this names none of them,
-# and at most this many runs of a query are read as names.
-MAX_NAME_WORDS = 8
-MAX_ENTITIES_PER_NAME = 5
-MAX_NAMED_RUNS = 5
 # The query that ranks and highlights is an OR of at most this many words.
 MAX_RANK_WORDS = 32
 # The results list at most this many of a search's newest matches, plus as many of its newest
 # matches in a headline or standfirst (see ranked_ids).
 CANDIDATES = 300
-# Bounds the names fetched for one query (names sharing a word with it, and near misses).
-NAME_ROWS_LIMIT = 200
 
 ENTITY_KINDS: tuple[str, ...] = tuple(Entity.Kind.values)
-KIND_LABELS = {
-    Entity.Kind.PERSON: "Person",
-    Entity.Kind.PLACE: "Place",
-    Entity.Kind.EVENT: "Event",
-    Entity.Kind.ORGANISATION: "Organisation",
-}
 FACET_TITLES = {
     Entity.Kind.PERSON: "People",
     Entity.Kind.PLACE: "Places",
@@ -131,8 +91,6 @@ _MARKDOWN_NOISE = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-# websearch_to_tsquery's operators: a word starting with "-", and the word "or".
-_OPERATOR = re.compile(r"(?:^|\s)(?:-|or(?:\s|$))", re.IGNORECASE)
 
 
 # Criteria: what the reader asked for, and links that change it.
@@ -244,7 +202,7 @@ class NamedEntity:
 
     @property
     def url(self) -> str:
-        return _entity_url(self.kind, self.slug)
+        return Entity(kind=self.kind, slug=self.slug).get_absolute_url()
 
     @property
     def other_spelling(self) -> str:
@@ -270,208 +228,6 @@ class SearchPage:
     @property
     def limit(self) -> int:
         return CANDIDATES
-
-
-# Names: entity names and aliases as one list, matched in their folded form.
-
-
-def _names() -> tuple[QuerySet, QuerySet]:
-    """Entity names and aliases with the same columns, to be filtered and united."""
-    entities = Entity.objects.annotate(
-        e_id=F("pk"),
-        e_kind=F("kind"),
-        e_slug=F("slug"),
-        e_name=F("name"),
-        spelling=F("name"),
-        folded=F("search_name"),
-        is_primary=Value(True),
-    )
-    aliases = Alias.objects.annotate(
-        e_id=F("entity_id"),
-        e_kind=F("entity__kind"),
-        e_slug=F("entity__slug"),
-        e_name=F("entity__name"),
-        spelling=F("name"),
-        folded=F("search_name"),
-        is_primary=Value(False),
-    )
-    return entities, aliases
-
-
-_NAME_COLUMNS = ("e_id", "e_kind", "e_slug", "e_name", "spelling", "folded")
-
-
-def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> list[dict]:
-    """Names and aliases meeting ``condition``, in one query (a UNION ALL of two indexed
-    scans); ``annotations`` may use the columns of ``_names``."""
-    entities, aliases = (
-        part.alias(words=_words(F("folded")))
-        .filter(condition)
-        .annotate(**annotations)
-        .values(*_NAME_COLUMNS, *annotations)
-        for part in _names()
-    )
-    return list(entities.union(aliases, all=True).order_by(*order_by)[:NAME_ROWS_LIMIT])
-
-
-def _words(expression) -> Func:
-    return Func(
-        expression, Value(" "), function="string_to_array", output_field=ArrayField(TextField())
-    )
-
-
-def _similarity(key) -> Greatest:
-    return Greatest(TrigramSimilarity("folded", key), TrigramWordSimilarity(key, "folded"))
-
-
-def _is_similar(key) -> Q:
-    """Trigram near misses, by the operators the GIN trigram indexes serve."""
-    return Q(folded__trigram_similar=key) | Q(folded__trigram_word_similar=key)
-
-
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def _entity_url(kind: str, slug: str) -> str:
-    return reverse(f"articles:{kind}_detail", kwargs={"slug": slug})
-
-
-# Entity recognition: which entities the query names.
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of the query's folded words and the entities it names (none: plain words)."""
-
-    words: tuple[str, ...]
-    entity_ids: frozenset[int] = frozenset()
-
-
-def is_plain(text: str) -> bool:
-    """Whether ``text`` uses no search operator, or is one quoted phrase: only then are its
-    words read as names (so "-Khost" never adds the articles tagged Khost)."""
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        text = text[1:-1]
-    return '"' not in text and not _OPERATOR.search(text)
-
-
-def segment(words: Sequence[str], names: Iterable[dict]) -> list[Segment]:
-    """Split the query's folded words into runs that name entities, and plain words.
-
-    At each position the longest run wins. A run names the entities whose name or alias it
-    spells; failing that, the one person whose name ends with it (a surname) or the one
-    organisation whose name starts with it (a short form). Names are looked up, never
-    scanned, so the cost is bounded by the query's length times MAX_NAME_WORDS."""
-    exact: dict[tuple[str, ...], set[int]] = {}
-    partial: dict[tuple[str, ...], set[int]] = {}
-    for row in names:
-        name = tuple(row["folded"].split())
-        if not name or len(name) > MAX_NAME_WORDS:
-            continue
-        exact.setdefault(name, set()).add(row["e_id"])
-        if row["e_kind"] == Entity.Kind.PERSON:
-            parts = [name[i:] for i in range(1, len(name))]
-        elif row["e_kind"] == Entity.Kind.ORGANISATION:
-            parts = [name[:i] for i in range(1, len(name))]
-        else:
-            parts = []
-        for part in parts:
-            partial.setdefault(part, set()).add(row["e_id"])
-
-    def names_of(run: tuple[str, ...]) -> set[int]:
-        if ids := exact.get(run):
-            return ids if len(ids) <= MAX_ENTITIES_PER_NAME else set()
-        ids = partial.get(run, set())
-        return ids if len(ids) == 1 and len(" ".join(run)) >= PARTIAL_NAME_MIN_LENGTH else set()
-
-    segments: list[Segment] = []
-    named_runs = start = 0
-    while start < len(words):
-        for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
-            run = tuple(words[start:end])
-            if named_runs < MAX_NAMED_RUNS and (ids := names_of(run)):
-                segments.append(Segment(run, frozenset(ids)))
-                named_runs += 1
-                start = end
-                break
-        else:
-            segments.append(Segment((words[start],)))
-            start += 1
-    return segments
-
-
-@dataclass
-class Recognition:
-    """What the names query found for a search: the segments of its words, the names of
-    the entities it names, the names of the filtered entities, and near misses."""
-
-    segments: list[Segment] = field(default_factory=list)
-    # Entity id → (kind, slug, name, spelling) for each entity the query names.
-    named: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
-    # (kind, slug) → (id, name) for each entity filtered by.
-    filtered: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    near_misses: list[dict] = field(default_factory=list)
-
-
-def recognise(criteria: Criteria) -> Recognition:
-    """One query: the names sharing a word with the query, near misses for did-you-mean,
-    and the names of the entities filtered by."""
-    filtered = Q()
-    for kind, slug in criteria.entities:
-        filtered |= Q(is_primary=True, e_kind=kind, e_slug=slug)
-    is_filter = _flag(filtered) if filtered else Value(False)
-    if not criteria.text:
-        if not filtered:
-            return Recognition()
-        rows = _name_rows(filtered, {"is_filter": is_filter}, ["e_name"])
-        return Recognition(
-            filtered={(r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows}
-        )
-    key = folded_name(Value(criteria.text))
-    shares_word = Q(words__overlap=_words(key))
-    rows = _name_rows(
-        shares_word | _is_similar(key) | filtered,
-        {
-            "is_filter": is_filter,
-            "shares_word": _flag(shares_word),
-            "score": _similarity(key),
-            "query_key": key,
-        },
-        ["-is_filter", "-shares_word", "-score", "e_name"],
-    )
-    recognition = Recognition(
-        filtered={
-            (r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows if r["is_filter"]
-        }
-    )
-    if not rows:
-        return recognition
-    query_key = rows[0]["query_key"]
-    if not is_plain(criteria.text):
-        return recognition
-    sharing = [r for r in rows if r["shares_word"]]
-    recognition.segments = segment(query_key.split(), sharing)
-    runs = {" ".join(s.words) for s in recognition.segments if s.entity_ids}
-    named = {i for s in recognition.segments for i in s.entity_ids}
-    for row in sharing:  # the spelling that named each entity, or one containing it
-        if row["e_id"] in named and (row["folded"] in runs or row["e_id"] not in recognition.named):
-            recognition.named[row["e_id"]] = (
-                row["e_kind"],
-                row["e_slug"],
-                row["e_name"],
-                row["spelling"],
-            )
-    if not named and len(query_key) >= DID_YOU_MEAN_MIN_LENGTH:
-        # Misspellings: names like the query that do not already contain all its words.
-        query_words = set(query_key.split())
-        recognition.near_misses = [
-            r
-            for r in rows
-            if r["score"] >= DID_YOU_MEAN_MIN_SCORE and not query_words <= set(r["folded"].split())
-        ]
-    return recognition
 
 
 # Articles: filtering and ranking.
@@ -588,7 +344,7 @@ def rank(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> Qu
 def search_articles(queryset: QuerySet, criteria: Criteria) -> QuerySet:
     """``queryset`` narrowed to ``criteria`` and ranked: the queryset form of a search
     (``Article.objects.published().search(...)``)."""
-    recognition = recognise(criteria)
+    recognition = recognise(criteria.text, criteria.entities)
     return rank(filter_articles(queryset, criteria, recognition), criteria, recognition)
 
 
@@ -819,14 +575,6 @@ def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveF
     return filters
 
 
-def published_counts(entity_ids: Iterable[int]) -> dict[int, int]:
-    """How many published articles are tagged with each entity: one query."""
-    entity_ids = list(entity_ids)
-    if not entity_ids:
-        return {}
-    return {int(row["value"]): row["n"] for row in _named_counts(entity_ids)}
-
-
 def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[NamedEntity]:
     """The entities the query names, in the order named, with their article counts."""
     return [
@@ -851,7 +599,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     hits: names, the ranked results, the page's articles, and counts."""
     if criteria.is_empty:
         return SearchPage(criteria)
-    recognition = recognise(criteria)
+    recognition = recognise(criteria.text, criteria.entities)
     ids = ranked_ids(criteria, recognition)
     capped = len(ids) > CANDIDATES
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
@@ -874,47 +622,3 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     if criteria.text and len(ids) < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)
     return result
-
-
-# Autocomplete.
-
-
-def suggest(text: str) -> list[dict]:
-    """Entities whose name or an alias starts with ``text``, has a word starting with it,
-    or nearly matches it (trigrams), best first, one per entity, with published article
-    counts: two queries."""
-    if not text:
-        return []
-    key = folded_name(Value(text))
-    starts = Q(folded__startswith=key)
-    word_starts = Q(folded__contains=Concat(Value(" "), key, output_field=TextField()))
-    rows = _name_rows(
-        starts | word_starts | _is_similar(key),
-        {
-            "tier": Case(
-                When(Q(folded=key), then=Value(3)),
-                When(starts, then=Value(2)),
-                When(word_starts, then=Value(1)),
-                default=Value(0),
-            ),
-            "score": _similarity(key),
-        },
-        ["-tier", "-score", "e_name"],
-    )
-    best: dict[int, dict] = {}
-    for row in rows:
-        best.setdefault(row["e_id"], row)
-        if len(best) == SUGGESTION_LIMIT:
-            break
-    counts = published_counts(best)
-    return [
-        {
-            "name": row["e_name"],
-            "kind": row["e_kind"],
-            "kind_label": KIND_LABELS[row["e_kind"]],
-            "matched": row["spelling"],
-            "url": _entity_url(row["e_kind"], row["e_slug"]),
-            "article_count": counts.get(entity_id, 0),
-        }
-        for entity_id, row in best.items()
-    ]

@@ -10,7 +10,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import SearchForm, SuggestForm
 from .models import Article, Entity, EntityRedirect
-from .search import search, suggest
+from .names import suggest
+from .search import search
 
 
 class ArticleListView(ListView):

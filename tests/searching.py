@@ -1,0 +1,30 @@
+"""Helpers for the search tests: results as titles, and the results page as HTML."""
+
+import datetime
+
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import Criteria
+
+SEARCH_URL = reverse("articles:search")
+SUGGEST_URL = reverse("articles:search_suggest")
+
+
+def at(year, month=6, day=1):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
+def titles(criteria: Criteria) -> list[str]:
+    """Result titles, best first."""
+    return list(Article.objects.published().search(criteria).values_list("title", flat=True))
+
+
+def found(text: str, **criteria) -> set[str]:
+    return set(titles(Criteria(text=text, **criteria)))
+
+
+def page_html(client, **params) -> str:
+    response = client.get(SEARCH_URL, params)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -46,3 +46,30 @@ def changeform_data(response) -> dict:
             data |= _field_values(form, lambda name, form=form: form.add_prefix(name))
         data[f"{management.prefix}-TOTAL_FORMS"] = str(len(formset.initial_forms))
     return data
+
+
+def new_article_form(**overrides) -> dict:
+    """What the admin's add-article page posts for a published article with no tags."""
+    data = {
+        "title": "Torkham reopens",
+        "slug": "torkham-reopens",
+        "standfirst": "Traders return.",
+        "body": "## Queues\n\nTrucks waited at **Torkham**.",
+        "status": "published",
+        "published_at_0": "2025-12-02",
+        "published_at_1": "09:30:00",
+        "date_precision": "day",
+        "source_name": "Dawn",
+        "source_url": "https://example.org/torkham",
+        "byline": "AP",
+        "language": "en",
+        "inferred_fields": "",
+        "mentions-TOTAL_FORMS": "0",
+        "mentions-INITIAL_FORMS": "0",
+        "mentions-MIN_NUM_FORMS": "0",
+        "mentions-MAX_NUM_FORMS": "1000",
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from articles.models import Article, Entity
+from tests.admin_forms import new_article_form
 from tests.factories import make_entity
 
 pytestmark = pytest.mark.django_db
@@ -19,35 +20,9 @@ def editor(client):
     return user
 
 
-def article_form(**overrides):
-    data = {
-        "title": "Torkham reopens after weeks",
-        "slug": "torkham-reopens",
-        "standfirst": "Traders return.",
-        "body": "## Queues\n\nTrucks waited at **Torkham**.",
-        "status": "published",
-        "published_at_0": "2025-12-02",
-        "published_at_1": "09:30:00",
-        "date_precision": "day",
-        "source_name": "Dawn",
-        "source_url": "https://example.org/torkham",
-        "byline": "AP",
-        "language": "en",
-        "inferred_fields": "",
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "mentions-MIN_NUM_FORMS": "0",
-        "mentions-MAX_NUM_FORMS": "1000",
-        "revisions-TOTAL_FORMS": "0",
-        "revisions-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_an_editor_adds_a_tagged_article_that_then_shows_publicly(client, editor):
     torkham = make_entity(Entity.Kind.PLACE, "Torkham", slug="torkham")
-    data = article_form(
+    data = new_article_form(
         **{
             "mentions-TOTAL_FORMS": "1",
             "mentions-0-entity": str(torkham.pk),
@@ -68,7 +43,7 @@ def test_an_editor_edits_an_article(client, editor, seeded):
     url = f"/admin/articles/article/{seeded.pk}/change/"
     assert client.get(url).status_code == 200
     mentions = list(seeded.mentions.all())
-    data = article_form(
+    data = new_article_form(
         title="A better title",
         slug=seeded.slug,
         body=seeded.body,
@@ -96,7 +71,7 @@ def test_an_editor_edits_an_article(client, editor, seeded):
 
 def test_a_published_article_needs_a_date(client, editor):
     response = client.post(
-        "/admin/articles/article/add/", article_form(published_at_0="", published_at_1="")
+        "/admin/articles/article/add/", new_article_form(published_at_0="", published_at_1="")
     )
     assert response.status_code == 200
     assert not Article.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Alias, Article, Entity, EntityRedirect, Mention, Revision
 from articles.revisions import record_revision
-from tests.admin_forms import changeform_data, user_in
+from tests.admin_forms import changeform_data, new_article_form, user_in
 from tests.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db
@@ -36,26 +36,6 @@ def contributor_client(db):
     client = Client()
     client.force_login(user_in("Contributors"))
     return client
-
-
-def new_article_data(**overrides):
-    data = {
-        "title": "Torkham reopens",
-        "slug": "torkham-reopens",
-        "standfirst": "",
-        "body": "Trucks crossed at Torkham again.",
-        "status": "published",
-        "published_at_0": "2025-12-02",
-        "published_at_1": "09:30:00",
-        "date_precision": "day",
-        "source_name": "Dawn",
-        "language": "en",
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "revisions-TOTAL_FORMS": "0",
-        "revisions-INITIAL_FORMS": "0",
-    }
-    return data | overrides
 
 
 def test_the_roles_exist_with_their_permissions():
@@ -87,7 +67,7 @@ def test_editors_cannot_delete_in_bulk(editor_client):
 
 
 def test_an_editor_publishes_an_article_with_a_revision(editor_client, client):
-    response = editor_client.post(ADD_URL, new_article_data())
+    response = editor_client.post(ADD_URL, new_article_form())
     assert response.status_code == 302
     article = Article.objects.get(slug="torkham-reopens")
     assert article.status == Article.Status.PUBLISHED
@@ -98,7 +78,7 @@ def test_an_editor_publishes_an_article_with_a_revision(editor_client, client):
 
 def test_a_scheduled_article_appears_only_from_its_date(editor_client, client):
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    data = new_article_data(
+    data = new_article_form(
         published_at_0=tomorrow.date().isoformat(), published_at_1=tomorrow.strftime("%H:%M:%S")
     )
     assert editor_client.post(ADD_URL, data).status_code == 302
@@ -112,7 +92,7 @@ def test_a_scheduled_article_appears_only_from_its_date(editor_client, client):
 
 
 def test_a_contributor_writes_drafts_but_cannot_publish(contributor_client, client):
-    response = contributor_client.post(ADD_URL, new_article_data())
+    response = contributor_client.post(ADD_URL, new_article_form())
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Article.Status.DRAFT
@@ -126,7 +106,7 @@ def test_a_contributor_cannot_change_a_published_article(contributor_client):
     response = contributor_client.get(change_url(article))
     assert response.status_code == 200 and 'name="title"' not in response.text
     response = contributor_client.post(
-        change_url(article), new_article_data(title="Vandalised", slug=article.slug)
+        change_url(article), new_article_form(title="Vandalised", slug=article.slug)
     )
     assert response.status_code == 403
     article.refresh_from_db()
@@ -188,7 +168,7 @@ def test_the_preview_is_for_staff_only(client):
 
 
 def test_every_save_keeps_a_revision_that_can_be_restored(editor_client, client):
-    editor_client.post(ADD_URL, new_article_data())
+    editor_client.post(ADD_URL, new_article_form())
     article = Article.objects.get()
     page = editor_client.get(change_url(article))
     data = changeform_data(page) | {"title": "Torkham reopens after talks"}

@@ -43,7 +43,7 @@ clean:
 # Performance figures on a scratch database (newsarchive_bench): see bench/run.py.
 # BENCH_ARGS="--only search" measures a subset.
 bench: install
-	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes
 # backups/newsarchive-<UTC time>.dump, or BACKUP=path; `make restore` restores DUMP=path,

@@ -1,0 +1,205 @@
+"""What the benchmark (bench/run.py) records, its targets, and the table it prints."""
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+CORPUS_SIZE = 100_000
+IMPORT_FILES = 1_000
+TARGETS = {
+    "search_p95_ms": 50,
+    "search_over_sql": 1.3,
+    "share_of_trivial_rps": 0.5,
+    "queries": 6,
+    "import_per_second": 1_000,
+    "worker_mb": 120,
+    "corpus_seconds": 120,
+}
+
+
+@dataclass
+class Timing:
+    """Latency samples in seconds."""
+
+    samples: list[float]
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.samples)
+        return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(0.95)
+
+    def __str__(self) -> str:
+        return f"{self.p50 * 1000:.1f} / {self.p95 * 1000:.1f}"
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    search: bool = False
+    trivial: bool = False
+    wrk: bool = False
+    status: int = 0
+    statements: list[str] = field(default_factory=list)
+    client: Timing | None = None
+    sql: Timing | None = None
+    http: Timing | None = None
+    http_statuses: Counter = field(default_factory=Counter)
+    rps: float | None = None
+    rps_note: str = ""
+    cached_http: Timing | None = None
+    cached_rps: float | None = None
+    cached_rps_note: str = ""
+
+
+@dataclass
+class Results:
+    pages: list[Page] = field(default_factory=list)
+    corpus_created: int = 0
+    corpus_seconds: float | None = None
+    corpus_python_cpu: float = 0.0
+    corpus_load: float = 0.0
+    corpus_total: int = 0
+    import_created: int = 0
+    import_seconds: float | None = None
+    worker_mb: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# Reporting
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def verdict(failures: list[str]) -> str:
+    return "pass" if not failures else "falls short: " + "; ".join(failures)
+
+
+def throughput(rps: float | None, trivial_rps: float | None, note: str, floor: bool) -> str:
+    text = "" if rps is None else f"{rps:,.0f} req/s"
+    if rps and trivial_rps and not floor:
+        text += f" ({rps / trivial_rps:.0%})"
+    return f"{text} [{note}]".strip() if note else text
+
+
+def page_row(page: Page, trivial: Page) -> list[str]:
+    queries = len(page.statements)
+    view_sql = page.http.p50 / page.sql.p50 if page.http and page.sql else None
+    view_trivial = page.http.p50 / trivial.http.p50 if page.http and trivial.http else None
+    targets, failures, passes = [], [], []
+    if page.status != 200:
+        failures.append(f"client got HTTP {page.status}")
+    for status, times in sorted(page.http_statuses.items()):
+        if status != 200:
+            failures.append(f"gunicorn answered HTTP {status} {times} times")
+    if not page.trivial:
+        targets.append(f"<= {TARGETS['queries']} queries")
+        if queries > TARGETS["queries"]:
+            failures.append(f"{queries} queries")
+    if page.search:
+        limit, ratio = TARGETS["search_p95_ms"], TARGETS["search_over_sql"]
+        targets.append(f"p95 < {limit} ms, <= {ratio}x SQL p95")
+        if page.http and ms(page.http.p95) >= limit:
+            failures.append(f"p95 {ms(page.http.p95):.0f} ms")
+        if page.http and page.sql and page.http.p95 > ratio * page.sql.p95:
+            failures.append(f"p95 {page.http.p95 / page.sql.p95:.1f}x SQL")
+    if page.wrk and not page.trivial:
+        needed = TARGETS["share_of_trivial_rps"]
+        targets.append(f"req/s >= {needed:.0%} of trivial")
+        for mode, rps, trivial_rps, note in (
+            ("uncached", page.rps, trivial.rps, page.rps_note),
+            ("cached", page.cached_rps, trivial.cached_rps, page.cached_rps_note),
+        ):
+            if "non-2xx" in note:
+                failures.append(f"{mode}: wrk {note}")
+            elif not rps or not trivial_rps:
+                failures.append(f"{mode}: no req/s")
+            elif rps / trivial_rps < needed:
+                failures.append(f"{mode} {rps / trivial_rps:.0%}")
+            else:
+                passes.append(f"{mode} {rps / trivial_rps:.0%}")
+    result = ""
+    if failures:
+        result = "falls short: " + "; ".join(failures)
+        if passes:
+            result += " (pass: " + ", ".join(passes) + ")"
+    elif targets:
+        result = "pass"
+    return [
+        page.label,
+        "0" if page.trivial else str(queries),
+        str(page.client) if page.client else "",
+        str(page.http) if page.http else "",
+        str(page.sql) if page.sql else "",
+        f"{view_sql:.1f}x" if view_sql else "",
+        f"{view_trivial:.1f}x" if view_trivial else "",
+        throughput(page.rps, trivial.rps, page.rps_note, page.trivial),
+        str(page.cached_http) if page.cached_http else "",
+        throughput(page.cached_rps, trivial.cached_rps, page.cached_rps_note, page.trivial),
+        ", ".join(targets),
+        result,
+    ]
+
+
+def table(results: Results) -> str:
+    trivial = next(page for page in results.pages if page.trivial)
+    rows = [page_row(page, trivial) for page in results.pages]
+    if results.import_seconds is not None:
+        rate = results.import_created / results.import_seconds
+        needed = TARGETS["import_per_second"]
+        failures = [] if rate >= needed else [f"{rate:,.0f}/s"]
+        if results.import_created != IMPORT_FILES:
+            failures.append(f"{results.import_created} of {IMPORT_FILES} imported")
+        rows.append(
+            [f"import {IMPORT_FILES:,} .md files", "", "", "", "", "", "",
+             f"{rate:,.0f} articles/s ({results.import_seconds:.1f} s)", "", "",
+             f">= {needed:,} articles/s", verdict(failures)]
+        )  # fmt: skip
+    if results.worker_mb is not None:
+        limit = TARGETS["worker_mb"]
+        failures = [] if results.worker_mb < limit else [f"{results.worker_mb:.0f} MB"]
+        rows.append(
+            ["gunicorn worker peak memory (VmHWM)", "", "", "", "", "", "",
+             f"{results.worker_mb:.0f} MB", "", "", f"< {limit} MB", verdict(failures)]
+        )  # fmt: skip
+    if results.corpus_seconds is not None:
+        rate = results.corpus_created / results.corpus_seconds
+        limit = TARGETS["corpus_seconds"]
+        failures = []
+        if results.corpus_created == CORPUS_SIZE and results.corpus_seconds >= limit:
+            failures.append(f"{results.corpus_seconds:.0f} s")
+        rows.append(
+            [f"generate_corpus {results.corpus_created:,} articles", "", "", "", "", "", "",
+             f"{results.corpus_seconds:.1f} s ({rate:,.0f}/s; Python CPU "
+             f"{results.corpus_python_cpu:.0f} s; load {results.corpus_load:.1f})", "", "",
+             f"100,000 < {limit} s",
+             verdict(failures) if results.corpus_created == CORPUS_SIZE else "n/a (top-up)"]
+        )  # fmt: skip
+    else:
+        rows.append(
+            [f"generate_corpus ({results.corpus_total:,} synthetic already there)",
+             "", "", "", "", "", "", "not run", "", "",
+             f"100,000 < {TARGETS['corpus_seconds']} s", "n/a"]
+        )  # fmt: skip
+    header = [
+        "page / measure", "SQL queries", "client p50 / p95 ms", "HTTP p50 / p95 ms",
+        "raw SQL p50 / p95 ms", "view / SQL", "view / trivial", "throughput",
+        "cached: HTTP p50 / p95 ms", "cached: req/s", "target", "result",
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), rule, *map(line, rows)])

@@ -5,8 +5,10 @@ Every public surface starts from ``Article.objects.published()``; entity counts 
 gate through ``published_filter``, so a draft cannot leak by a forgotten filter.
 """
 
+import functools
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -16,13 +18,15 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject, Now
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import cached_property
 
 from .dates import DatePrecision, format_with_precision
 from .rendering import render_markdown
 
 WORDS_READ_PER_MINUTE = 200
+# Entity URLs kept resolved: lists and search results link the same few entities many times.
+ENTITY_URLS_KEPT = 10_000
 
 
 def published_filter(prefix: str = "") -> Q:
@@ -210,7 +214,7 @@ class Entity(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(f"articles:{self.kind}_detail", kwargs={"slug": self.slug})
+        return EntityLink(self.kind, self.slug, self.name).get_absolute_url()
 
     @property
     def display_start(self) -> str:
@@ -225,13 +229,34 @@ class Entity(models.Model):
         return self.latitude is not None and self.longitude is not None
 
     @property
-    def event_places(self) -> list["Entity"]:
+    def event_places(self) -> list["EntityLink"]:
         """From ``with_names_and_links()``: enough of each place to name and link it."""
-        return [Entity(**link) for link in getattr(self, "place_links", [])]
+        return [EntityLink(**link) for link in getattr(self, "place_links", [])]
 
     @property
-    def event_participants(self) -> list["Entity"]:
-        return [Entity(**link) for link in getattr(self, "participant_links", [])]
+    def event_participants(self) -> list["EntityLink"]:
+        return [EntityLink(**link) for link in getattr(self, "participant_links", [])]
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """Enough of an entity to name and link it, as lists read it from their own query: a
+    page of cards links dozens, and a model instance costs ten times more to make."""
+
+    kind: str
+    slug: str
+    name: str
+
+    def get_absolute_url(self):
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return _entity_url(urlconf, get_script_prefix(), self.kind, self.slug)
+
+
+@functools.lru_cache(maxsize=ENTITY_URLS_KEPT)
+def _entity_url(urlconf: str, script_prefix: str, kind: str, slug: str) -> str:
+    """An entity's URL, resolved once per URLconf and script prefix (``reverse`` costs tens
+    of microseconds, and a results page links a hundred entities)."""
+    return reverse(f"articles:{kind}_detail", urlconf=urlconf, kwargs={"slug": slug})
 
 
 class Alias(models.Model):
@@ -465,13 +490,13 @@ class Article(models.Model):
         return {Entity.PLURALS[kind]: grouped[kind] for kind in Entity.Kind if grouped[kind]}
 
     @property
-    def main_people(self) -> list[Entity]:
+    def main_people(self) -> list[EntityLink]:
         """From ``with_main_tags()``: enough of each person to name and link them."""
-        return [Entity(**data) for data in getattr(self, "main_people_data", [])]
+        return [EntityLink(**data) for data in getattr(self, "main_people_data", [])]
 
     @property
-    def main_places(self) -> list[Entity]:
-        return [Entity(**data) for data in getattr(self, "main_places_data", [])]
+    def main_places(self) -> list[EntityLink]:
+        return [EntityLink(**data) for data in getattr(self, "main_places_data", [])]
 
 
 class Mention(models.Model):

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Greatest
 
+from .compiled import Slot, compiled
 from .models import Alias, Entity, folded_name
 
 SUGGESTION_LIMIT = 8
@@ -85,7 +86,7 @@ def _names() -> tuple[QuerySet, QuerySet]:
 _NAME_COLUMNS = ("e_id", "e_kind", "e_slug", "e_name", "spelling", "folded")
 
 
-def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> list[dict]:
+def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> QuerySet:
     """Names and aliases meeting ``condition``, in one query (a UNION ALL of two indexed
     scans); ``annotations`` may use the columns of ``_names``."""
     entities, aliases = (
@@ -95,7 +96,7 @@ def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> list
         .values(*_NAME_COLUMNS, *annotations)
         for part in _names()
     )
-    return list(entities.union(aliases, all=True).order_by(*order_by)[:NAME_ROWS_LIMIT])
+    return entities.union(aliases, all=True).order_by(*order_by)[:NAME_ROWS_LIMIT]
 
 
 def _words(expression) -> Func:
@@ -195,32 +196,50 @@ class Recognition:
     near_misses: list[dict] = field(default_factory=list)
 
 
-def recognise(text: str, entities: Iterable[tuple[str, str]] = ()) -> Recognition:
-    """One query: the names sharing a word with ``text``, near misses for did-you-mean,
-    and the names of the ``entities`` ((kind, slug) pairs) a search is filtered by."""
+def _filtered(filters: int) -> Q:
+    """The names of the entities a search is filtered by, given as slots kind0, slug0…"""
     filtered = Q()
-    for kind, slug in entities:
-        filtered |= Q(is_primary=True, e_kind=kind, e_slug=slug)
-    is_filter = _flag(filtered) if filtered else Value(False)
-    if not text:
-        if not filtered:
-            return Recognition()
-        rows = _name_rows(filtered, {"is_filter": is_filter}, ["e_name"])
-        return Recognition(
-            filtered={(r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows}
-        )
-    key = folded_name(Value(text))
+    for index in range(filters):
+        filtered |= Q(is_primary=True, e_kind=Slot(f"kind{index}"), e_slug=Slot(f"slug{index}"))
+    return filtered
+
+
+@compiled
+def _filter_names_query(filters: int) -> QuerySet:
+    return _name_rows(_filtered(filters), {"is_filter": Value(True)}, ["e_name"])
+
+
+@compiled
+def _recognition_query(filters: int) -> QuerySet:
+    filtered = _filtered(filters)
+    key = folded_name(Slot("text"))
     shares_word = Q(words__overlap=_words(key))
-    rows = _name_rows(
+    return _name_rows(
         shares_word | _is_similar(key) | filtered,
         {
-            "is_filter": is_filter,
+            "is_filter": _flag(filtered) if filtered else Value(False),
             "shares_word": _flag(shares_word),
             "score": _similarity(key),
             "query_key": key,
         },
         ["-is_filter", "-shares_word", "-score", "e_name"],
     )
+
+
+def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognition:
+    """One query: the names sharing a word with ``text``, near misses for did-you-mean,
+    and the names of the ``entities`` ((kind, slug) pairs) a search is filtered by."""
+    values = {"text": text}
+    for index, (kind, slug) in enumerate(entities):
+        values[f"kind{index}"], values[f"slug{index}"] = kind, slug
+    if not text:
+        if not entities:
+            return Recognition()
+        rows = _filter_names_query(len(entities)).rows(**values)
+        return Recognition(
+            filtered={(r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows}
+        )
+    rows = _recognition_query(len(entities)).rows(**values)
     recognition = Recognition(
         filtered={
             (r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows if r["is_filter"]
@@ -257,16 +276,12 @@ def recognise(text: str, entities: Iterable[tuple[str, str]] = ()) -> Recognitio
 # Autocomplete.
 
 
-def suggest(text: str) -> list[dict]:
-    """Entities whose name or an alias starts with ``text``, has a word starting with it,
-    or nearly matches it (trigrams), best first, one per entity, with published article
-    counts: two queries."""
-    if not text:
-        return []
-    key = folded_name(Value(text))
+@compiled
+def _suggestions_query() -> QuerySet:
+    key = folded_name(Slot("text"))
     starts = Q(folded__startswith=key)
     word_starts = Q(folded__contains=Concat(Value(" "), key, output_field=TextField()))
-    rows = _name_rows(
+    return _name_rows(
         starts | word_starts | _is_similar(key),
         {
             "tier": Case(
@@ -279,6 +294,15 @@ def suggest(text: str) -> list[dict]:
         },
         ["-tier", "-score", "e_name"],
     )
+
+
+def suggest(text: str) -> list[dict]:
+    """Entities whose name or an alias starts with ``text``, has a word starting with it,
+    or nearly matches it (trigrams), best first, one per entity, with published article
+    counts: two queries."""
+    if not text:
+        return []
+    rows = _suggestions_query().rows(text=text)
     best: dict[int, dict] = {}
     for row in rows:
         best.setdefault(row["e_id"], row)

@@ -20,8 +20,10 @@ years and sources of the list, the named entities' articles, and when capped the
 first year).
 """
 
+import datetime
 import functools
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +36,7 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -46,14 +49,16 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
-from django.db.models.lookups import Exact, Lookup
+from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from .compiled import IsAnyOf, Slot, compiled, ids_slot, is_any_of
 from .models import SEARCH_CONFIG, Article, Entity, Mention, search_text
-from .names import KIND_LABELS, Recognition, Segment, is_plain, recognise
+from .names import KIND_LABELS, Recognition, is_plain, recognise
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS_PER_KIND = 5
@@ -230,11 +235,94 @@ class SearchPage:
         return CANDIDATES
 
 
-# Articles: filtering and ranking.
+# Articles: filtering and ranking. Each query is built from a search's Plan: its shape, and
+# its values as Inputs, either inline (a queryset to run now) or as slots (a statement
+# compiled once per shape, compiled.py).
 
 
-def _query(text: str, search_type: str = "websearch") -> SearchQuery:
-    return SearchQuery(search_text(Value(text)), search_type=search_type, config=SEARCH_CONFIG)
+@dataclass(frozen=True)
+class Shape:
+    """What a search's SQL depends on beside its values."""
+
+    filters: int = 0
+    year: bool = False
+    source: bool = False
+    # How the words match: "" (no words), "text", "name" (the whole query names entities)
+    # or "names" (runs of it do, ``runs`` of them, with or without other words).
+    words: str = ""
+    runs: int = 0
+    rest: bool = False
+    plain: bool = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    shape: Shape
+    values: dict
+
+
+class Inputs:
+    """A plan's values as expressions: inline values, or slots named like them."""
+
+    def __init__(self, values: dict | None = None):
+        self.values = values
+
+    def __getitem__(self, name: str):
+        if self.values is None:
+            return Slot(name)
+        return Value(self.values[name])
+
+    def ids(self, name: str):
+        if self.values is None:
+            return ids_slot(name)
+        return Value(sorted(self.values[name]))
+
+    def moment(self, name: str):
+        if self.values is None:
+            return Slot(name, DateTimeField())
+        return Value(self.values[name], DateTimeField())
+
+
+SLOTS = Inputs()
+
+
+def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
+    """The shape and values of a search; None when a filter names no entity (nothing can
+    match)."""
+    values: dict = {}
+    for index, entity in enumerate(criteria.entities):
+        if entity not in recognition.filtered:
+            return None
+        values[f"filter{index}"], _name = recognition.filtered[entity]
+    if criteria.year is not None:
+        zone = timezone.get_current_timezone()
+        values["year_start"] = datetime.datetime(criteria.year, 1, 1, tzinfo=zone)
+        values["year_end"] = datetime.datetime(criteria.year + 1, 1, 1, tzinfo=zone)
+    if criteria.source:
+        values["source"] = criteria.source
+    shape = Shape(len(criteria.entities), criteria.year is not None, bool(criteria.source))
+    if not criteria.text:
+        return Plan(shape, values)
+    values["text"] = criteria.text
+    values["rank_words"] = rank_words(criteria, recognition)
+    shape = replace(shape, words="text", plain=is_plain(criteria.text))
+    segments = recognition.segments
+    named = [s for s in segments if s.entity_ids]
+    if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
+        values["name_ids"] = named[0].entity_ids
+        shape = replace(shape, words="name")
+    elif named:
+        values["every_word"] = " ".join(word for s in segments for word in s.words)
+        for index, run in enumerate(named):
+            values[f"run{index}"] = run.entity_ids
+        rest = " ".join(word for s in segments if not s.entity_ids for word in s.words)
+        values["rest"] = rest
+        shape = replace(shape, words="names", runs=len(named), rest=bool(rest))
+    return Plan(shape, values)
+
+
+def _query(text, search_type: str = "websearch") -> SearchQuery:
+    return SearchQuery(search_text(text), search_type=search_type, config=SEARCH_CONFIG)
 
 
 def _constrains_nothing(query: SearchQuery) -> Exact:
@@ -243,8 +331,10 @@ def _constrains_nothing(query: SearchQuery) -> Exact:
     return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
 
 
-def _tagged(entity_ids: Iterable[int]) -> Exists:
-    return Exists(Mention.objects.filter(article=OuterRef("pk"), entity_id__in=sorted(entity_ids)))
+def _tagged(entity_ids) -> Exists:
+    """Tagged with any of ``entity_ids`` (an array expression)."""
+    tags = Mention.objects.filter(IsAnyOf(F("entity_id"), entity_ids), article=OuterRef("pk"))
+    return Exists(tags)
 
 
 @dataclass(frozen=True)
@@ -269,45 +359,41 @@ class Matching:
         return [self.text] if self.tags is None else [self.text, self.tags]
 
 
-def match_words(criteria: Criteria, segments: Sequence[Segment]) -> Matching | None:
+def match_words(shape: Shape, inputs: Inputs) -> Matching | None:
     """The words as text, and as tags for the runs that name entities ("Hamid Kabul":
     the text has both words, or the article is tagged Faiz Hameed and its text says
     Kabul)."""
-    if not criteria.text:
+    if shape.words in ("text", "name"):
+        tags = Q(_tagged(inputs.ids("name_ids"))) if shape.words == "name" else None
+        return Matching(_query(inputs["text"]), tags)
+    if shape.words != "names":
         return None
-    named = [s for s in segments if s.entity_ids]
-    if not named:
-        return Matching(_query(criteria.text))
-    if len(segments) == 1:  # the whole query is a name: keep its own syntax ("a phrase")
-        return Matching(_query(criteria.text), Q(_tagged(named[0].entity_ids)))
-    every_word = " ".join(word for s in segments for word in s.words)
-    tags = Q(*(_tagged(run.entity_ids) for run in named))
-    if rest := " ".join(word for s in segments if not s.entity_ids for word in s.words):
-        rest_query = _query(rest, "plain")
+    tags = Q(*(_tagged(inputs.ids(f"run{index}")) for index in range(shape.runs)))
+    if shape.rest:
+        rest_query = _query(inputs["rest"], "plain")
         tags &= Q(search_vector=rest_query) | _constrains_nothing(rest_query)
-    return Matching(_query(every_word, "plain"), tags)
+    return Matching(_query(inputs["every_word"], "plain"), tags)
 
 
-def filter_by_facets(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
-    """``queryset`` narrowed to the criteria's entities, year and source. Entities are
+def filter_by_facets(queryset: QuerySet, shape: Shape, inputs: Inputs) -> QuerySet:
+    """``queryset`` narrowed to the search's entities, year and source. Entities are
     filtered by id, which lets the planner know how many articles each one tags."""
-    for entity in criteria.entities:
-        if entity not in recognition.filtered:
-            return queryset.none()
-        entity_id, _name = recognition.filtered[entity]
-        queryset = queryset.filter(_tagged([entity_id]))
-    if criteria.year is not None:
-        queryset = queryset.filter(published_at__year=criteria.year)
-    if criteria.source:
-        queryset = queryset.filter(source_name=criteria.source)
+    for index in range(shape.filters):
+        tagged = Mention.objects.filter(article=OuterRef("pk"), entity_id=inputs[f"filter{index}"])
+        queryset = queryset.filter(Exists(tagged))
+    if shape.year:
+        start, end = inputs.moment("year_start"), inputs.moment("year_end")
+        queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+    if shape.source:
+        queryset = queryset.filter(source_name=inputs["source"])
     return queryset
 
 
-def filter_articles(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
-    """``queryset`` narrowed to the criteria, every match: the text matches and the tag
+def filter_articles(queryset: QuerySet, shape: Shape, inputs: Inputs) -> QuerySet:
+    """``queryset`` narrowed to the search, every match: the text matches and the tag
     matches as a UNION of index lookups (an OR across them would scan every article)."""
-    queryset = filter_by_facets(queryset, criteria, recognition)
-    matching = match_words(criteria, recognition.segments)
+    queryset = filter_by_facets(queryset, shape, inputs)
+    matching = match_words(shape, inputs)
     if matching is None:
         return queryset
     if matching.tags is None:
@@ -316,9 +402,9 @@ def filter_articles(queryset: QuerySet, criteria: Criteria, recognition: Recogni
     return queryset.filter(pk__in=by_text.union(by_tags))
 
 
-def rank_query(criteria: Criteria, recognition: Recognition) -> SearchQuery:
-    """The query articles are ranked and highlighted by: any of the words, or of the names
-    of the entities the words name (so an article tagged Faiz Hameed ranks and is marked by
+def rank_words(criteria: Criteria, recognition: Recognition) -> str:
+    """What articles are ranked and highlighted by: any of the words, or of the names of
+    the entities the words name (so an article tagged Faiz Hameed ranks and is marked by
     how it names him).
 
     It has no phrase: ts_rank ignores phrases anyway, and ts_headline with long phrases of
@@ -328,24 +414,27 @@ def rank_query(criteria: Criteria, recognition: Recognition) -> SearchQuery:
     for _kind, _slug, name, spelling in recognition.named.values():
         texts += [name, spelling]
     words = dict.fromkeys(word.casefold() for text in texts for word in _WORD.findall(text))
-    return _query(" or ".join(list(words)[:MAX_RANK_WORDS]))
+    return " or ".join(list(words)[:MAX_RANK_WORDS])
 
 
-def rank(queryset: QuerySet, criteria: Criteria, recognition: Recognition) -> QuerySet:
+def rank(queryset: QuerySet, shape: Shape, inputs: Inputs) -> QuerySet:
     """Best first: by rank (title weighs more than standfirst, standfirst than body), then
     latest first; without words, latest first."""
-    if not criteria.text:
+    if not shape.words:
         return queryset.latest_first()
     return queryset.annotate(
-        rank=SearchRank(F("search_vector"), rank_query(criteria, recognition))
+        rank=SearchRank(F("search_vector"), _query(inputs["rank_words"]))
     ).order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
 
 
 def search_articles(queryset: QuerySet, criteria: Criteria) -> QuerySet:
     """``queryset`` narrowed to ``criteria`` and ranked: the queryset form of a search
-    (``Article.objects.published().search(...)``)."""
-    recognition = recognise(criteria.text, criteria.entities)
-    return rank(filter_articles(queryset, criteria, recognition), criteria, recognition)
+    (``Article.objects.published().search(...)``), every match."""
+    search_plan = plan(criteria, recognise(criteria.text, criteria.entities))
+    if search_plan is None:
+        return queryset.none()
+    inputs = Inputs(search_plan.values)
+    return rank(filter_articles(queryset, search_plan.shape, inputs), search_plan.shape, inputs)
 
 
 # Headlines.
@@ -383,67 +472,72 @@ def _with_headlines(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 # The results: a bounded, ranked list of ids.
 
 
-def ranked_ids(criteria: Criteria, recognition: Recognition) -> list[int]:
-    """The results, best first, as article ids: one query.
-
-    Ranking reads each candidate's whole search vector, so ranking every match of a common
-    word (two thirds of the archive for "refugees") would take seconds. The candidates are
-    therefore the newest CANDIDATES + 1 matches of each way of matching (text, tags), and
-    the newest CANDIDATES + 1 that match in their headline or standfirst (the best-ranked
-    kind, so kept even when older). Each part comes
-    straight off an index: the latest-articles index for common words and entities, the
-    GIN or mention indexes for rare ones. More than CANDIDATES ids means there are more
-    matches than the list holds; fewer, and the list holds them all."""
-    filtered = filter_by_facets(Article.objects.published(), criteria, recognition)
-    matching = match_words(criteria, recognition.segments)
+@compiled
+def _ranked_ids_query(shape: Shape, limit: int) -> QuerySet:
+    """Ranking reads each candidate's whole search vector, so ranking every match of a
+    common word (two thirds of the archive for "refugees") would take seconds. The
+    candidates are therefore the newest ``limit`` matches of each way of matching (text,
+    tags), and the newest ``limit`` that match in their headline or standfirst (the
+    best-ranked kind, so kept even when older). Each part comes straight off an index: the
+    latest-articles index for common words and entities, the GIN or mention indexes for
+    rare ones."""
+    filtered = filter_by_facets(Article.objects.published(), shape, SLOTS)
+    matching = match_words(shape, SLOTS)
     if matching is None:
-        return list(filtered.latest_first().values_list("pk", flat=True)[: CANDIDATES + 1])
+        return filtered.latest_first().values_list("pk", flat=True)[:limit]
     newest = [filtered.filter(way).latest_first().values("pk") for way in matching.ways()]
     # The search vector holds the head vector's positions, so a head match is a match,
     # unless the query excludes a word (which the body may hold).
     in_head = filtered.filter(head_vector=matching.words).latest_first().values("pk")
-    if not is_plain(criteria.text):
-        in_head = Article.objects.filter(matching.text, pk__in=in_head[: CANDIDATES + 1])
-    first, *rest = [part[: CANDIDATES + 1] for part in [*newest, in_head]]
+    if not shape.plain:
+        in_head = Article.objects.filter(matching.text, pk__in=in_head[:limit])
+    first, *rest = [part[:limit] for part in [*newest, in_head]]
     candidates = first.union(*rest)
-    ranked = rank(Article.objects.filter(pk__in=candidates), criteria, recognition)
-    return list(ranked.values_list("pk", flat=True))
+    ranked = rank(Article.objects.filter(pk__in=candidates), shape, SLOTS)
+    return ranked.values_list("pk", flat=True)
 
 
-def page_articles(ids: Sequence[int], criteria: Criteria, recognition: Recognition) -> list:
+def ranked_ids(search_plan: Plan) -> list[int]:
+    """The results, best first, as article ids: one query. More than CANDIDATES ids means
+    there are more matches than the list holds; fewer, and the list holds them all."""
+    return _ranked_ids_query(search_plan.shape, CANDIDATES + 1).column(**search_plan.values)
+
+
+@compiled
+def _page_query(with_words: bool) -> QuerySet:
+    articles = Article.objects.published().filter(is_any_of("pk", "ids")).defer("body")
+    articles = articles.with_main_tags()
+    if with_words:
+        articles = _with_headlines(articles, _query(SLOTS["rank_words"]))
+    return articles
+
+
+def page_articles(ids: Sequence[int], search_plan: Plan) -> list[Article]:
     """The page's articles in the order of ``ids``, with their main tags and, for words,
     their highlighted passage: one query."""
     if not ids:
         return []
-    articles = Article.objects.published().filter(pk__in=ids).defer("body").with_main_tags()
-    if criteria.text:
-        articles = _with_headlines(articles, rank_query(criteria, recognition))
-    by_id = {article.pk: article for article in articles}
-    for article in by_id.values():
-        article.snippet = highlight(article.headline) if criteria.text else ""
+    with_words = bool(search_plan.shape.words)
+    statement = _page_query(with_words)
+    values = {**search_plan.values, "ids": ids}
+    by_id = {}
+    for article in Article.objects.raw(statement.sql, statement.bind(values)):
+        # Raw rows leave the JSON of the main tags as text.
+        article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
+        article.main_places_data = [json.loads(tag) for tag in article.main_places_data]
+        article.snippet = highlight(article.headline) if with_words else ""
+        by_id[article.pk] = article
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # Counts: facets of the results, the named entities' articles, the archive's first year.
 
 
-class IsAnyOf(Lookup):
-    """``column = ANY(%s)``: ids as one array parameter rather than one parameter each (a
-    results list holds up to twice CANDIDATES of them)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
-
-
-def _entity_facet_rows(ids: Sequence[int]) -> QuerySet:
+def _entity_facet_rows() -> QuerySet:
     """People, places, events and organisations tagged in the results, most tagged first,
     at most FACET_LIMIT of each kind (by a window function)."""
     return (
-        Mention.objects.filter(IsAnyOf(F("article_id"), ids))
+        Mention.objects.filter(is_any_of("article_id", "ids"))
         .values(dimension=F("entity__kind"), value=F("entity__slug"), label=F("entity__name"))
         .annotate(n=Count("pk"))
         .annotate(
@@ -455,10 +549,10 @@ def _entity_facet_rows(ids: Sequence[int]) -> QuerySet:
     )
 
 
-def _named_counts(entity_ids: Iterable[int]) -> QuerySet:
+def _named_counts() -> QuerySet:
     """How many published articles are tagged with each entity (the database's tallies)."""
     return (
-        Entity.objects.filter(pk__in=sorted(entity_ids))
+        Entity.objects.filter(is_any_of("pk", "named"))
         .with_article_counts()
         .values(dimension=Value("named"), value=Cast("pk", TextField()), label=Value(""))
         .annotate(n=F("article_count"), position=Value(0))
@@ -476,9 +570,9 @@ def _first_year() -> QuerySet:
     )
 
 
-def _year_and_source_rows(ids: Sequence[int]) -> list[QuerySet]:
+def _year_and_source_rows() -> list[QuerySet]:
     """Years of the results (latest first) and their sources (most articles first)."""
-    results = Article.objects.filter(IsAnyOf(F("pk"), ids))
+    results = Article.objects.filter(is_any_of("pk", "ids"))
     year = Cast(ExtractYear("published_at"), TextField())
     years = (
         results.values(dimension=Value("year"), value=year, label=year)
@@ -494,21 +588,29 @@ def _year_and_source_rows(ids: Sequence[int]) -> list[QuerySet]:
     return [years, sources]
 
 
-def counts(ids: Sequence[int], named: Iterable[int], capped: bool) -> dict[str, list[dict]]:
-    """Every count the results page shows, in one query (a UNION ALL): the entities, years
-    and sources of the results, the named entities' published article counts and, when the
-    results are capped, the archive's first year."""
-    parts = [_entity_facet_rows(ids), *_year_and_source_rows(ids)] if ids else []
+@compiled
+def _counts_query(results: bool, named: bool, capped: bool) -> QuerySet:
+    """One query (a UNION ALL) of the parts asked for; every part selects dimension, value,
+    label, n and position, in that order."""
+    parts = [_entity_facet_rows(), *_year_and_source_rows()] if results else []
     if named:
-        parts.append(_named_counts(named))
+        parts.append(_named_counts())
     if capped:
         parts.append(_first_year())
+    first, *rest = parts
+    # The union must not inherit a model's default ordering (by columns it lacks).
+    return first.union(*rest, all=True).order_by()
+
+
+def counts(ids: Sequence[int], named: Iterable[int], capped: bool) -> dict[str, list[dict]]:
+    """Every count the results page shows, in one query: the entities, years and sources
+    of the results, the named entities' published article counts and, when the results
+    are capped, the archive's first year."""
+    named = sorted(named)
     rows: dict[str, list[dict]] = {}
-    if parts:
-        # Every part selects dimension, value, label, n and position, in that order.
-        first, *rest = parts
-        # The union must not inherit a model's default ordering (by columns it lacks).
-        for row in first.union(*rest, all=True).order_by():
+    if ids or named or capped:
+        statement = _counts_query(bool(ids), bool(named), capped)
+        for row in statement.rows(ids=ids, named=named):
             rows.setdefault(row["dimension"], []).append(row)
     return rows
 
@@ -600,10 +702,11 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria.text, criteria.entities)
-    ids = ranked_ids(criteria, recognition)
+    search_plan = plan(criteria, recognition)
+    ids = ranked_ids(search_plan) if search_plan else []
     capped = len(ids) > CANDIDATES
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
-    page.object_list = page_articles(page.object_list, criteria, recognition)
+    page.object_list = page_articles(page.object_list, search_plan) if search_plan else []
     rows = counts(ids, recognition.named, capped)
     named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
     result = SearchPage(

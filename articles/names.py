@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Coalesce, Concat, Greatest
 
 from .compiled import Slot, compiled
 from .models import Alias, Entity, folded_name
@@ -70,6 +70,7 @@ def _names() -> tuple[QuerySet, QuerySet]:
         spelling=F("name"),
         folded=F("search_name"),
         is_primary=Value(True),
+        tagged=Coalesce(F("tally__published"), 0),
     )
     aliases = Alias.objects.annotate(
         e_id=F("entity_id"),
@@ -79,11 +80,12 @@ def _names() -> tuple[QuerySet, QuerySet]:
         spelling=F("name"),
         folded=F("search_name"),
         is_primary=Value(False),
+        tagged=Coalesce(F("entity__tally__published"), 0),
     )
     return entities, aliases
 
 
-_NAME_COLUMNS = ("e_id", "e_kind", "e_slug", "e_name", "spelling", "folded")
+_NAME_COLUMNS = ("e_id", "e_kind", "e_slug", "e_name", "spelling", "folded", "tagged")
 
 
 def _name_rows(condition: Q, annotations: dict, order_by: Sequence[str]) -> QuerySet:
@@ -194,6 +196,9 @@ class Recognition:
     # (kind, slug) → (id, name) for each entity filtered by.
     filtered: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     near_misses: list[dict] = field(default_factory=list)
+    # Entity id → how many articles with the published status it tags, for each entity
+    # the query names (the database's tallies).
+    tagged: dict[int, int] = field(default_factory=dict)
 
 
 def _filtered(filters: int) -> Q:
@@ -256,6 +261,7 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
     named = {i for s in recognition.segments for i in s.entity_ids}
     for row in sharing:  # the spelling that named each entity, or one containing it
         if row["e_id"] in named and (row["folded"] in runs or row["e_id"] not in recognition.named):
+            recognition.tagged[row["e_id"]] = row["tagged"]
             recognition.named[row["e_id"]] = (
                 row["e_kind"],
                 row["e_slug"],

@@ -73,6 +73,9 @@ MAX_RANK_WORDS = 32
 # The results list at most this many of a search's newest matches, plus as many of its newest
 # matches in a headline or standfirst (see ranked_ids).
 CANDIDATES = 300
+# Entities tagging at most this many articles are matched from their tags first (_tagged).
+SPARSE_TAGS = 5_000
+NO_LIMIT = 2**62
 
 ENTITY_KINDS: tuple[str, ...] = tuple(Entity.Kind.values)
 FACET_TITLES = {
@@ -253,6 +256,9 @@ class Shape:
     runs: int = 0
     rest: bool = False
     plain: bool = True
+    # For each tag condition ("name", or each run of "names"): whether its entities tag
+    # few enough articles to be read from the tags first (see _tagged).
+    sparse: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -308,16 +314,20 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     shape = replace(shape, words="text", plain=is_plain(criteria.text))
     segments = recognition.segments
     named = [s for s in segments if s.entity_ids]
+    sparse = tuple(
+        sum(recognition.tagged.get(entity_id, 0) for entity_id in run.entity_ids) <= SPARSE_TAGS
+        for run in named
+    )
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
-        shape = replace(shape, words="name")
+        shape = replace(shape, words="name", sparse=sparse)
     elif named:
         values["every_word"] = " ".join(word for s in segments for word in s.words)
         for index, run in enumerate(named):
             values[f"run{index}"] = run.entity_ids
         rest = " ".join(word for s in segments if not s.entity_ids for word in s.words)
         values["rest"] = rest
-        shape = replace(shape, words="names", runs=len(named), rest=bool(rest))
+        shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
     return Plan(shape, values)
 
 
@@ -331,18 +341,25 @@ def _constrains_nothing(query: SearchQuery) -> Exact:
     return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
 
 
-def _tagged(entity_ids) -> Exists:
-    """Tagged with any of ``entity_ids`` (an array expression)."""
-    tags = Mention.objects.filter(IsAnyOf(F("entity_id"), entity_ids), article=OuterRef("pk"))
-    return Exists(tags)
+def _tagged(entity_ids, sparse: bool) -> Q:
+    """Tagged with any of ``entity_ids`` (an array expression).
+
+    Looking for the newest such articles, PostgreSQL walks the latest-articles index and
+    probes the tags of each article, which is right for an entity in most articles and
+    slow for one in a few percent (tens of thousands of probes). For those (``sparse``),
+    their tags are read first, from the mention index: the LIMIT, far above any count,
+    keeps the planner from turning the subquery back into a probe per article."""
+    tags = Mention.objects.filter(IsAnyOf(F("entity_id"), entity_ids))
+    if sparse:
+        return Q(pk__in=tags.values("article_id")[:NO_LIMIT])
+    return Q(Exists(tags.filter(article=OuterRef("pk"))))
 
 
 @dataclass(frozen=True)
 class Matching:
     """How articles match a search's words: by their text (``words``), or, when the words
     name entities, by their tags (every name as a tag, the other words in the text). An
-    article matching either way matches. Each way alone is served by an index; ``either``
-    tests both on rows already found."""
+    article matching either way matches; each way alone is served by an index."""
 
     words: SearchQuery
     tags: Q | None = None
@@ -350,10 +367,6 @@ class Matching:
     @property
     def text(self) -> Q:
         return Q(search_vector=self.words)
-
-    @property
-    def either(self) -> Q:
-        return self.text if self.tags is None else self.text | self.tags
 
     def ways(self) -> list[Q]:
         return [self.text] if self.tags is None else [self.text, self.tags]
@@ -363,12 +376,14 @@ def match_words(shape: Shape, inputs: Inputs) -> Matching | None:
     """The words as text, and as tags for the runs that name entities ("Hamid Kabul":
     the text has both words, or the article is tagged Faiz Hameed and its text says
     Kabul)."""
-    if shape.words in ("text", "name"):
-        tags = Q(_tagged(inputs.ids("name_ids"))) if shape.words == "name" else None
-        return Matching(_query(inputs["text"]), tags)
+    if shape.words == "text":
+        return Matching(_query(inputs["text"]))
+    if shape.words == "name":
+        return Matching(_query(inputs["text"]), _tagged(inputs.ids("name_ids"), *shape.sparse))
     if shape.words != "names":
         return None
-    tags = Q(*(_tagged(inputs.ids(f"run{index}")) for index in range(shape.runs)))
+    runs = zip(range(shape.runs), shape.sparse, strict=True)
+    tags = Q(*(_tagged(inputs.ids(f"run{index}"), sparse) for index, sparse in runs))
     if shape.rest:
         rest_query = _query(inputs["rest"], "plain")
         tags &= Q(search_vector=rest_query) | _constrains_nothing(rest_query)

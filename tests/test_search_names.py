@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import search as search_module
+from articles.names import recognise
 from articles.search import Criteria, search
 from tests.factories import make_article, make_entity
 from tests.searching import SEARCH_URL, SUGGEST_URL, found, page_html, titles
@@ -156,3 +158,30 @@ def test_suggest_returns_at_most_eight(client, db):
     for number in range(12):
         make_entity(name=f"Mullah Number{number}")
     assert len(client.get(SUGGEST_URL, {"q": "mullah"}).json()["results"]) == 8
+
+
+def test_a_rarely_tagged_name_finds_the_same_articles_from_its_tags_first(monkeypatch, db):
+    """Entities in few articles are matched by reading their tags first (SPARSE_TAGS); the
+    results are those of probing each article's tags."""
+    hameed = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    kabul = make_entity(kind="place", name="Kabul")
+    for day in range(1, 8):
+        make_article(
+            title=f"Spy chief {day}", body="The general spoke.", tags=[hameed], days_ago=day
+        )
+    make_article(title="Kabul and the general", body="Faiz Hamid in Kabul.", tags=[kabul])
+    make_article(title="Unrelated", body="Trade at the crossing.")
+    queries = [Criteria(text="Hamid"), Criteria(text="Faiz Hamid Kabul")]
+
+    def results_and_sparseness(criteria):
+        plan = search_module.plan(criteria, recognise(criteria.text))
+        return [a.title for a in search(criteria).page], plan.shape.sparse
+
+    monkeypatch.setattr(search_module, "SPARSE_TAGS", 0)
+    probed, dense = zip(*map(results_and_sparseness, queries), strict=True)
+    monkeypatch.setattr(search_module, "SPARSE_TAGS", 1_000)
+    read_first, sparse = zip(*map(results_and_sparseness, queries), strict=True)
+    assert dense == ((False,), (False, False)) and sparse == ((True,), (True, True))
+    assert read_first == probed
+    assert len(probed[0]) == 8 and "Unrelated" not in probed[0]
+    assert probed[1] == ["Kabul and the general"]

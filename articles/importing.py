@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .copying import copy_new, copy_writer, reserve_ids
 from .models import Alias, Article, Entity, Mention
 from .parsing import (
     ArticleRecord,
@@ -229,33 +230,32 @@ class Importer:
         if errors:
             raise ImportFailed(errors)
         assign_unique_slugs([a for a in created if not a.slug])
-        Article.objects.bulk_create(created, batch_size=BATCH_SIZE)
         now = timezone.now()
         for article in updated:
             article.updated_at = now
         Article.objects.bulk_update(updated, UPDATABLE_FIELDS, batch_size=BATCH_SIZE)
-        self._save_mentions(created + updated, tagger, declared_tags)
+        Mention.objects.filter(article__in=updated).delete()
+        mentions = {a: _mentions(a, tagger, declared_tags[a.source_file]) for a in updated}
+        # Each new article is tagged while PostgreSQL indexes the ones written before it.
+        with copy_writer(Article, ids=reserve_ids(Article, len(created))) as write:
+            for article in created:
+                write(article)
+                mentions[article] = _mentions(article, tagger, declared_tags[article.source_file])
+        copy_new([mention for tags in mentions.values() for mention in tags])
+        record_import_revisions(mentions)
 
-    @staticmethod
-    def _save_mentions(articles: list[Article], tagger: Tagger, declared_tags) -> None:
-        """Replaces the tags of the written articles: those found in the text, with their
-        counts, and those the file declared."""
-        Mention.objects.filter(article__in=[a for a in articles if a.pk]).delete()
-        mentions_by_article = {}
-        for article in articles:
-            found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
-            mentions_by_article[article] = [
-                Mention(article=article, entity_id=entity_id, count=count, origin="text")
-                for entity_id, count in found.items()
-            ] + [
-                Mention(article=article, entity_id=entity_id, count=0)
-                for entity_id in declared_tags[article.source_file] - found.keys()
-            ]
-        Mention.objects.bulk_create(
-            [m for mentions in mentions_by_article.values() for m in mentions],
-            batch_size=BATCH_SIZE,
-        )
-        record_import_revisions(mentions_by_article)
+
+def _mentions(article: Article, tagger: Tagger, declared: set[int]) -> list[Mention]:
+    """The article's tags: the entities found in its text, with their counts, and those
+    its file declared."""
+    found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
+    return [
+        Mention(article=article, entity_id=entity_id, count=count, origin="text")
+        for entity_id, count in found.items()
+    ] + [
+        Mention(article=article, entity_id=entity_id, count=0)
+        for entity_id in declared - found.keys()
+    ]
 
 
 def assign_unique_slugs(articles: list[Article]) -> None:

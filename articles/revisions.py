@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from .copying import copy_new
 from .models import Article, Entity, Mention, Revision
 
 SNAPSHOT_FIELDS = [
@@ -83,7 +84,7 @@ def revisions_since(article: Article, version: int):
 
 def record_import_revisions(mentions_by_article: dict[Article, list[Mention]]) -> None:
     """Revisions for articles an import wrote, numbered by the version the import gave
-    them, in two queries whatever their number."""
+    them, in two statements whatever their number."""
     articles = list(mentions_by_article)
     previous = {
         r.article_id: r
@@ -104,4 +105,4 @@ def record_import_revisions(mentions_by_article: dict[Article, list[Mention]]) -
                 changed_fields=changed_fields(before.snapshot if before else None, state),
             )
         )
-    Revision.objects.bulk_create(revisions, batch_size=1000)
+    copy_new(revisions)

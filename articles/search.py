@@ -56,7 +56,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from .compiled import IsAnyOf, Slot, compiled, ids_slot, is_any_of
+from .compiled import IsAnyOf, Slot, compiled, ids_slot, ids_value, is_any_of
 from .models import SEARCH_CONFIG, Article, Entity, Mention, search_text
 from .names import KIND_LABELS, Recognition, is_plain, recognise
 
@@ -281,7 +281,7 @@ class Inputs:
     def ids(self, name: str):
         if self.values is None:
             return ids_slot(name)
-        return Value(sorted(self.values[name]))
+        return ids_value(self.values[name])
 
     def moment(self, name: str):
         if self.values is None:

@@ -7,10 +7,12 @@ steady state. Then, for each page:
 
 * its SQL, captured on one request, and the number of queries;
 * latency through the Django test client, in process, after a warm-up;
-* latency of the same SQL statements re-run with a cursor (the floor for the page);
 * latency over HTTP through gunicorn (2 sync workers, production settings, DEBUG off) on a
   free port of 127.0.0.1, beside a constant view under the same server (the floor for
   Django plus HTTP);
+* latency of the page's SQL statements re-run with a cursor (the floor for the page),
+  taken in turn with the HTTP requests, so that both see the machine in the same state
+  (on a shared machine its speed drifts by tens of percent within minutes);
 * requests per second with wrk for the article, home and an entity page and the constant
   view, and the peak memory (VmHWM) of a gunicorn worker afterwards.
 
@@ -65,21 +67,30 @@ def log(message: str) -> None:
 # Timing
 
 
-def measure(call: Callable[[], object], *, warmup: int, count: int, budget: float) -> Timing:
-    """``count`` timed calls after ``warmup`` untimed ones (cut short after a quarter of
-    ``budget``), fewer (at least 5) if they take longer than ``budget`` seconds in all."""
+def measure_in_turn(
+    calls: list[Callable[[], object]], *, warmup: int, count: int, budget: float
+) -> list[Timing]:
+    """``count`` timed rounds of the calls, one after the other, after ``warmup`` untimed
+    ones (cut short after a quarter of ``budget``); fewer (at least 5) if they take longer
+    than ``budget`` seconds in all."""
     deadline = time.monotonic() + budget / 4
     for _ in range(warmup):
-        call()
+        for call in calls:
+            call()
         if time.monotonic() > deadline:
             break
     deadline = time.monotonic() + budget
-    samples: list[float] = []
-    while len(samples) < count and (len(samples) < 5 or time.monotonic() < deadline):
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return Timing(samples)
+    samples: list[list[float]] = [[] for _ in calls]
+    while len(samples[0]) < count and (len(samples[0]) < 5 or time.monotonic() < deadline):
+        for call, taken in zip(calls, samples, strict=True):
+            started = time.perf_counter()
+            call()
+            taken.append(time.perf_counter() - started)
+    return [Timing(taken) for taken in samples]
+
+
+def measure(call: Callable[[], object], *, warmup: int, count: int, budget: float) -> Timing:
+    return measure_in_turn([call], warmup=warmup, count=count, budget=budget)[0]
 
 
 # Setting up
@@ -200,19 +211,15 @@ def measure_client(page: Page, count: int, budget: float) -> None:
     )
 
 
-def measure_sql(page: Page, count: int, budget: float) -> None:
+def run_statements(page: Page) -> None:
     """The floor: the page's own statements, run again as they were sent."""
     from django.db import connection
 
-    def run() -> None:
-        with connection.cursor() as cursor:
-            for sql in page.statements:
-                cursor.execute(sql)
-                if cursor.description:
-                    cursor.fetchall()
-
-    if page.statements:
-        page.sql = measure(run, warmup=min(5, count), count=count, budget=budget)
+    with connection.cursor() as cursor:
+        for sql in page.statements:
+            cursor.execute(sql)
+            if cursor.description:
+                cursor.fetchall()
 
 
 def explain_slowest(page: Page) -> None:
@@ -431,7 +438,6 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
         log(f"{page.label}: {page.path}")
         capture_sql(page)
         measure_client(page, arguments.requests, arguments.budget)
-        measure_sql(page, arguments.requests, arguments.budget)
         if arguments.explain:
             explain_slowest(page)
     wrk = ensure_wrk()
@@ -445,16 +451,19 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                 def get(page=page, port=server.port) -> None:
                     page.http_statuses[http_get(port, page.path)] += 1
 
-                timing = measure(
-                    get,
+                calls = [get]
+                if not page_cache and page.statements:
+                    calls.append(lambda page=page: run_statements(page))
+                timings = measure_in_turn(
+                    calls,
                     warmup=min(10, arguments.requests),
                     count=arguments.requests,
                     budget=arguments.budget,
                 )
                 if page_cache:
-                    page.cached_http = timing
+                    page.cached_http = timings[0]
                 else:
-                    page.http = timing
+                    page.http, page.sql = timings[0], (timings[1:] or [None])[0]
             for page in results.pages if wrk else []:
                 if page.wrk:
                     rps, note = run_wrk(wrk, server.port, page.path, arguments.wrk_seconds)
@@ -472,7 +481,7 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=int, default=CORPUS_SIZE, help="synthetic articles")
-    parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--budget", type=float, default=20, help="max seconds per series")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run")
     parser.add_argument(

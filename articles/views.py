@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .forms import SearchForm, SuggestForm
 from .models import Article, Entity, EntityRedirect
 from .names import suggest
-from .search import search
+from .results import search
 
 
 class ArticleListView(ListView):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from articles import search as search_module
 from articles.forms import SearchForm
 from articles.models import Alias, Article, Entity
-from articles.search import Criteria, highlight, search
+from articles.results import search
+from articles.search import Criteria, highlight
 from tests.factories import make_article, make_entity
 from tests.searching import SEARCH_URL, SUGGEST_URL, at, found, page_html, titles
 

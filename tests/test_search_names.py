@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import search as search_module
 from articles.names import recognise
-from articles.search import Criteria, search
+from articles.results import search
+from articles.search import Criteria
 from tests.factories import make_article, make_entity
 from tests.searching import SEARCH_URL, SUGGEST_URL, found, page_html, titles
 

@@ -7,13 +7,9 @@ in one transaction, so a bad file leaves the database exactly as it was.
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from pathlib import Path
 
-from django.db import transaction
-from django.db.models import BigIntegerField, F, Func, Max, Q, Value
-from django.db.models.functions import Cast
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -267,25 +263,8 @@ def assign_unique_slugs(articles: list[Article]) -> None:
     repeated = {base for base, n in Counter(bases.values()).items() if n > 1}
     collided = (taken & set(bases.values())) | repeated
     next_number = dict.fromkeys(collided, 2)
-    if collided:
-        numbered = (
-            Article.objects.filter(
-                reduce(or_, (Q(slug__startswith=f"{base}-") for base in sorted(collided))),
-                slug__regex="-[0-9]+$",
-            )
-            .annotate(
-                base=Func(F("slug"), Value("-[0-9]+$"), Value(""), function="regexp_replace"),
-                number=Cast(
-                    Func(F("slug"), Value("[0-9]+$"), function="substring"), BigIntegerField()
-                ),
-            )
-            .values("base")
-            .annotate(highest=Max("number"))
-            .values_list("base", "highest")
-        )
-        for base, highest in numbered:
-            if base in next_number:  # not "talks-resume" when only "talks" collided
-                next_number[base] = max(next_number[base], highest + 1)
+    for base, highest in highest_slug_numbers(sorted(collided)).items():
+        next_number[base] = max(next_number[base], highest + 1)
     for article in articles:
         base = bases[id(article)]
         if base in taken:
@@ -294,6 +273,30 @@ def assign_unique_slugs(articles: list[Article]) -> None:
         else:
             article.slug = base
         taken.add(article.slug)
+
+
+def highest_slug_numbers(bases: list[str]) -> dict[str, int]:
+    """For each base, the highest N among the slugs "<base>-N" (absent where there is none).
+
+    One index-only range scan per base on the slug's pattern index: the ``~>=~``/``~<~``
+    operators are that index's own, so the range can come from each base, which LIKE's
+    constant-prefix rule does not allow; the ORM's OR of ``startswith`` conditions, one per
+    base, made PostgreSQL test every condition on every numbered slug (150 ms for a
+    thousand-file import with repeated titles, against 2 ms)."""
+    if not bases:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT base, max(substring(a.slug, length(base) + 2)::bigint)
+            FROM unnest(%s::text[]) AS base
+            JOIN articles_article a ON a.slug ~>=~ (base || '-') AND a.slug ~<~ (base || '.')
+            WHERE substring(a.slug, length(base) + 2) ~ '^[0-9]{1,18}$'
+            GROUP BY base
+            """,
+            [bases],
+        )
+        return dict(cursor.fetchall())
 
 
 class TagResolver:

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Alias, Article, Entity, Mention
 from tests.conftest import SEED_FILE, SEEDS
-from tests.factories import database_snapshot
+from tests.factories import database_snapshot, make_article
 
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_FILE.name
 SEED_SHA256 = "fd78ae0f8290e1a1503c558593ebfcbc7d09834d14758ac902f9e1ddd4e851cf"
@@ -292,3 +292,15 @@ def test_articles_with_one_title_get_the_next_free_numbers(tmp_path, db):
         "talks-resume-8",
         "talks-resume-9",
     ]
+
+
+def test_the_next_number_is_the_highest_numeric_suffix_of_that_title_alone(tmp_path, db):
+    (tmp_path / "a.md").write_text("---\ntitle: Talks\n---\n\nText.\n")
+    import_paths(tmp_path)
+    for slug in ("talks-9", "talks-10", "talks-resume-40", "talks-2b"):
+        make_article(slug=slug)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "b.md").write_text("---\ntitle: Talks\n---\n\nMore.\n")
+    import_paths(later)
+    assert Article.objects.get(source_file="b.md").slug == "talks-11"

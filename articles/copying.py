@@ -11,7 +11,7 @@ gives what the database stores), as ``bulk_create`` does.
 """
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, models
 
@@ -35,6 +35,22 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _copy_statement(model: type[models.Model], fields: list[models.Field]) -> str:
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
+def _row(obj: models.Model, fields: list[models.Field]) -> list:
+    obj._prepare_related_fields_for_save(operation_name="copy")
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+
+
+def _mark_saved(objs: Iterable[models.Model]) -> None:
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
 @contextlib.contextmanager
 def copy_writer(
     model: type[models.Model], *, ids: Iterable[int] | None = None
@@ -46,29 +62,39 @@ def copy_writer(
     without, the database numbers the rows."""
     fields = _fields(model, with_pk=ids is not None)
     new_ids = iter(ids) if ids is not None else None
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
     written: list[models.Model] = []
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    with connection.cursor() as cursor, cursor.copy(_copy_statement(model, fields)) as copy:
 
         def write(obj: models.Model) -> None:
             if new_ids is not None:
                 obj.pk = next(new_ids)
-            obj._prepare_related_fields_for_save(operation_name="copy_writer")
-            copy.write_row(
-                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-            )
+            copy.write_row(_row(obj, fields))
             written.append(obj)
 
         yield write
-    for obj in written:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    _mark_saved(written)
 
 
-def copy_new(objs: Sequence[models.Model]) -> None:
-    """Writes new instances of one model, numbered by the database."""
-    if objs:
-        with copy_writer(type(objs[0])) as write:
-            for obj in objs:
-                write(obj)
+class PreparedRows:
+    """New instances of one model, turned into rows as they are added and written in one
+    COPY by ``copy()``, numbered by the database. Turning an instance into a row (each
+    field's ``pre_save`` and ``get_db_prep_save``) is most of the Python cost of writing
+    it: adding rows while another COPY keeps PostgreSQL busy hides that cost."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = _fields(model, with_pk=False)
+        self.objs: list[models.Model] = []
+        self.rows: list[list] = []
+
+    def add(self, obj: models.Model) -> None:
+        self.rows.append(_row(obj, self.fields))
+        self.objs.append(obj)
+
+    def copy(self) -> None:
+        if self.rows:
+            statement = _copy_statement(self.model, self.fields)
+            with connection.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        _mark_saved(self.objs)

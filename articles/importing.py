@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .copying import copy_new, copy_writer, reserve_ids
-from .models import Alias, Article, Entity, Mention
+from .copying import PreparedRows, copy_writer, reserve_ids
+from .models import Alias, Article, Entity, Mention, Revision
 from .parsing import (
     ArticleRecord,
     EntityRecord,
@@ -23,7 +23,7 @@ from .parsing import (
     find_files,
     parse_file,
 )
-from .revisions import record_import_revisions
+from .revisions import import_revision, latest_revisions
 from .tagging import Tagger, name_key
 
 __all__ = ["ImportFailed", "ImportFileError", "ImportReport", "Importer"]
@@ -229,16 +229,27 @@ class Importer:
         now = timezone.now()
         for article in updated:
             article.updated_at = now
+        before = latest_revisions(updated)
         Article.objects.bulk_update(updated, UPDATABLE_FIELDS, batch_size=BATCH_SIZE)
         Mention.objects.filter(article__in=updated).delete()
-        mentions = {a: _mentions(a, tagger, declared_tags[a.source_file]) for a in updated}
-        # Each new article is tagged while PostgreSQL indexes the ones written before it.
+        new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
+
+        def tag_and_record(article: Article) -> None:
+            mentions = _mentions(article, tagger, declared_tags[article.source_file])
+            for mention in mentions:
+                new_mentions.add(mention)
+            new_revisions.add(import_revision(article, mentions, before.get(article.pk)))
+
+        for article in updated:
+            tag_and_record(article)
+        # Each new article is tagged, and its tags and revision made into rows, while
+        # PostgreSQL indexes the articles written before it.
         with copy_writer(Article, ids=reserve_ids(Article, len(created))) as write:
             for article in created:
                 write(article)
-                mentions[article] = _mentions(article, tagger, declared_tags[article.source_file])
-        copy_new([mention for tags in mentions.values() for mention in tags])
-        record_import_revisions(mentions)
+                tag_and_record(article)
+        new_mentions.copy()
+        new_revisions.copy()
 
 
 def _mentions(article: Article, tagger: Tagger, declared: set[int]) -> list[Mention]:

@@ -5,7 +5,6 @@ import datetime
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from .copying import copy_new
 from .models import Article, Entity, Mention, Revision
 
 SNAPSHOT_FIELDS = [
@@ -82,27 +81,24 @@ def revisions_since(article: Article, version: int):
     return article.revisions.filter(number__gt=version).select_related("author")
 
 
-def record_import_revisions(mentions_by_article: dict[Article, list[Mention]]) -> None:
-    """Revisions for articles an import wrote, numbered by the version the import gave
-    them, in two statements whatever their number."""
-    articles = list(mentions_by_article)
-    previous = {
+def latest_revisions(articles: list[Article]) -> dict[int, Revision]:
+    """The latest revision of each of ``articles`` that has one, by article id: one query."""
+    return {
         r.article_id: r
-        for r in Revision.objects.filter(article__in=[a for a in articles if a.version > 1])
+        for r in Revision.objects.filter(article__in=articles)
         .order_by("article_id", "-number")
         .distinct("article_id")
     }
-    revisions = []
-    for article in articles:
-        state = snapshot(article, mentions_by_article[article])
-        before = previous.get(article.pk)
-        revisions.append(
-            Revision(
-                article=article,
-                number=article.version,
-                comment=f"Imported from {article.source_file}",
-                snapshot=state,
-                changed_fields=changed_fields(before.snapshot if before else None, state),
-            )
-        )
-    copy_new(revisions)
+
+
+def import_revision(article: Article, mentions: list[Mention], before: Revision | None) -> Revision:
+    """The revision an import makes of an article it wrote (unsaved: the importer writes
+    them all at once), numbered by the version the import gave it."""
+    state = snapshot(article, mentions)
+    return Revision(
+        article=article,
+        number=article.version,
+        comment=f"Imported from {article.source_file}",
+        snapshot=state,
+        changed_fields=changed_fields(before.snapshot if before else None, state),
+    )

@@ -123,7 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The interface is in British English only (articles carry their own language). Without
+# translation machinery every rendered value skips a per-request language lookup.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

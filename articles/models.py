@@ -506,14 +506,8 @@ class Mention(models.Model):
         TEXT = "text", "found in the text"
         DECLARED = "declared", "declared by an editor or front matter"
 
-    # Each key leads one of the two-column indexes below, which serve its lookups, so a
-    # tag written is three index entries, not five.
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="mentions", db_index=False
-    )
-    entity = models.ForeignKey(
-        Entity, on_delete=models.CASCADE, related_name="mentions", db_index=False
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
     count = models.PositiveIntegerField(default=0)
     origin = models.CharField(max_length=16, choices=Origin, default=Origin.DECLARED)
 
@@ -552,10 +546,7 @@ class EntityTally(models.Model):
 class Revision(models.Model):
     """A saved state of an article: who saved it, when, and which fields changed."""
 
-    # Served by the unique (article, number) index.
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions", db_index=False
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     author = models.ForeignKey(

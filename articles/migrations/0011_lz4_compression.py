@@ -27,6 +27,6 @@ def set_compression(method: str) -> str:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_covered_foreign_key_indexes")]
+    dependencies = [("articles", "0010_tally_by_index")]
 
     operations = [migrations.RunSQL(set_compression("lz4"), set_compression("pglz"))]

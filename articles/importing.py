@@ -292,8 +292,8 @@ def highest_slug_numbers(bases: list[str]) -> dict[str, int]:
     One index-only range scan per base on the slug's pattern index: the ``~>=~``/``~<~``
     operators are that index's own, so the range can come from each base, which LIKE's
     constant-prefix rule does not allow; the ORM's OR of ``startswith`` conditions, one per
-    base, made PostgreSQL test every condition on every numbered slug (150 ms for a
-    thousand-file import with repeated titles, against 2 ms)."""
+    base, made PostgreSQL test every condition on every numbered slug: 150 ms instead of
+    40 for a thousand-file import whose titles recur hundreds of times in the archive."""
     if not bases:
         return {}
     with connection.cursor() as cursor:

@@ -53,21 +53,19 @@ def _mark_saved(objs: Iterable[models.Model]) -> None:
 
 @contextlib.contextmanager
 def copy_writer(
-    model: type[models.Model], *, ids: Iterable[int] | None = None
+    model: type[models.Model], *, ids: Iterable[int]
 ) -> Iterator[Callable[[models.Model], None]]:
     """A function writing new instances of ``model`` one at a time, in one COPY. PostgreSQL
     takes each row as it arrives, so what the caller does between rows overlaps the work of
-    the database (indexing the rows before). Given ``ids`` (see ``reserve_ids``), each
-    instance gets the next as its primary key, so that rows written later can refer to it;
-    without, the database numbers the rows."""
-    fields = _fields(model, with_pk=ids is not None)
-    new_ids = iter(ids) if ids is not None else None
+    the database (indexing the rows before). Each instance gets the next of ``ids`` (see
+    ``reserve_ids``) as its primary key, so that rows written later can refer to it."""
+    fields = _fields(model, with_pk=True)
+    new_ids = iter(ids)
     written: list[models.Model] = []
     with connection.cursor() as cursor, cursor.copy(_copy_statement(model, fields)) as copy:
 
         def write(obj: models.Model) -> None:
-            if new_ids is not None:
-                obj.pk = next(new_ids)
+            obj.pk = next(new_ids)
             copy.write_row(_row(obj, fields))
             written.append(obj)
 

@@ -66,6 +66,9 @@ FACET_LIMIT = 10
 YEAR_FACET_LIMIT = 30
 # The query that ranks and highlights is an OR of at most this many words.
 MAX_RANK_WORDS = 32
+# A passage to highlight is looked for where one of the words begins: at least this many
+# letters of it.
+WORD_BEGINNING = 4
 # The results list at most this many of a search's newest matches, plus as many of its newest
 # matches in a headline or standfirst (see ranked_ids).
 CANDIDATES = 300
@@ -225,7 +228,9 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     if not criteria.text:
         return Plan(shape, values)
     values["text"] = criteria.text
-    values["rank_words"] = rank_words(criteria, recognition)
+    words = rank_words(criteria, recognition)
+    values["rank_words"] = " or ".join(words)
+    values["passage_starts"] = word_beginnings(words)
     shape = replace(shape, words="text", plain=is_plain(criteria.text))
     segments = recognition.segments
     named = [s for s in segments if s.entity_ids]
@@ -331,7 +336,7 @@ def filter_articles(queryset: QuerySet, shape: Shape, inputs: Inputs) -> QuerySe
     return queryset.filter(pk__in=by_text.union(by_tags))
 
 
-def rank_words(criteria: Criteria, recognition: Recognition) -> str:
+def rank_words(criteria: Criteria, recognition: Recognition) -> list[str]:
     """What articles are ranked and highlighted by: any of the words, or of the names of
     the entities the words name (so an article tagged Faiz Hameed ranks and is marked by
     how it names him).
@@ -343,7 +348,13 @@ def rank_words(criteria: Criteria, recognition: Recognition) -> str:
     for _kind, _slug, name, spelling in recognition.named.values():
         texts += [name, spelling]
     words = dict.fromkeys(word.casefold() for text in texts for word in _WORD.findall(text))
-    return " or ".join(list(words)[:MAX_RANK_WORDS])
+    return list(words)[:MAX_RANK_WORDS]
+
+
+def word_beginnings(words: Iterable[str]) -> str:
+    """Where a passage to highlight may start: each word less up to three letters of
+    ending ("refug" finds refugee and refugees), so that most forms of it are found."""
+    return " ".join(word[: max(WORD_BEGINNING, len(word) - 3)] for word in words)
 
 
 def rank(queryset: QuerySet, shape: Shape, inputs: Inputs) -> QuerySet:
@@ -381,12 +392,26 @@ def highlight(headline: str) -> SafeString:
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
-def _with_headlines(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+class Passage(SearchHeadline):
+    """``ts_headline`` over the part of the text around the first of ``starts`` (a text of
+    word beginnings; see word_beginnings), or over all of it when that part does not
+    match: newsarchive_headline, migration 0012."""
+
+    function = "newsarchive_headline"
+
+    def __init__(self, expression, query, starts, *, config, start_sel, **options):
+        super().__init__(expression, query, config=config, start_sel=start_sel, **options)
+        mark = Value(start_sel, output_field=TextField())
+        self.set_source_expressions([*self.get_source_expressions(), starts, mark])
+
+
+def _with_headlines(queryset: QuerySet, query: SearchQuery, starts) -> QuerySet:
     """Headlines for the page only: PostgreSQL computes them after sorting and LIMIT."""
     return queryset.annotate(
-        headline=SearchHeadline(
+        headline=Passage(
             Concat("standfirst", Value("\n\n"), "body", output_field=TextField()),
             query,
+            starts,
             config=SEARCH_CONFIG,
             start_sel=_START,
             stop_sel=_STOP,
@@ -437,7 +462,8 @@ def _page_query(with_words: bool) -> QuerySet:
     articles = Article.objects.published().filter(is_any_of("pk", "ids")).defer("body")
     articles = articles.with_main_tags()
     if with_words:
-        articles = _with_headlines(articles, _query(SLOTS["rank_words"]))
+        query = _query(SLOTS["rank_words"])
+        articles = _with_headlines(articles, query, SLOTS["passage_starts"])
     return articles
 
 

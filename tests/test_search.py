@@ -353,6 +353,30 @@ def test_headlines_are_escaped_before_highlighting(db):
     assert "*stars*" in snippet and "link text" in snippet and "http" not in snippet
 
 
+def numbered_words(first: int, count: int) -> str:
+    return " ".join(f"w{n:04}" for n in range(first, first + count))
+
+
+@pytest.mark.parametrize(
+    ("opening", "query", "match"),
+    [
+        ("", "refugees", "refugees"),
+        # A word that only begins like the one searched for: the whole text is read.
+        ("A refuge.", "refugees", "refugees"),
+        # The text spells it with a diacritic, so no beginning is found in it.
+        ("", "Turkiye", "Türkiye"),
+    ],
+)
+def test_the_passage_is_found_deep_in_a_long_body(opening, query, match, db):
+    body = f"{opening} {numbered_words(0, 600)} {match} {numbered_words(600, 600)}"
+    make_article(title="Long report", standfirst="", body=body)
+    snippet = search(Criteria(text=query)).page[0].snippet
+    assert f"<mark>{match}</mark>" in snippet
+    # Whole words only, however the passage was cut from the text.
+    words = snippet.replace(f"<mark>{match}</mark>", "").replace("…", "").split()
+    assert words and all(re.fullmatch(r"w\d{4}", word) for word in words)
+
+
 def test_highlight_only_ever_adds_mark_elements():
     marked = highlight("<b>x</b> \ue000y & z\ue001")
     assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>y &amp; z</mark>"

@@ -89,7 +89,7 @@ def test_ranking_and_highlighting_never_use_phrases_however_long_the_names(clien
     with CaptureQueriesContext(connection) as captured:
         response = client.get(SEARCH_URL, {"q": f'"{payload}" {payload}'})
     assert response.status_code == 200 and "1 article" in response.text
-    for function in ("ts_rank", "ts_headline"):
+    for function in ("ts_rank", "newsarchive_headline"):
         query = next(q["sql"] for q in captured.captured_queries if function in q["sql"])
         call = query[query.index(function) : query.index(" FROM ")]
         assert "phraseto_tsquery" not in call and "<->" not in call

@@ -97,7 +97,10 @@ class CompiledQuery:
         missing = {p.name for p in self.params if isinstance(p, Slot)} - values.keys()
         if missing:
             raise TypeError(f"no value for slot(s) {', '.join(sorted(missing))}")
-        return [_bound(values[p.name]) if isinstance(p, Slot) else p for p in self.params]
+        # A slot may appear several times (the results' ids, once per count): each value
+        # is adapted once.
+        bound = {name: _bound(value) for name, value in values.items()}
+        return [bound[p.name] if isinstance(p, Slot) else p for p in self.params]
 
     def rows(self, **values) -> list[dict]:
         """The result rows as dicts, by column name."""

@@ -90,7 +90,8 @@ _MARKDOWN_NOISE = re.compile(
     r"|(?:^|(?<=\s))(?:#{1,6}|>)(?=\s)"
     r"|\*{1,3}|`+"
 )
-_SPACES = re.compile(r"\s+")
+# The characters every piece of that syntax holds: a passage without them is left as it is.
+_MARKDOWN_MARKERS = re.compile(r"[\\\[#>*`]")
 _WORD = re.compile(r"\w+")
 
 
@@ -387,8 +388,10 @@ def highlight(headline: str) -> SafeString:
     def plain(match: re.Match) -> str:
         return match["escaped"] or match["link"] or ""
 
-    text = _MARKDOWN_NOISE.sub(plain, html.unescape(headline))
-    text = html.escape(_SPACES.sub(" ", text).strip(), quote=False)
+    text = html.unescape(headline)
+    if _MARKDOWN_MARKERS.search(text):
+        text = _MARKDOWN_NOISE.sub(plain, text)
+    text = html.escape(" ".join(text.split()), quote=False)
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 

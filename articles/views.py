@@ -22,6 +22,11 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().cards()
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = Article.objects.public_count()  # the tally, not a count of rows
+        return paginator
+
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"

@@ -86,3 +86,57 @@ def test_tallies_follow_raw_sql(db):
         )
         cursor.execute("UPDATE articles_article SET status = 'published'")
     assert counted() == recounted() == {"Khost": 1}
+
+
+# The archive's tally: how many articles are public, for paging the home page.
+
+
+def test_the_archive_count_follows_every_write_to_articles(db):
+    def public() -> int:
+        assert Article.objects.public_count() == Article.objects.published().count()
+        return Article.objects.public_count()
+
+    assert public() == 0
+    draft = make_article(status=Article.Status.DRAFT)
+    make_article()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Bulk {n}",
+            slug=f"bulk-{n}",
+            body="b",
+            status="published",
+            published_at=timezone.now(),
+        )
+        for n in range(3)
+    )
+    assert public() == 4
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert public() == 5
+    Article.objects.filter(title__startswith="Bulk").update(status=Article.Status.DRAFT)
+    assert public() == 2
+    Article.objects.filter(pk=draft.pk).delete()
+    assert public() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE articles_article SET status = 'published'")
+    assert public() == 4
+
+
+def test_scheduled_articles_join_the_archive_count_once_their_time_comes(db):
+    make_article()
+    soon = make_article(published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert Article.objects.public_count() == 1
+    Article.objects.filter(pk=soon.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert Article.objects.public_count() == 2
+
+
+def test_the_home_page_pages_by_the_archive_count(client, db, settings):
+    for _ in range(settings.ARTICLES_PER_PAGE + 1):
+        make_article()
+    make_article(status=Article.Status.DRAFT)
+    response = client.get("/")
+    assert response.context["paginator"].count == settings.ARTICLES_PER_PAGE + 1
+    assert response.context["paginator"].num_pages == 2
+    assert len(client.get("/", {"page": 2}).context["page_obj"].object_list) == 1

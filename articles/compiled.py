@@ -20,6 +20,7 @@ from django.db.models import (
     F,
     IntegerField,
     Lookup,
+    Model,
     QuerySet,
     TextField,
     Value,
@@ -108,6 +109,35 @@ class CompiledQuery:
             cursor.execute(self.sql, self.bind(values))
             names = [column.name for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def instances(self, model: type[Model], **values) -> list[Model]:
+        """The result rows as instances of ``model``: its fields from the columns named
+        like them, every other column as an attribute. A lighter ``Model.objects.raw``,
+        which costs half a millisecond a query more for the same rows."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(values))
+            names = [column.name for column in cursor.description]
+            rows = cursor.fetchall()
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        loaded = [index for index, name in enumerate(names) if name in fields]
+        extra = [(index, name) for index, name in enumerate(names) if name not in fields]
+        field_names = [names[index] for index in loaded]
+        # What a field's from_db_value makes of a value (JSON, for one), as the ORM does.
+        converters = [
+            (position, fields[name].from_db_value, fields[name])
+            for position, name in enumerate(field_names)
+            if hasattr(fields[name], "from_db_value")
+        ]
+        instances = []
+        for row in rows:
+            field_values = [row[index] for index in loaded]
+            for position, convert, field in converters:
+                field_values[position] = convert(field_values[position], field, connection)
+            instance = model.from_db(connection.alias, field_names, field_values)
+            for index, name in extra:
+                setattr(instance, name, row[index])
+            instances.append(instance)
+        return instances
 
     def column(self, **values) -> list:
         """The first column of the result rows."""

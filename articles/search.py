@@ -477,9 +477,8 @@ def page_articles(ids: Sequence[int], search_plan: Plan) -> list[Article]:
         return []
     with_words = bool(search_plan.shape.words)
     statement = _page_query(with_words)
-    values = {**search_plan.values, "ids": ids}
     by_id = {}
-    for article in Article.objects.raw(statement.sql, statement.bind(values)):
+    for article in statement.instances(Article, **search_plan.values, ids=ids):
         # Raw rows leave the JSON of the main tags as text.
         article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
         article.main_places_data = [json.loads(tag) for tag in article.main_places_data]

@@ -1,10 +1,12 @@
 """Queries compiled once per shape (articles/compiled.py) give each run its own values."""
 
 import pytest
+from django.db.models import IntegerField
+from django.db.models.functions import Upper
 
 from articles.compiled import CompiledQuery, Slot, compiled, is_any_of
-from articles.models import Entity
-from tests.factories import make_entity
+from articles.models import Entity, Revision
+from tests.factories import make_article, make_entity
 
 
 @compiled
@@ -47,3 +49,16 @@ def test_ids_go_as_one_array(db):
 def test_a_missing_value_is_an_error_not_a_null(db):
     with pytest.raises(TypeError, match="kind"):
         names_of_kind(False).column()
+
+
+def test_rows_become_instances_with_their_fields_converted_and_extra_columns_kept(db):
+    article = make_article(title="Talks")
+    Revision.objects.create(article=article, number=1, snapshot={"title": "Talks"})
+    revisions = Revision.objects.filter(number=Slot("number", IntegerField()))
+    statement = CompiledQuery.of(revisions.defer("comment").annotate(label=Upper("comment")))
+    [revision] = statement.instances(Revision, number=1)
+    assert isinstance(revision, Revision) and revision.article_id == article.pk
+    assert revision.snapshot == {"title": "Talks"}  # JSON, as the field loads it
+    assert revision.label == ""
+    assert revision.get_deferred_fields() == {"comment"}
+    assert statement.instances(Revision, number=2) == []

@@ -1,12 +1,14 @@
 import datetime
+from pathlib import Path
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from articles.dates import DatePrecision, format_with_precision
 from articles.models import Article, Entity
 from tests.factories import make_article, make_entity
 
+ROOT = Path(__file__).resolve().parent.parent
 NOV_30 = datetime.date(2025, 11, 30)
 
 
@@ -83,3 +85,24 @@ def test_inferred_fields_are_summarised_in_words():
     assert Article(inferred_fields=["title"]).inferred_summary == "title"
     summary = Article(inferred_fields=["title", "source", "date_precision"]).inferred_summary
     assert summary == "title, source and date precision"
+
+
+def in_toast(table: str) -> int:
+    """How many chunks the table's TOAST relation holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltoastrelid::regclass FROM pg_class WHERE relname = %s", [table])
+        (toast,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {toast}")  # noqa: S608 (a catalog name)
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_an_articles_search_vector_stays_in_its_row():
+    """Migration 0013: a search reads the vectors of hundreds of candidates, so an article
+    of ordinary length (the seed's 4,000 characters) keeps its vector, and its body, in
+    its row; only what cannot fit a page goes out of line."""
+    seed = (ROOT / "seeds" / "000_cd8e701d099983cf.txt").read_text(encoding="utf-8")
+    make_article(title="The seed", standfirst="Its first lines.", body=seed)
+    assert in_toast("articles_article") == 0
+    make_article(title="A long report", body=" ".join(f"term{n}" for n in range(20_000)))
+    assert in_toast("articles_article") > 0

@@ -313,22 +313,6 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by(F("published_at").desc(nulls_last=True), "-id")
 
-    def public_count(self) -> int:
-        """How many articles are public: the tally the database keeps (ArchiveTally), less
-        the articles still scheduled (few, found by the latest-articles index), so that
-        paging the archive never counts every article."""
-        scheduled = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
-            .order_by()
-            .values("status")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        public = ArchiveTally.objects.annotate(
-            public=F("published") - Coalesce(Subquery(scheduled), 0)
-        )
-        return public.values_list("public", flat=True).first() or 0
-
     def cards(self):
         """What a list of article cards shows: no body, its main people and places, newest
         first."""
@@ -368,6 +352,23 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vectors are for the database to search, never for Python to read.
         return super().get_queryset().defer("search_vector", "head_vector")
+
+    def public_count(self) -> int:
+        """How many articles are public: the tally the database keeps (ArchiveTally), less
+        the articles still scheduled (few, found by the latest-articles index), so that
+        paging the archive never counts every article. On the manager: it counts the
+        whole archive, whatever a queryset would filter."""
+        scheduled = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=Now())
+            .order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        public = ArchiveTally.objects.annotate(
+            public=F("published") - Coalesce(Subquery(scheduled), 0)
+        )
+        return public.values_list("public", flat=True).first() or 0
 
 
 class Article(models.Model):

@@ -4,8 +4,8 @@
 of 5,000 characters each cost 9–18 ms at 100,000 articles, a third of a search's SQL. The
 function is given, besides ``ts_headline``'s arguments, the beginnings of the words
 searched for (lower case, separated by spaces) and the mark that starts a match in a
-headline (its StartSel option). It finds the first place the text holds
-one of them and highlights only the 1,200 characters around it: 4–5 ms for the same pages.
+headline (its StartSel option). It finds the first place the text holds one of them and
+highlights only the 1,200 characters around it: 4–5 ms for the same pages.
 Where no beginning is found, or the words found there do not match the query (a word
 that only begins like it), it highlights the whole text, as ``ts_headline`` does: the
 passage is the same kind of passage, found faster, never a missing one.

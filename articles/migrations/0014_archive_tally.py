@@ -5,7 +5,7 @@ scan of all of them, 11 ms at 100,000 articles and growing with the archive. Sta
 level triggers with transition tables now add what each statement changed (articles
 inserted, deleted, or whose status changed) to one row, which is upserted, so that it
 comes back after a TRUNCATE of both tables. Scheduled articles are subtracted when
-counting (``ArticleQuerySet.public_count``).
+counting (``ArticleManager.public_count``).
 """
 
 from django.db import migrations, models

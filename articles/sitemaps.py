@@ -1,4 +1,6 @@
-"""Sitemaps of published articles and of entities, for search engines."""
+"""Sitemaps of published articles and of entities, for search engines: an index at
+/sitemap.xml and one sitemap per section, each paged by ``limit`` (so every article is
+listed, however large the archive), each page in a constant number of queries."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -10,17 +12,29 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
+        # The latest-articles index gives each page without sorting the archive.
+        return Article.objects.published().only("slug", "updated_at").latest_first()
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        # Sitemap's default reads every article's lastmod; the index does without it.
+        return None
+
+    @property
+    def paginator(self):
+        paginator = super().paginator
+        paginator.count = Article.objects.public_count()  # the tally, not a count of rows
+        return paginator
 
 
 class EntitySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Entity.objects.only("kind", "slug").order_by("kind", "slug")
+        # An entity's URL is built from its kind, slug and name (EntityLink).
+        return Entity.objects.only("kind", "slug", "name").order_by("kind", "slug")
 
 
 class PageSitemap(Sitemap):

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from articles.caching import public_page
@@ -10,9 +10,10 @@ admin.site.site_title = "Newsarchive admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", public_page(sitemaps.index), {"sitemaps": SITEMAPS}),
     path(
-        "sitemap.xml",
-        public_page(sitemap),
+        "sitemap-<section>.xml",
+        public_page(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,9 +1,11 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article, Entity
+from articles.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +37,35 @@ def test_the_sitemap_lists_published_articles_and_entities_only(client):
     khost = make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
     make_article(slug="published-story", tags=[khost])
     make_article(slug="secret-draft", status=Article.Status.DRAFT)
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index)
+    assert sections == ["/sitemap-pages.xml", "/sitemap-articles.xml", "/sitemap-entities.xml"]
+    sitemap = "".join(client.get(section).content.decode() for section in sections)
     assert "/articles/published-story/" in sitemap
     assert "secret-draft" not in sitemap
     assert "/places/khost/" in sitemap and "/places/</loc>" in sitemap
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_every_article_is_in_a_page_of_the_sitemap_at_a_constant_cost(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for number in range(5):
+        make_article(slug=f"story-{number}", days_ago=number + 1)
+    make_entity(Entity.Kind.PLACE, "Khost")
+    make_entity(Entity.Kind.PERSON, "Faiz Hameed", slug="faiz-hameed")
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-articles.xml?p=3" in index and "?p=4" not in index
+    listed = []
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(3):
+            response = client.get("/sitemap-articles.xml", {"p": page})
+        listed += re.findall(r"/articles/(story-\d)/", response.content.decode())
+    assert listed == [f"story-{number}" for number in range(5)]  # newest first
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+    with django_assert_max_num_queries(3):
+        assert "/people/faiz-hameed/" in client.get("/sitemap-entities.xml").text
 
 
 def test_pages_announce_the_feed(client):

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Alias, Article, Entity
+from articles.sitemaps import SITEMAPS
 from tests.admin_forms import changeform_data, user_in
 
 from .corpus import as_markdown, chunks, packed, payloads, shortest
@@ -212,6 +213,8 @@ class HostileArchive:
                 urls.append("/" + route)
             elif pattern.name == "article_detail":
                 urls += [a.get_absolute_url() for a in self.articles]
+            elif pattern.name == "django.contrib.sitemaps.views.sitemap":
+                urls += [reverse(pattern.name, kwargs={"section": name}) for name in SITEMAPS]
             elif pattern.name.rpartition("_")[::2] in {(k, p) for k in KINDS for p in PAGES}:
                 kind = pattern.name.rpartition("_")[0]
                 urls += [

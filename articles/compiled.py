@@ -122,11 +122,11 @@ class CompiledQuery:
         loaded = [index for index, name in enumerate(names) if name in fields]
         extra = [(index, name) for index, name in enumerate(names) if name not in fields]
         field_names = [names[index] for index in loaded]
-        # What a field's from_db_value makes of a value (JSON, for one), as the ORM does.
+        # What each field makes of a value from the database (JSON, for one), as the ORM does.
         converters = [
-            (position, fields[name].from_db_value, fields[name])
+            (position, convert, fields[name])
             for position, name in enumerate(field_names)
-            if hasattr(fields[name], "from_db_value")
+            for convert in fields[name].get_db_converters(connection)
         ]
         instances = []
         for row in rows:

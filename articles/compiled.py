@@ -95,12 +95,12 @@ class CompiledQuery:
         return cls(sql, tuple(params))
 
     def bind(self, values: dict) -> list:
-        missing = {p.name for p in self.params if isinstance(p, Slot)} - values.keys()
-        if missing:
+        names = {p.name for p in self.params if isinstance(p, Slot)}
+        if missing := names - values.keys():
             raise TypeError(f"no value for slot(s) {', '.join(sorted(missing))}")
         # A slot may appear several times (the results' ids, once per count): each value
-        # is adapted once.
-        bound = {name: _bound(value) for name, value in values.items()}
+        # the statement uses is adapted once.
+        bound = {name: _bound(values[name]) for name in names}
         return [bound[p.name] if isinstance(p, Slot) else p for p in self.params]
 
     def rows(self, **values) -> list[dict]:

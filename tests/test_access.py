@@ -111,12 +111,13 @@ def test_hidden_articles_count_nowhere(client, hidden):
     alongside = client.get(shared.get_absolute_url()).text
     assert only_hidden.name not in alongside and only_scheduled.name not in alongside
     # Search: no results, no facet, no count.
-    search = client.get(reverse("articles:search"), {"q": "Torkham"})
-    assert search.context["results"].count == 1
-    facets = {v.label for f in search.context["results"].facets for v in f.values}
-    assert facets.isdisjoint({only_hidden.name, only_scheduled.name, "Draft Desk", "Future Desk"})
+    search = client.get(reverse("articles:search"), {"q": "Torkham"}).text
+    assert ">1 article</p>" in search
+    assert 'class="search-facets"' in search
+    for hidden_name in [only_hidden.name, only_scheduled.name, "Draft Desk", "Future Desk"]:
+        assert hidden_name not in search
     for word in HIDDEN_WORDS.values():
-        assert client.get(reverse("articles:search"), {"q": word}).context["results"].count == 0
+        assert ">0 articles</p>" in client.get(reverse("articles:search"), {"q": word}).text
     for name in ["Zarghun", "Scheduled Ev"]:
         results = client.get(reverse("articles:search_suggest"), {"q": name}).json()["results"]
         assert results and all(r["article_count"] == 0 for r in results)

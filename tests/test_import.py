@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Alias, Article, Entity, Mention
 from tests.conftest import SEED_FILE, SEEDS
@@ -304,3 +305,19 @@ def test_the_next_number_is_the_highest_numeric_suffix_of_that_title_alone(tmp_p
     (later / "b.md").write_text("---\ntitle: Talks\n---\n\nMore.\n")
     import_paths(later)
     assert Article.objects.get(source_file="b.md").slug == "talks-11"
+
+
+def test_a_large_import_finds_its_articles_by_the_file_name_index(db):
+    """PostgreSQL proves a partial index's condition from an IN list of at most 100 values;
+    past that, only a query that states the condition can use the index."""
+    make_article(source_file="known.md")
+    names = ["known.md", *(f"file-{n}.md" for n in range(1000))]
+    sql, params = Article.objects.from_files(names).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_unique_source_file" in plan
+    assert list(Article.objects.from_files(names).values_list("source_file", flat=True)) == [
+        "known.md"
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,11 +15,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .admin_forms import ArticleAdminForm, ImportUploadForm, MergeForm
+from .forms import clean_text
 from .importing import Importer, ImportFailed
 from .merging import MergeRefused, merge_entities
 from .models import Alias, Article, Entity, EntityRedirect, Mention, Revision
 from .rendering import render_markdown
 from .revisions import record_revision, restore_revision
+from .search import MAX_QUERY_LENGTH
 from .tagging import Tagger, candidate_names
 from .uploads import unpack_uploads
 
@@ -74,7 +76,11 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status", "published_at", "source_name", "language", "updated_at"]
     list_filter = ["status", "language", "source_name", "date_precision"]
-    search_fields = ["title", "standfirst", "slug"]
+    search_fields = ["title", "standfirst", "slug"]  # shows the box; see get_search_results
+    search_help_text = (
+        "Words of the title or standfirst, or their beginnings (refug finds refugees); "
+        "or an article's slug."
+    )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
@@ -91,6 +97,14 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         js = ["js/admin-preview.js"]
         css = {"all": ["css/admin-preview.css"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Found by the head vector's index. The default, a LIKE on each field, read every
+        row of the table: 0.2-0.3 s a statement at 100,000 articles, four a page."""
+        text = clean_text(search_term, MAX_QUERY_LENGTH)
+        if not text:
+            return queryset, False
+        return queryset.with_heading_or_slug(text), False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -276,7 +290,7 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "mention_count"]
+    list_display = ["name", "kind", "slug", "published_articles"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -302,19 +316,20 @@ class EntityAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(mention_count=Count("mentions")).order_by("name")
-        )
+        # The tally the database keeps (EntityTally): counting every entity's tags took
+        # three joins of the whole tags table a page.
+        published = Coalesce("tally__published", 0)
+        return super().get_queryset(request).annotate(published_articles=published)
 
-    @admin.display(description="tagged articles", ordering="mention_count")
-    def mention_count(self, entity):
-        return entity.mention_count
+    @admin.display(description="published articles", ordering="published_articles")
+    def published_articles(self, entity):
+        return entity.published_articles
 
     @admin.display(description="used in")
     def used_in(self, entity):
         if not entity.pk:
             return "–"
-        articles = Article.objects.filter(mentions__entity=entity).latest_first()
+        articles = Article.objects.filter(mentions__entity=entity)  # as the article list orders
         total = articles.count()
         links = format_html_join(
             "",

@@ -345,6 +345,12 @@ class ArticleQuerySet(models.QuerySet):
 
         return search_articles(self, criteria)
 
+    def with_heading_or_slug(self, text: str):
+        """What an editor finds by typing ``text``; see articles/search.py."""
+        from .search import heading_or_slug
+
+        return self.filter(heading_or_slug(text))
+
     def with_mentions(self):
         """Prefetch tags with their entities, most mentioned first, in one query."""
         return self.prefetch_related(
@@ -478,6 +484,12 @@ class Article(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
             GinIndex(fields=["head_vector"], name="article_head_vector"),
+            # The admin's list, in Meta.ordering: every article, the undated drafts first.
+            # Also its date hierarchy's first and last dates.
+            models.Index(F("published_at").desc(), F("id").desc(), name="article_by_date"),
+            # The admin's filters list the sources and languages off these.
+            models.Index(fields=["source_name"], name="article_source"),
+            models.Index(fields=["language"], name="article_language"),
         ]
 
     def __str__(self):

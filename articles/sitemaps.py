@@ -6,6 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Article, Entity
+from .paging import ArchivePaginator
 
 
 class ArticleSitemap(Sitemap):
@@ -24,9 +25,8 @@ class ArticleSitemap(Sitemap):
 
     @property
     def paginator(self):
-        paginator = super().paginator
-        paginator.count = Article.objects.public_count()  # the tally, not a count of rows
-        return paginator
+        articles = super().paginator.object_list
+        return ArchivePaginator(articles, self.limit, count=Article.objects.public_count())
 
 
 class EntitySitemap(Sitemap):

@@ -1,7 +1,6 @@
 """Thin views: each wires a request to a queryset and a template."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import cache_control
@@ -11,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .forms import SearchForm, SuggestForm
 from .models import Article, Entity, EntityRedirect
 from .names import suggest
+from .paging import ArchivePaginator
 from .results import search
 
 
@@ -22,10 +22,8 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().cards()
 
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count = Article.objects.public_count()  # the tally, not a count of rows
-        return paginator
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ArchivePaginator(queryset, per_page, count=Article.objects.public_count(), **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -67,8 +65,9 @@ class EntityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().mentioning(self.object).cards()
-        paginator = Paginator(articles, settings.ARTICLES_PER_PAGE)
-        paginator.count = self.object.article_count  # the tally, not a count of every tag
+        paginator = ArchivePaginator(
+            articles, settings.ARTICLES_PER_PAGE, count=self.object.article_count
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page_obj=page,

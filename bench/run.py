@@ -150,6 +150,7 @@ def prepare_database(corpus_size: int, results: Results) -> None:
 
 
 def choose_pages() -> list[Page]:
+    from django.conf import settings
     from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
@@ -163,9 +164,12 @@ def choose_pages() -> list[Page]:
         .first()
     )
     afghanistan = Entity.objects.get(kind=Entity.Kind.PLACE, slug="afghanistan")
+    home = reverse("articles:article_list")
+    middle_page = max(1, Article.objects.public_count() // settings.ARTICLES_PER_PAGE // 2)
     pages = [
         Page("trivial view (floor)", reverse("bench_trivial"), trivial=True, wrk=True),
-        Page("home /", reverse("articles:article_list"), wrk=True),
+        Page("home /", home, wrk=True),
+        Page(f"home, page {middle_page:,} (deep)", f"{home}?page={middle_page}"),
         Page("article page", article.get_absolute_url(), wrk=True),
         Page("entity: afghanistan", afghanistan.get_absolute_url(), wrk=True),
         Page(f"entity: {rare.slug} (rare)", rare.get_absolute_url()),

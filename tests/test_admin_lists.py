@@ -2,12 +2,11 @@
 from the tallies, never a read of a whole table."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Entity
 from tests.admin_forms import user_in
 from tests.factories import make_article, make_entity
+from tests.plans import statement_plans, whole_table_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -78,20 +77,6 @@ def test_the_entity_list_counts_each_ones_published_articles(editor_client):
     ]
 
 
-def plans(client, path: str, params: dict) -> list[str]:
-    """The plan of each statement the page runs, as on a table too large to read whole."""
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path, params).status_code == 200
-    found = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for query in captured.captured_queries:
-            if query["sql"].startswith("SELECT"):
-                cursor.execute(f"EXPLAIN {query['sql']}")
-                found.append("\n".join(row[0] for row in cursor.fetchall()))
-    return found
-
-
 @pytest.mark.parametrize(
     ("path", "params"),
     [
@@ -108,8 +93,6 @@ def test_the_editors_lists_read_no_large_table_whole(editor_client, path, params
     khost = make_entity(Entity.Kind.PLACE, "Khost")
     for number in range(3):
         make_article(title=f"Refugees in Khost {number}", source_name="Dawn", tags=[khost])
-    statements = plans(editor_client, path, params)
-    assert statements
-    for plan in statements:
-        assert "Seq Scan on articles_article" not in plan
-        assert "Seq Scan on articles_mention" not in plan
+    plans = statement_plans(editor_client, path, params)
+    assert plans
+    assert whole_table_reads(plans) == []

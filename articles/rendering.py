@@ -1,5 +1,7 @@
 """The renderer: Markdown to sanitised HTML. Pages, the admin preview and feeds all use it."""
 
+import functools
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -37,7 +39,22 @@ class _ArticleHeadings(Extension):
 _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc", _ArticleHeadings()]
 
 
+# Any change to the archive empties the page cache, and the pages rendered again render
+# the same bodies again: the HTML of the texts rendered last is kept, unless a text is
+# long, so that a worker keeps at most about 20 MB of it.
+MEMO_ENTRIES = 256
+MEMO_MAX_CHARS = 32_768
+
+
 def render_markdown(source: str) -> str:
+    """``source`` as sanitised HTML: about 1.5 ms for a 4 kB article, or nothing when
+    it was rendered recently."""
+    if len(source) <= MEMO_MAX_CHARS:
+        return _render_memoised(source)
+    return _render(source)
+
+
+def _render(source: str) -> str:
     html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS)
     return nh3.clean(
         html,
@@ -46,3 +63,6 @@ def render_markdown(source: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+
+
+_render_memoised = functools.lru_cache(maxsize=MEMO_ENTRIES)(_render)

@@ -41,9 +41,10 @@ _MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc", _ArticleHeadings()]
 
 # Any change to the archive empties the page cache, and the pages rendered again render
 # the same bodies again: the HTML of the texts rendered last is kept, unless a text is
-# long, so that a worker keeps at most about 20 MB of it.
+# long, so that a worker keeps at most about 17 MB of it (texts in Arabic script take
+# two bytes a character).
 MEMO_ENTRIES = 256
-MEMO_MAX_CHARS = 32_768
+MEMO_MAX_CHARS = 16_384
 
 
 def render_markdown(source: str) -> str:

@@ -22,7 +22,8 @@ Public pages are cached until the archive changes (articles/caching.py), so a re
 request measures a cache hit. Every figure above is therefore taken with the page cache
 swapped for a dummy one (what a page costs on a miss: a new article page, a search nobody
 made before, the first request after an import), and the HTTP latency and req/s once more
-with production's cache, reported beside them as "cached".
+with production's cache, reported beside them as "cached": the req/s target is judged on
+those, as production serves the pages.
 
 and the import throughput: 1,000 generated .md files imported with ``import_articles``,
 then deleted again. Every loop and subprocess is bounded; the script stops its gunicorn

@@ -40,3 +40,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_a_worker_leaves_what_start_up_loaded_out_of_garbage_collection():
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", "import gc, newsarchive.wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env=environment | PRODUCTION,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000

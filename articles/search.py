@@ -386,13 +386,19 @@ def heading_or_slug(text: str) -> Q:
     beginning of a word ("refug" finds refugees), or whose slug is ``text``: how an editor
     looks for one article. Both parts are served by an index (the head vector's, the
     slug's), where the admin's default LIKE read every row."""
-    words = _WORD.findall(text)[:MAX_RANK_WORDS]
-    by_slug = Q(slug=text)
-    if not words:
-        return by_slug
-    # \w+ words hold no tsquery operator, so this is a valid query whatever the text.
-    beginnings = " & ".join(f"{word}:*" for word in words)
-    return Q(head_vector=_query(Value(beginnings), "raw")) | by_slug
+    # The words as the search reads them, then each lexeme as a beginning ('refug':*):
+    # rewritten by PostgreSQL from its own output, so it is a valid query whatever the text.
+    lexemes = Cast(_query(Value(text), "plain"), TextField())
+    beginnings = Func(
+        lexemes,
+        Value("'(?=\\s|$)"),
+        Value("':*"),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    words = SearchQuery(beginnings, search_type="raw", config=SEARCH_CONFIG)
+    return Q(head_vector=words) | Q(slug=text)
 
 
 # Headlines.

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .copying import PreparedRows, copy_writer, reserve_ids
+from .copying import PreparedRows, copy_update, copy_writer, reserve_ids
 from .models import Alias, Article, Entity, Mention, Revision
 from .parsing import (
     ArticleRecord,
@@ -28,7 +28,6 @@ from .tagging import Tagger, name_key
 
 __all__ = ["ImportFailed", "ImportFileError", "ImportReport", "Importer"]
 
-BATCH_SIZE = 1000
 UPDATABLE_FIELDS = [
     "slug", "title", "standfirst", "body", "source_name", "source_url", "byline", "language",
     "published_at", "date_precision", "status", "inferred_fields", "checksum",
@@ -229,7 +228,7 @@ class Importer:
         for article in updated:
             article.updated_at = now
         before = latest_revisions(updated)
-        Article.objects.bulk_update(updated, UPDATABLE_FIELDS, batch_size=BATCH_SIZE)
+        copy_update(Article, updated, UPDATABLE_FIELDS)
         Mention.objects.filter(article__in=updated).delete()
         new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
 

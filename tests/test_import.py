@@ -321,3 +321,33 @@ def test_a_large_import_finds_its_articles_by_the_file_name_index(db):
     assert list(Article.objects.from_files(names).values_list("source_file", flat=True)) == [
         "known.md"
     ]
+
+
+def test_a_reimport_that_publishes_a_draft_reaches_search_lists_and_counts(
+    seeded, client, tmp_path
+):
+    (tmp_path / "talks.md").write_text(
+        "---\ntitle: Talks planned\nstatus: draft\n---\n\nDelegates may meet in Doha.\n"
+    )
+    (tmp_path / "other.md").write_text(
+        "---\ntitle: Other news\ndate: 2025-12-01\n---\n\nNothing about Doha.\n"
+    )
+    import_paths(tmp_path)
+    other = Article.objects.values().get(source_file="other.md")
+    doha = Entity.objects.get(slug="doha")
+    (tmp_path / "talks.md").write_text(
+        "---\ntitle: Ceasefire talks resume\ndate: 2025-12-02\nstatus: published\n---\n\n"
+        "Delegates met in Doha.\n"
+    )
+    import_paths(tmp_path)
+    article = Article.objects.get(source_file="talks.md")
+    assert (article.title, article.status, article.version) == (
+        "Ceasefire talks resume",
+        "published",
+        2,
+    )
+    assert list(article.revisions.values_list("number", flat=True)) == [2, 1]
+    assert Article.objects.values().get(source_file="other.md") == other
+    assert "Ceasefire talks resume" in client.get("/search/", {"q": "ceasefire"}).text
+    assert "Ceasefire talks resume" in client.get("/").text
+    assert client.get(doha.get_absolute_url()).text.count('class="card-title"') == 3

@@ -191,7 +191,7 @@ class Importer:
         existing = {
             a.source_file: a for a in Article.objects.from_files([r.source_file for r in records])
         }
-        errors, created, updated, declared_tags = [], [], [], {}
+        errors, created, updated, declared_tags, written = [], [], [], {}, []
         for done, record in enumerate(records, 1):
             self.progress("check", done, len(records))
             article = existing.get(record.source_file)
@@ -221,14 +221,18 @@ class Importer:
             article.checksum = record.checksum
             article.sidecar_checksum = record.sidecar_checksum
             declared_tags[record.source_file] = declared
+            written.append(record)
+        named = [record for record in written if record.slug]
+        errors.extend(taken_slugs(named))
         if errors:
             raise ImportFailed(errors)
-        assign_unique_slugs([a for a in created if not a.slug])
+        assign_unique_slugs(
+            [a for a in created if not a.slug], reserved={record.slug for record in named}
+        )
         now = timezone.now()
         for article in updated:
             article.updated_at = now
         before = latest_revisions(updated)
-        copy_update(Article, updated, UPDATABLE_FIELDS)
         Mention.objects.filter(article__in=updated).delete()
         new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
 
@@ -238,8 +242,10 @@ class Importer:
                 new_mentions.add(mention)
             new_revisions.add(import_revision(article, mentions, before.get(article.pk)))
 
-        for article in updated:
-            tag_and_record(article)
+        # The changed articles are tagged while PostgreSQL updates them.
+        with copy_update(Article, updated, UPDATABLE_FIELDS):
+            for article in updated:
+                tag_and_record(article)
         # Each new article is tagged, and its tags and revision made into rows, while
         # PostgreSQL indexes the articles written before it.
         with copy_writer(Article, ids=reserve_ids(Article, len(created))) as write:
@@ -263,12 +269,34 @@ def _mentions(article: Article, tagger: Tagger, declared: set[int]) -> list[Ment
     ]
 
 
-def assign_unique_slugs(articles: list[Article]) -> None:
-    """Gives each new article a slug from its title, unique among existing articles and
-    the batch: the title's slug, or when that is taken the next number after the highest
-    one used with it ("talks-resume-3"). Two queries whatever the number of collisions."""
+def taken_slugs(records: list[ArticleRecord]) -> list[ImportFileError]:
+    """An error for each record naming a slug that another article has, in the archive
+    or earlier in this import: the unique slug would otherwise stop the write itself."""
+    wanted = {record.slug for record in records}
+    owners = dict(Article.objects.filter(slug__in=wanted).values_list("slug", "source_file"))
+    errors, claimed = [], {}
+    for record in records:
+        if record.slug in claimed:
+            message = f"slug {record.slug!r} is named by {claimed[record.slug]} too"
+            errors.append(ImportFileError(record.path, message))
+            continue
+        claimed[record.slug] = record.path
+        owner = owners.get(record.slug, record.source_file)
+        if owner != record.source_file:
+            whose = f"the article from {owner}" if owner else "an article written in the admin"
+            message = f"slug {record.slug!r} already belongs to {whose}"
+            errors.append(ImportFileError(record.path, message))
+    return errors
+
+
+def assign_unique_slugs(articles: list[Article], reserved: set[str] = frozenset()) -> None:
+    """Gives each new article a slug from its title, unique among existing articles, the
+    batch and the ``reserved`` slugs it names: the title's slug, or when that is taken the
+    next number after the highest one used with it ("talks-resume-3"). Two queries
+    whatever the number of collisions."""
     bases = {id(a): slugify(a.title)[:180] or "article" for a in articles}
     taken = set(Article.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+    taken |= reserved
     repeated = {base for base, n in Counter(bases.values()).items() if n > 1}
     collided = (taken & set(bases.values())) | repeated
     next_number = dict.fromkeys(collided, 2)
@@ -277,6 +305,8 @@ def assign_unique_slugs(articles: list[Article]) -> None:
     for article in articles:
         base = bases[id(article)]
         if base in taken:
+            while f"{base}-{next_number[base]}" in taken:
+                next_number[base] += 1
             article.slug = f"{base}-{next_number[base]}"
             next_number[base] += 1
         else:

@@ -351,3 +351,47 @@ def test_a_reimport_that_publishes_a_draft_reaches_search_lists_and_counts(
     assert "Ceasefire talks resume" in client.get("/search/", {"q": "ceasefire"}).text
     assert "Ceasefire talks resume" in client.get("/").text
     assert client.get(doha.get_absolute_url()).text.count('class="card-title"') == 3
+
+
+@pytest.mark.parametrize(
+    ("owner", "claimant", "reason"),
+    [
+        ("an admin article", "new.md", "already belongs to an article written in the admin"),
+        ("first.md", "new.md", "already belongs to the article from first.md"),
+        ("first.md", "second.md", "already belongs to the article from first.md"),
+    ],
+)
+def test_a_file_naming_a_slug_another_article_has_is_refused(
+    db, tmp_path, capsys, owner, claimant, reason
+):
+    """A new file, or a changed one (second.md), may not take another article's slug."""
+    if owner == "an admin article":
+        make_article(slug="talks-resume")
+    (tmp_path / "first.md").write_text("---\ntitle: Talks resume\n---\n\nFirst.\n")
+    (tmp_path / "second.md").write_text("---\ntitle: Second\n---\n\nSecond.\n")
+    import_paths(tmp_path)
+    (tmp_path / claimant).write_text("---\ntitle: Later\nslug: talks-resume\n---\n\nLater.\n")
+    before = database_snapshot()
+    with pytest.raises(CommandError, match="nothing was written"):
+        import_paths(tmp_path)
+    assert f"{tmp_path / claimant}: slug 'talks-resume' {reason}" in capsys.readouterr().err
+    assert database_snapshot() == before
+
+
+def test_two_files_naming_one_slug_are_refused(db, tmp_path, capsys):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(f"---\ntitle: {name}\nslug: talks\n---\n\nText.\n")
+    with pytest.raises(CommandError, match="nothing was written"):
+        import_paths(tmp_path)
+    assert f"{tmp_path / 'b.md'}: slug 'talks' is named by {tmp_path / 'a.md'} too" in (
+        capsys.readouterr().err
+    )
+    assert not Article.objects.exists()
+
+
+def test_a_title_whose_slug_another_file_names_gets_the_next_number(db, tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Other\nslug: talks\n---\n\nText.\n")
+    (tmp_path / "b.md").write_text("---\ntitle: Other\nslug: talks-2\n---\n\nText.\n")
+    (tmp_path / "c.md").write_text("---\ntitle: Talks\n---\n\nText.\n")
+    import_paths(tmp_path)
+    assert Article.objects.get(source_file="c.md").slug == "talks-3"

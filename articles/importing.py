@@ -289,14 +289,14 @@ def taken_slugs(records: list[ArticleRecord]) -> list[ImportFileError]:
     return errors
 
 
-def assign_unique_slugs(articles: list[Article], reserved: set[str] = frozenset()) -> None:
+def assign_unique_slugs(articles: list[Article], reserved: Iterable[str] = ()) -> None:
     """Gives each new article a slug from its title, unique among existing articles, the
     batch and the ``reserved`` slugs it names: the title's slug, or when that is taken the
     next number after the highest one used with it ("talks-resume-3"). Two queries
     whatever the number of collisions."""
     bases = {id(a): slugify(a.title)[:180] or "article" for a in articles}
     taken = set(Article.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
-    taken |= reserved
+    taken.update(reserved)
     repeated = {base for base, n in Counter(bases.values()).items() if n > 1}
     collided = (taken & set(bases.values())) | repeated
     next_number = dict.fromkeys(collided, 2)

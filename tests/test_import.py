@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from articles.models import Alias, Article, Entity, Mention
 from tests.conftest import SEED_FILE, SEEDS
 from tests.factories import database_snapshot, make_article
+from tests.plans import queryset_plan
 
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_FILE.name
 SEED_SHA256 = "fd78ae0f8290e1a1503c558593ebfcbc7d09834d14758ac902f9e1ddd4e851cf"
@@ -312,12 +312,7 @@ def test_a_large_import_finds_its_articles_by_the_file_name_index(db):
     past that, only a query that states the condition can use the index."""
     make_article(source_file="known.md")
     names = ["known.md", *(f"file-{n}.md" for n in range(1000))]
-    sql, params = Article.objects.from_files(names).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "article_unique_source_file" in plan
+    assert "article_unique_source_file" in queryset_plan(Article.objects.from_files(names))
     assert list(Article.objects.from_files(names).values_list("source_file", flat=True)) == [
         "known.md"
     ]

@@ -4,11 +4,11 @@ computed for its own cards only."""
 import re
 
 import pytest
-from django.db import connection
 
 from articles.models import Article, Entity
 from articles.paging import ArchivePaginator
 from tests.factories import make_article, make_entity
+from tests.plans import queryset_plan
 from tests.test_views import card_titles
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +33,7 @@ def test_a_deep_page_computes_the_cards_it_shows_and_no_others():
         make_article(days_ago=days_ago)
     paginator = ArchivePaginator(Article.objects.published().cards(), 20, count=50)
     page = paginator.page(3)
-    sql, params = page.object_list.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT TEXT) {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = queryset_plan(page.object_list, analyze=True, priced_out=())
     # Each card's main people and places are a subquery: how often each one ran.
     runs = [int(n) for n in re.findall(r"SubPlan \d+\n\s*->\s*.*?loops=(\d+)\)", plan)]
     assert len(runs) >= 2

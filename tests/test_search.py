@@ -15,6 +15,7 @@ from articles.models import Alias, Article, Entity
 from articles.results import search
 from articles.search import Criteria, highlight
 from tests.factories import make_article, make_entity
+from tests.plans import queryset_plan
 from tests.searching import SEARCH_URL, SUGGEST_URL, at, found, page_html, titles
 
 # The database keeps the search columns, whatever writes the rows.
@@ -72,11 +73,7 @@ def test_search_text_skips_no_arabic_script_and_changes_nothing_else(db, text):
 def explain(queryset) -> str:
     """The plan as on a table too large to read whole: the planner must choose between the
     bitmap scans of its indexes."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return queryset_plan(queryset, priced_out=("seqscan", "indexscan"))
 
 
 @pytest.fixture

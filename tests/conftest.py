@@ -3,9 +3,11 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from articles.alongside import close_helper_connection
 from articles.models import Article
+from tests.admin_forms import user_in
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
@@ -23,6 +25,15 @@ def _close_helper_connection(django_db_setup):
 def _empty_page_cache():
     """Each test starts without pages cached by another test's (rolled back) data."""
     cache.clear()
+
+
+@pytest.fixture
+def editor_client(db):
+    """A client logged in as a member of the Editors group (a client of its own, so that a
+    test can hold a contributor's beside it)."""
+    client = Client()
+    client.force_login(user_in("Editors"))
+    return client
 
 
 @pytest.fixture

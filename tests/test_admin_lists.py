@@ -4,7 +4,6 @@ from the tallies, never a read of a whole table."""
 import pytest
 
 from articles.models import Article, Entity
-from tests.admin_forms import user_in
 from tests.factories import make_article, make_entity
 from tests.plans import statement_plans, whole_table_reads
 
@@ -12,12 +11,6 @@ pytestmark = pytest.mark.django_db
 
 ARTICLE_LIST = "/admin/articles/article/"
 ENTITY_LIST = "/admin/articles/entity/"
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(user_in("Editors"))
-    return client
 
 
 def listed_titles(response) -> list[str]:

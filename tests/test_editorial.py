@@ -25,13 +25,6 @@ def change_url(article):
 
 
 @pytest.fixture
-def editor_client(db):
-    client = Client()
-    client.force_login(user_in("Editors"))
-    return client
-
-
-@pytest.fixture
 def contributor_client(db):
     client = Client()
     client.force_login(user_in("Contributors"))

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from articles.forms import SearchForm
 from articles.search import Criteria
-from tests.admin_forms import user_in
 
 SEARCH_URL = reverse("articles:search")
 SUGGEST_URL = reverse("articles:search_suggest")
@@ -34,19 +33,13 @@ def client_with_seeds(client, seeded):
     return client
 
 
-@pytest.fixture
-def editor_with_seeds(client, seeded):
-    client.force_login(user_in("Editors"))
-    return client
-
-
 @FUZZ
 @given(q=TEXT)
 @example(q="x" * 5000)
 @example(q="refug:* & !(x | y) <-> z")
 @example(q="ـ")  # a word that the search's normalisation empties (a tatweel)
-def test_the_admin_article_search_never_fails(editor_with_seeds, q):
-    response = editor_with_seeds.get("/admin/articles/article/", {"q": q})
+def test_the_admin_article_search_never_fails(seeded, editor_client, q):
+    response = editor_client.get("/admin/articles/article/", {"q": q})
     assert response.status_code == 200
 
 

@@ -449,6 +449,12 @@ class Article(models.Model):
         editable=False,
         help_text="The number of the latest revision; a save based on an older one is refused.",
     )
+    imported_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The revision the last import of its file wrote; a later version means an "
+        "editor changed it since, which a re-import must not silently undo.",
+    )
 
     objects = ArticleManager()
 

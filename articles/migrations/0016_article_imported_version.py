@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             SET imported_version = coalesce(
                 (SELECT max(r.number) FROM articles_revision r
                  WHERE r.article_id = a.id AND r.author_id IS NULL
-                   AND r.comment LIKE 'Imported from %%'),
+                   AND r.comment LIKE 'Imported from %'),
                 a.version)
             WHERE a.source_file <> ''
             """,

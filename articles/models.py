@@ -160,6 +160,13 @@ class Entity(models.Model):
         help_text="SHA-256 of the gazetteer record last imported; an unchanged record is "
         "skipped so that editors' changes survive re-imports.",
     )
+    imported_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The values the last gazetteer import wrote; values that differ now were "
+        "changed by an editor, which a re-import must not silently undo.",
+    )
     search_name = models.GeneratedField(
         expression=folded_name(F("name")),
         output_field=models.TextField(),
@@ -562,24 +569,47 @@ class Mention(models.Model):
 
     class Origin(models.TextChoices):
         TEXT = "text", "found in the text"
-        DECLARED = "declared", "declared by an editor or front matter"
+        DECLARED = "declared", "declared by its file"
+        EDITOR = "editor", "added by an editor"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
     count = models.PositiveIntegerField(default=0)
-    origin = models.CharField(max_length=16, choices=Origin, default=Origin.DECLARED)
+    # An editor's tags outlive re-imports of the article's file, which recompute the others.
+    origin = models.CharField(max_length=16, choices=Origin, default=Origin.EDITOR)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="mention_unique_pair"),
             models.CheckConstraint(
-                condition=Q(origin__in=["text", "declared"]), name="mention_valid_origin"
+                condition=Q(origin__in=["text", "declared", "editor"]),
+                name="mention_valid_origin",
             ),
         ]
         indexes = [models.Index(fields=["entity", "article"], name="mention_entity_article")]
 
     def __str__(self):
         return f"{self.article} → {self.entity}"
+
+
+class RemovedTag(models.Model):
+    """An editor removed the tag of ``entity`` from ``article``: re-imports and re-tagging
+    do not put it back, even though the text still names it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="removed_tags")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="removed_tags")
+    removed_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="removed_tag_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ↛ {self.entity}"
 
 
 class EntityTally(models.Model):

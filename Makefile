@@ -5,9 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Each recipe line that needs the database exports the URL scripts/database-url settles on.
-WITH_DB := export DATABASE_URL="$$(scripts/database-url)" &&
+# A plain assignment fails with the script (where `export X="$$(...)"` succeeds whatever it
+# does), so when no database can be had the recipe stops there, the script's reason shown.
+WITH_DB := DATABASE_URL="$$(scripts/database-url)" && export DATABASE_URL &&
 
-.PHONY: install run serve database test lint format clean bench
+.PHONY: install run serve database stop test lint format clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +25,11 @@ database: install
 
 run: database
 	$(WITH_DB) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Stops the project-local PostgreSQL (.postgres/) that `make run` or `make test` started, if
+# it runs; a server on 127.0.0.1:5432 is never touched.
+stop:
+	scripts/stop-database
 
 test: install
 	scripts/ensure-browser-tools

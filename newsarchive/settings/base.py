@@ -95,12 +95,10 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_URL: production requires it (prod.py); dev and test settings find the database
+# `make run` uses when it is unset (newsarchive/local_database.py).
 DATABASES = {
-    "default": dj_database_url.config(
-        default="postgres://postgres@127.0.0.1:5432/newsarchive",
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
+    "default": dj_database_url.config(conn_max_age=60, conn_health_checks=True),
 }
 # Fail fast when the server is down, so that pages answer 503 at once rather than hang, and
 # stop any statement that runs away (hostile search input) before it takes the server's

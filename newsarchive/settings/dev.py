@@ -1,9 +1,14 @@
-"""Local development: debug on by default, a throwaway key unless one is given."""
+"""Local development: debug on by default, a throwaway key unless one is given, and the
+database `make run` uses unless DATABASE_URL names one."""
 
 import os
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from newsarchive.local_database import use_local_database
+
+use_local_database()  # before base.py reads DATABASE_URL
+
+from .base import *  # noqa: E402, F403
+from .base import env_bool, env_list  # noqa: E402
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-not-for-production")

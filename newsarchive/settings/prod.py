@@ -17,6 +17,7 @@ def required(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
+required("DATABASE_URL")  # base.py's DATABASES reads it
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated) for production.")

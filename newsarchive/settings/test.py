@@ -1,6 +1,11 @@
-"""Tests: the real PostgreSQL, fast password hashing, production-like static storage."""
+"""Tests: the real PostgreSQL (the one `make run` uses unless DATABASE_URL names one), fast
+password hashing, production-like static storage."""
 
-from .base import *  # noqa: F403
+from newsarchive.local_database import use_local_database
+
+use_local_database()  # before base.py reads DATABASE_URL
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key-never-used-elsewhere"  # noqa: S105

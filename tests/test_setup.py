@@ -1,6 +1,7 @@
 """A newcomer's first hour: manage.py and pytest find the database `make run` uses by
 themselves; when none can be had, scripts/database-url, and so make and manage.py, stop at
-once with the reason; `make stop` stops the project-local PostgreSQL.
+once with the reason; `make stop` stops the project-local PostgreSQL; the development
+server prints each log line once.
 
 The cases about the machine run on a copy of the project in new network and mount
 namespaces: nothing answers on 127.0.0.1 there, so the machine's own PostgreSQL is neither
@@ -8,12 +9,17 @@ seen nor disturbed, and PostgreSQL's binaries can be hidden."""
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.test_settings import PRODUCTION
 
@@ -223,3 +229,57 @@ def test_production_requires_a_database_url_and_starts_nothing():
     assert result.returncode != 0
     assert "Set the DATABASE_URL environment variable for production." in result.stderr
     assert "project-local" not in result.stderr
+
+
+def test_each_log_line_prints_once_under_the_dev_settings():
+    result = manage(
+        "shell",
+        "-c",
+        "import logging\n"
+        "logging.getLogger('django.request').warning('a warning from Django')\n"
+        "logging.getLogger('django.utils.autoreload').info('a notice from Django')\n"
+        "logging.getLogger('newsarchive.middleware').warning('a warning of ours')\n",
+        environment=this_environment_but("DJANGO_SETTINGS_MODULE"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("a warning from Django") == 1
+    assert result.stderr.count("a notice from Django") == 1
+    assert result.stderr.count("a warning of ours") == 1
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_development_server_prints_a_request_once(db):
+    port = free_port()
+    # The test database exists whatever DATABASE_URL names (runserver's checks connect).
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=this_environment_but("DJANGO_SETTINGS_MODULE") | {"DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 404
+                break
+            except urllib.error.URLError:
+                assert server.poll() is None, server.communicate()[1]
+                assert time.monotonic() < deadline, "the development server did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert stderr.count("Not Found: /no-such-page/") == 1, stderr
+    assert stderr.count('"GET /no-such-page/ HTTP/1.1" 404') == 1, stderr

@@ -168,4 +168,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own logger comes with a console handler (in DEBUG) of its own: without it,
+    # its records reach the console once, through the root's handler.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }

@@ -1,9 +1,10 @@
-"""When the database is unreachable, answer at once with a 503 page instead of an error."""
+"""Answers given before a view runs: a 503 page when the database is unreachable, a 400
+when a request holds a NUL byte."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -23,5 +24,44 @@ class DatabaseUnavailableMiddleware:
         logger.warning("Database unavailable for %s: %s", request.path, exception)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def nul_byte_in(request) -> str | None:
+    """Where ``request`` holds a NUL byte (its address, a parameter's name or value, a
+    cookie or a header), or None. No text the archive stores, looks up or records can hold
+    one: PostgreSQL refuses it, so a view given one fails. (Uploaded files' names need no
+    check: Django drops their unprintable characters.)"""
+    if "\x00" in request.path:
+        return "The address"
+    for parameters in (request.GET, request.POST):
+        for name, values in parameters.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return f"The parameter “{shown(name)}”"
+    for kind, pairs in (("cookie", request.COOKIES), ("header", request.headers)):
+        for name, value in pairs.items():
+            if "\x00" in name or "\x00" in value:
+                return f"The {kind} “{shown(name)}”"
+    return None
+
+
+def shown(name: str) -> str:
+    return name[:60].replace("\x00", "\\0")
+
+
+class RefuseNulBytesMiddleware:
+    """One rule for every page, public or admin, GET or POST: a NUL byte is refused with a
+    400 that says where it was, rather than stripped (a silent change of what was sent) or
+    left to fail as a 500 wherever it reaches the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = nul_byte_in(request)
+        if where is None:
+            return self.get_response(request)
+        response = HttpResponseBadRequest(render_to_string("400.html", {"problem": where}))
         response["Cache-Control"] = "no-store"
         return response

@@ -33,6 +33,13 @@ def client_with_seeds(client, seeded):
     return client
 
 
+def expected_status(*values) -> int:
+    """A NUL byte is refused before any view sees it (newsarchive/middleware.py), the same
+    on every page; any other text is searched."""
+    texts = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return 400 if any("\x00" in text for text in texts if text) else 200
+
+
 @FUZZ
 @given(q=TEXT)
 @example(q="x" * 5000)
@@ -40,7 +47,7 @@ def client_with_seeds(client, seeded):
 @example(q="ـ")  # a word that the search's normalisation empties (a tatweel)
 def test_the_admin_article_search_never_fails(seeded, editor_client, q):
     response = editor_client.get("/admin/articles/article/", {"q": q})
-    assert response.status_code == 200
+    assert response.status_code == expected_status(q)
 
 
 @FUZZ
@@ -66,7 +73,7 @@ def test_search_page_never_fails(client_with_seeds, q, person, place, year, sour
         if value is not None:
             params[name] = value
     response = client_with_seeds.get(f"{SEARCH_URL}?{params.urlencode()}")
-    assert response.status_code == 200
+    assert response.status_code == expected_status(q, person, place, year, source, page)
 
 
 @FUZZ
@@ -76,7 +83,9 @@ def test_search_page_never_fails(client_with_seeds, q, person, place, year, sour
 @example(q="%_\\")
 def test_suggest_never_fails(client_with_seeds, q):
     response = client_with_seeds.get(SUGGEST_URL, {"q": q})
-    assert response.status_code == 200
+    assert response.status_code == expected_status(q)
+    if response.status_code == 400:
+        return
     data = response.json()
     assert len(data["results"]) <= 8
     assert set(data) == {"query", "results"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,18 +14,25 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from .admin_forms import ArticleAdminForm, ImportUploadForm, MergeForm
+from .admin_forms import (
+    RESTORE_REFUSED,
+    ArticleAdminForm,
+    ImportUploadForm,
+    MergeForm,
+    RestoreForm,
+    conflict_message,
+    suggestion_fields,
+)
 from .forms import clean_text
 from .importing import Importer, ImportFailed
 from .merging import MergeRefused, merge_entities
 from .models import Alias, Article, Entity, EntityRedirect, Mention, Revision
+from .permissions import may_change_article, may_import, may_publish, may_restore
 from .rendering import render_markdown
-from .revisions import record_revision, restore_revision
+from .revisions import EditConflict, record_revision, restore_revision
 from .search import MAX_QUERY_LENGTH
 from .tagging import Tagger, candidate_names
 from .uploads import unpack_uploads
-
-PUBLISH_PERMISSION = "articles.publish_article"
 
 # Deleting is one object at a time, from its own page, after seeing what goes with it.
 admin.site.disable_action("delete_selected")
@@ -131,10 +138,9 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             ("Source", {"fields": ["source_name", "source_url", "byline", "language"]}),
         ]
-        if obj is not None:
-            fieldsets.append(
-                ("Tag suggestions", {"fields": ["suggested_entities", "new_entities"]})
-            )
+        suggestions = suggestion_fields(request.user)
+        if obj is not None and suggestions:
+            fieldsets.append(("Tag suggestions", {"fields": suggestions}))
         fieldsets.append(
             (
                 "Provenance",
@@ -153,18 +159,19 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return fieldsets
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request alone (modelform_factory)
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not may_publish(request.user):
             fields.append("status")
         return fields
 
     def has_change_permission(self, request, obj=None):
-        if (
-            obj is not None
-            and obj.status == Article.Status.PUBLISHED
-            and not request.user.has_perm(PUBLISH_PERMISSION)
-        ):
+        if obj is not None and not may_change_article(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -220,7 +227,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and request.user.has_perm(PUBLISH_PERMISSION)):
+        if not may_import(request.user):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         report, errors, outcomes = None, [], []
@@ -256,15 +263,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         revision = get_object_or_404(Revision, article=article, number=number)
         if request.method == "POST":
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
-            restored = restore_revision(revision, request.user)
-            messages.success(
-                request,
-                f"Restored revision {number}"
-                + (f" as revision {restored.number}." if restored else " (nothing had changed)."),
-            )
-            return redirect("admin:articles_article_change", article.pk)
+            return self.restore(request, revision)
         entities = Entity.objects.in_bulk([tag[0] for tag in revision.snapshot.get("tags", [])])
         context = {
             **self.admin_site.each_context(request),
@@ -278,9 +277,35 @@ class ArticleAdmin(admin.ModelAdmin):
                 for entity_id, count, _ in revision.snapshot.get("tags", [])
                 if entity_id in entities
             ],
-            "can_restore": self.has_change_permission(request, article),
+            "can_restore": may_restore(request.user, article),
+            "restore_form": RestoreForm(initial={"opened_version": article.version}),
+            "keeps_status": not may_publish(request.user)
+            and revision.snapshot.get("status") != article.status,
         }
         return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    def restore(self, request, revision):
+        """Restores ``revision`` unless the article changed since its page was shown."""
+        opened = RestoreForm(request.POST).opened()
+        try:
+            restored = restore_revision(revision, request.user, opened)
+        except EditConflict as conflict:
+            refusal = " ".join(conflict_message(conflict, RESTORE_REFUSED))
+        except ValidationError as invalid:
+            refusal = f"Revision {revision.number} was not restored: {' '.join(invalid.messages)}"
+        else:
+            article = Article.objects.get(pk=revision.article_id)
+            outcome = f" as revision {restored.number}" if restored else " (nothing had changed)"
+            status = revision.snapshot.get("status")
+            if status != article.status:
+                outcome += (
+                    f"; its status ({status}) was not restored: publishing is for editors, so "
+                    f"the article stays a {article.get_status_display()}"
+                )
+            messages.success(request, f"Restored revision {revision.number}{outcome}.")
+            return redirect("admin:articles_article_change", article.pk)
+        messages.error(request, refusal)
+        return redirect("admin:articles_article_revision", revision.article_id, revision.number)
 
 
 class AliasInline(admin.TabularInline):

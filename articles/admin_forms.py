@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Article, Entity, Mention
-from .revisions import revisions_since
+from .permissions import may_create_entities, may_tag
+from .revisions import EditConflict, ensure_unchanged_since, revisions_since
 from .tagging import Tagger, candidate_names
 
 NEW_ENTITY_KINDS = [
@@ -22,6 +23,66 @@ def article_text(article: Article) -> str:
     return f"{article.title}\n{article.standfirst}\n{article.body}"
 
 
+# Posted values of a suggestion field the user is not offered are refused, not dropped: a
+# contributor who ticked a name on a page they still had open would otherwise believe the
+# entity created. What each field does that needs the permission:
+WITHHELD_SUGGESTIONS = {
+    "suggested_entities": "Only users who may tag articles can accept suggested tags.",
+    "new_entities": "Only editors create entities (people, places, events, organisations): "
+    "ask one to add {names}.",
+}
+
+
+def suggestion_fields(user) -> list[str]:
+    """The tag-suggestion fields offered to ``user``: ticking a found entity tags the
+    article; ticking a new name also creates the entity."""
+    fields = []
+    if may_tag(user):
+        fields.append("suggested_entities")
+        if may_create_entities(user):
+            fields.append("new_entities")
+    return fields
+
+
+SAVE_REFUSED = (
+    "Your save was refused to keep their changes: copy what you need, reload the page and "
+    "apply your edits again."
+)
+RESTORE_REFUSED = (
+    "Nothing was restored, to keep their changes: reload this page and restore again if "
+    "you still want to."
+)
+
+
+def conflict_message(conflict: EditConflict, refused: str = SAVE_REFUSED) -> list[str]:
+    """What a refused save or restore tells its editor: what changed since they opened it."""
+    if conflict.opened_version is None:
+        return [
+            "This form does not say which version of the article it was opened at, so it "
+            f"could have overwritten someone else's changes unseen. {refused}"
+        ]
+    lines = [f"Someone else saved this article after you opened it. {refused} Their changes:"]
+    for revision in revisions_since(conflict.article, conflict.opened_version):
+        who = revision.author.get_username() if revision.author else "an import"
+        when = timezone.localtime(revision.created_at).strftime("%d %b %Y %H:%M")
+        fields = ", ".join(revision.changed_fields) or "nothing"
+        lines.append(f"Revision {revision.number} by {who} at {when}: changed {fields}.")
+        for name in revision.changed_fields:
+            if name in {"title", "standfirst", "status", "published_at", "source_name"}:
+                lines.append(f"{name} is now: {revision.snapshot.get(name)!r}")
+    return lines
+
+
+class OpenedVersionField(forms.IntegerField):
+    """The article's version when its page was shown, posted back to detect a save made
+    by someone else meanwhile. Blank or not a number reads as unknown, which is refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
 class SuggestedEntityField(forms.ModelMultipleChoiceField):
     def __init__(self, *args, counts=None, **kwargs):
         self.counts = counts or {}
@@ -32,7 +93,7 @@ class SuggestedEntityField(forms.ModelMultipleChoiceField):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = OpenedVersionField()
     suggested_entities = SuggestedEntityField(
         queryset=Entity.objects.none(),
         required=False,
@@ -55,12 +116,19 @@ class ArticleAdminForm(forms.ModelForm):
             "source_name", "source_url", "byline", "language", "inferred_fields",
         ]  # fmt: skip
 
+    # Who fills the form in: ArticleAdmin.get_form sets it on the class it makes for a request.
+    user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
         self.found_counts: dict[int, int] = {}
         self.candidate_counts: dict[str, int] = {}
-        if self.instance.pk:
+        offered = suggestion_fields(self.user)
+        self.withheld = [name for name in WITHHELD_SUGGESTIONS if name not in offered]
+        for name in self.withheld:
+            del self.fields[name]
+        if self.instance.pk and offered:
             self._offer_suggestions()
 
     def _offer_suggestions(self) -> None:
@@ -75,6 +143,8 @@ class ArticleAdminForm(forms.ModelForm):
         field = self.fields["suggested_entities"]
         field.queryset = Entity.objects.filter(pk__in=self.found_counts).order_by("name")
         field.counts = self.found_counts
+        if "new_entities" not in self.fields:
+            return
         self.candidate_counts = dict(candidate_names(text, tagger))
         self.fields["new_entities"].choices = [
             (
@@ -94,30 +164,18 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.withheld:
+            posted = self.data.getlist(self.add_prefix(name))
+            if posted:
+                names = ", ".join(value.partition(":")[2] for value in posted)
+                self.add_error(None, WITHHELD_SUGGESTIONS[name].format(names=names))
         if self.instance.pk:
-            current = (Article.objects.select_for_update().values_list("version", flat=True)).get(
-                pk=self.instance.pk
-            )
-            opened = cleaned.get("opened_version")
-            if opened is not None and opened != current:
-                raise ValidationError(self.conflict_message(opened))
+            article = Article.objects.select_for_update().get(pk=self.instance.pk)
+            try:
+                ensure_unchanged_since(article, cleaned.get("opened_version"))
+            except EditConflict as conflict:
+                raise ValidationError(conflict_message(conflict)) from conflict
         return cleaned
-
-    def conflict_message(self, opened: int) -> list[str]:
-        lines = [
-            "Someone else saved this article after you opened it, so your save was refused "
-            "to keep their changes. Copy what you need, reload the page and apply your edits "
-            "again. Their changes:"
-        ]
-        for revision in revisions_since(self.instance, opened):
-            who = revision.author.get_username() if revision.author else "an import"
-            when = timezone.localtime(revision.created_at).strftime("%d %b %Y %H:%M")
-            fields = ", ".join(revision.changed_fields) or "nothing"
-            lines.append(f"Revision {revision.number} by {who} at {when}: changed {fields}.")
-            for name in revision.changed_fields:
-                if name in {"title", "standfirst", "status", "published_at", "source_name"}:
-                    lines.append(f"{name} is now: {revision.snapshot.get(name)!r}")
-        return lines
 
     def apply_suggestions(self, article: Article) -> None:
         """Tags the article with the accepted suggestions and the new entities."""
@@ -182,6 +240,15 @@ class ImportUploadForm(forms.Form):
     dry_run = forms.BooleanField(
         required=False, label="Dry run: check and report, but import nothing"
     )
+
+
+class RestoreForm(forms.Form):
+    """The button that restores a revision, with the version the revision page showed."""
+
+    opened_version = OpenedVersionField()
+
+    def opened(self) -> int | None:
+        return self.cleaned_data.get("opened_version") if self.is_valid() else None
 
 
 class MergeForm(forms.Form):

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from .models import Article, Entity, Mention, Revision
+from .permissions import may_publish, may_restore
 
 SNAPSHOT_FIELDS = [
     "title", "slug", "standfirst", "body", "status", "published_at", "date_precision",
@@ -52,16 +54,47 @@ def record_revision(article: Article, author=None, comment: str = "") -> Revisio
     return revision
 
 
+class EditConflict(Exception):
+    """The article was saved after the version its editor opened (``opened_version``; None
+    when their form did not say which), so writing now could undo changes they never saw."""
+
+    def __init__(self, article: Article, opened_version: int | None):
+        super().__init__(f"Article {article.pk} changed after version {opened_version}.")
+        self.article = article
+        self.opened_version = opened_version
+
+
+def ensure_unchanged_since(article: Article, opened_version: int | None) -> None:
+    """EditConflict unless ``article`` (read locked, so that no save slips in before the
+    caller's) is still at ``opened_version``."""
+    if opened_version is None or opened_version != article.version:
+        raise EditConflict(article, opened_version)
+
+
 @transaction.atomic
-def restore_revision(revision: Revision, author=None) -> Revision | None:
-    """Puts the article back as it was in ``revision``, as a new revision."""
-    article = revision.article
+def restore_revision(revision: Revision, author, opened_version: int | None) -> Revision | None:
+    """Puts the article back as it was in ``revision``, as a new revision by ``author``.
+
+    Refused with EditConflict if someone saved the article after ``opened_version`` (what
+    ``author`` saw when choosing to restore), and with PermissionDenied if ``author`` may not
+    change it as the change form would. The status is restored only by those who may
+    publish: anyone else restores the text and tags, and the article keeps its status.
+    A revision the database would now refuse (its slug taken by another article since) is
+    refused with ValidationError."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    if not may_restore(author, article):
+        raise PermissionDenied
+    ensure_unchanged_since(article, opened_version)
     state = revision.snapshot
     for name in SNAPSHOT_FIELDS:
+        if name == "status" and not may_publish(author):
+            continue
         value = state.get(name)
         if name == "published_at" and value:
             value = parse_datetime(value)
         setattr(article, name, value)
+    article.validate_unique()
+    article.validate_constraints()
     article.save()
     article.mentions.all().delete()
     tags = state.get("tags", [])

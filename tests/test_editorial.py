@@ -170,7 +170,10 @@ def test_every_save_keeps_a_revision_that_can_be_restored(editor_client, client)
     assert second.changed_fields == ["title"]
     view = editor_client.get(f"/admin/articles/article/{article.pk}/revisions/1/")
     assert "Torkham reopens" in view.text and "Restore this revision" in view.text
-    restored = editor_client.post(f"/admin/articles/article/{article.pk}/revisions/1/")
+    opened = view.context["restore_form"]["opened_version"].value()
+    restored = editor_client.post(
+        f"/admin/articles/article/{article.pk}/revisions/1/", {"opened_version": opened}
+    )
     assert restored.status_code == 302
     article.refresh_from_db()
     assert article.title == "Torkham reopens"

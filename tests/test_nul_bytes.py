@@ -62,6 +62,12 @@ def test_a_nul_in_any_parameter_of_any_page_is_refused(chief):
         assert_refused(chief.post(url, {"title": "a\x00b"}), "title")
 
 
+def test_the_refusal_shows_a_hostile_parameter_name_as_text(client):
+    response = client.get("/", {"<script>alert(1)</script>\x00": "x"})
+    assert_refused(response, "&lt;script&gt;alert(1)&lt;/script&gt;\\0")
+    assert "<script>alert" not in response.text
+
+
 @pytest.mark.parametrize(
     "url", ["/search/?q=%00", "/search/?source=%00", "/search/suggest/?q=%20%00%20"]
 )

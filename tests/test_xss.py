@@ -278,7 +278,8 @@ def test_script_urls_are_refused_as_article_sources(editor_client, hostile, tmp_
 @given(query=st.sampled_from(payloads()) | st.text(max_size=40))
 def test_search_shows_any_query_back_as_text(client, hostile, query):
     response = fetch(client, reverse("articles:search") + "?" + _query("q", query))
-    assert response.status_code == 200
+    # A NUL byte is refused on every page (newsarchive/middleware.py), by a page as safe.
+    assert response.status_code == (400 if "\x00" in query else 200)
     assert dangerous_markup(response.text) == []
 
 

@@ -125,7 +125,7 @@ def test_suggest_returns_entities_for_a_prefix_as_json(client, seeded):
     response = client.get(SUGGEST_URL, {"q": "jal"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response["Cache-Control"] == "public, no-cache"  # as every public page
+    assert "max-age" in response["Cache-Control"]
     data = response.json()
     assert data["query"] == "jal"
     assert data["results"][0] == {
@@ -150,9 +150,8 @@ def test_suggest_finds_near_misses_other_scripts_and_aliases(client, seeded, que
 
 
 def test_suggest_with_no_query_suggests_nothing(client, seeded, django_assert_num_queries):
-    # Two queries: the archive's state, which keys the page cache, read before the answer
-    # and again before storing it (articles/caching.py).
-    with django_assert_num_queries(2):
+    # One query: the archive's version, which keys the page cache (articles/caching.py).
+    with django_assert_num_queries(1):
         assert client.get(SUGGEST_URL, {"q": " \t "}).json() == {"query": "", "results": []}
 
 

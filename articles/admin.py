@@ -24,12 +24,12 @@ from .admin_forms import (
     suggestion_fields,
 )
 from .forms import clean_text
-from .importing import Importer, ImportFailed
+from .importing import EditedSinceImport, Importer, ImportFailed
 from .merging import MergeRefused, merge_entities
 from .models import Alias, Article, Entity, EntityRedirect, Mention, Revision
 from .permissions import may_change_article, may_import, may_publish, may_restore
 from .rendering import render_markdown
-from .revisions import EditConflict, record_revision, restore_revision
+from .revisions import EditConflict, note_removed_tags, record_revision, restore_revision
 from .search import MAX_QUERY_LENGTH
 from .tagging import Tagger, candidate_names
 from .uploads import unpack_uploads
@@ -48,6 +48,8 @@ class MentionInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["entity"]
     fields = ["entity", "count", "origin"]
+    # A tag added here is an editor's (the model's default origin), which re-imports keep.
+    readonly_fields = ["origin"]
     verbose_name = "tag"
     verbose_name_plural = "tags (people, places, events, organisations it mentions)"
 
@@ -180,8 +182,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return f"{article.reading_minutes} min" if article.pk else "–"
 
     def save_related(self, request, form, formsets, change):
+        tagged_before = set(form.instance.mentions.values_list("entity_id", flat=True))
         super().save_related(request, form, formsets, change)
         form.apply_suggestions(form.instance)
+        note_removed_tags(form.instance, tagged_before, request.user)
         record_revision(
             form.instance, request.user, "Edited in the admin" if change else "Added in the admin"
         )
@@ -230,18 +234,24 @@ class ArticleAdmin(admin.ModelAdmin):
         if not may_import(request.user):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
-        report, errors, outcomes = None, [], []
+        report, errors, outcomes, edited_elsewhere = None, [], [], False
         if request.method == "POST" and form.is_valid():
             with tempfile.TemporaryDirectory(prefix="newsarchive-upload-") as folder:
                 try:
                     unpack_uploads(form.cleaned_data["files"], Path(folder))
-                    report = Importer(dry_run=form.cleaned_data["dry_run"]).run([Path(folder)])
+                    importer = Importer(
+                        dry_run=form.cleaned_data["dry_run"], edited=form.cleaned_data["edited"]
+                    )
+                    report = importer.run([Path(folder)])
                     outcomes = [
                         (uploaded_name(p, folder), outcome)
                         for p, outcome in report.article_outcomes
                     ]
                 except ImportFailed as failure:
                     errors = [(uploaded_name(e.path, folder), e.reason) for e in failure.errors]
+                    edited_elsewhere = any(
+                        isinstance(e, EditedSinceImport) for e in failure.errors
+                    )
             if report is not None:
                 messages.success(
                     request, f"Articles: {report.articles}. Entities: {report.entities}."
@@ -254,6 +264,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "report": report,
             "outcomes": outcomes,
             "errors": errors,
+            "edited_elsewhere": edited_elsewhere,
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 

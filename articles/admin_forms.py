@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .importing import Edited
 from .models import Article, Entity, Mention
 from .permissions import may_create_entities, may_tag
 from .revisions import EditConflict, ensure_unchanged_since, revisions_since
@@ -178,13 +179,14 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def apply_suggestions(self, article: Article) -> None:
-        """Tags the article with the accepted suggestions and the new entities."""
+        """Tags the article with the accepted suggestions and the new entities: an
+        editor's tags, which re-imports keep."""
         mentions = [
             Mention(
                 article=article,
                 entity=entity,
                 count=self.found_counts.get(entity.pk, 0),
-                origin=Mention.Origin.TEXT,
+                origin=Mention.Origin.EDITOR,
             )
             for entity in self.cleaned_data.get("suggested_entities") or []
         ]
@@ -200,7 +202,7 @@ class ArticleAdminForm(forms.ModelForm):
                     article=article,
                     entity=entity,
                     count=self.candidate_counts.get(phrase, 0),
-                    origin=Mention.Origin.TEXT,
+                    origin=Mention.Origin.EDITOR,
                 )
             )
         Mention.objects.bulk_create(mentions, ignore_conflicts=True)
@@ -239,6 +241,21 @@ class ImportUploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(
         required=False, label="Dry run: check and report, but import nothing"
+    )
+    edited = forms.TypedChoiceField(
+        choices=[
+            (Edited.REFUSE, "Refuse the import, naming them"),
+            (Edited.SKIP, "Keep the editors' versions and import the rest"),
+            (Edited.OVERWRITE, "Take the files' text and details"),
+        ],
+        coerce=Edited,
+        initial=Edited.REFUSE,
+        required=False,
+        empty_value=Edited.REFUSE,
+        widget=forms.RadioSelect,
+        label="Changed files whose articles or entities editors changed since their import",
+        help_text="Whichever wins, editors' tags, the event links they added and their "
+        "decision to publish or withdraw an article stay.",
     )
 
 

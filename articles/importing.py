@@ -2,19 +2,26 @@
 
 Every file is read and validated before anything is written; then everything is written
 in one transaction, so a bad file leaves the database exactly as it was.
+
+A re-import never silently undoes an editor's work. An article or entity an editor changed
+since its file was last imported is refused by name, unless the import is told which side
+wins (``Edited``). Whichever wins, the tags editors added or removed and their decision to
+publish or withdraw an article stand, and an event keeps the links an editor added.
 """
 
+import enum
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .copying import PreparedRows, copy_update, copy_writer, reserve_ids
-from .models import Alias, Article, Entity, Mention, Revision
+from .models import Alias, Article, Entity, Mention, RemovedTag, Revision
 from .parsing import (
     ArticleRecord,
     EntityRecord,
@@ -23,16 +30,45 @@ from .parsing import (
     find_files,
     parse_file,
 )
-from .revisions import import_revision, latest_revisions
+from .revisions import (
+    PUBLICATION_FIELDS,
+    SNAPSHOT_FIELDS,
+    changed_fields,
+    import_revision,
+    json_value,
+    latest_revisions,
+    snapshot,
+)
 from .tagging import Tagger, name_key
 
-__all__ = ["ImportFailed", "ImportFileError", "ImportReport", "Importer"]
+__all__ = [
+    "Edited",
+    "EditedSinceImport",
+    "ImportFailed",
+    "ImportFileError",
+    "ImportReport",
+    "Importer",
+]
 
 UPDATABLE_FIELDS = [
     "slug", "title", "standfirst", "body", "source_name", "source_url", "byline", "language",
     "published_at", "date_precision", "status", "inferred_fields", "checksum",
-    "sidecar_checksum", "updated_at", "version",
+    "sidecar_checksum", "updated_at", "version", "imported_version",
 ]  # fmt: skip
+EVENT_LINKS = ("places", "participants")
+
+
+class Edited(enum.StrEnum):
+    """What an import does with an article or entity an editor changed since its file was
+    last imported, when the file has changed too."""
+
+    REFUSE = "refuse"
+    SKIP = "skip"
+    OVERWRITE = "overwrite"
+
+
+class EditedSinceImport(ImportFileError):
+    """The file changed, and so did what an editor made of its last import."""
 
 
 @dataclass
@@ -40,9 +76,11 @@ class Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # changed by an editor since the last import, and left so (Edited.SKIP)
 
     def __str__(self):
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return counts + (f", {self.kept} kept as edited" if self.kept else "")
 
 
 @dataclass
@@ -54,9 +92,9 @@ class ImportReport:
     article_outcomes: list[tuple[Path, str]] = field(default_factory=list)
 
     def record(self, path: Path, outcome: str) -> None:
-        """Counts an article file as created, updated or unchanged."""
+        """Counts an article file as created, updated, unchanged or kept (as edited)."""
         setattr(self.articles, outcome, getattr(self.articles, outcome) + 1)
-        self.article_outcomes.append((path, outcome))
+        self.article_outcomes.append((path, "kept as edited" if outcome == "kept" else outcome))
 
 
 class Importer:
@@ -67,9 +105,11 @@ class Importer:
         self,
         *,
         dry_run: bool = False,
+        edited: Edited = Edited.REFUSE,
         progress: Callable[[str, int, int], None] | None = None,
     ):
         self.dry_run = dry_run
+        self.edited = Edited(edited)
         self.progress = progress or (lambda stage, done, total: None)
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
@@ -77,8 +117,8 @@ class Importer:
         entity_records, article_records = self.parse(files, errors)
         report = ImportReport(files=len(files), dry_run=self.dry_run)
         with transaction.atomic():
-            self.save_entities(entity_records, report)
-            self.save_articles(article_records, report)
+            refused = self.save_entities(entity_records, report)
+            self.save_articles(article_records, report, refused)
             if self.dry_run:
                 transaction.set_rollback(True)
         return report
@@ -121,49 +161,72 @@ class Importer:
             seen_files[record.source_file] = record
         return errors
 
-    def save_entities(self, records: list[EntityRecord], report: ImportReport) -> None:
+    def save_entities(
+        self, records: list[EntityRecord], report: ImportReport
+    ) -> list[ImportFileError]:
+        """Writes the new and changed entities; returns the refusals of those editors
+        changed since their last import (when the import is to refuse them)."""
         existing = {
-            (e.kind, e.slug): e for e in Entity.objects.filter(slug__in=[r.slug for r in records])
+            (e.kind, e.slug): e
+            for e in Entity.objects.filter(slug__in=[r.slug for r in records]).prefetch_related(
+                *EVENT_LINKS
+            )
         }
-        changed: list[tuple[EntityRecord, Entity]] = []
+        changed: list[tuple[EntityRecord, Entity, dict[str, list[Entity]]]] = []
+        errors = []
         for record in records:
             entity = existing.get((record.kind, record.slug))
             if entity is not None and entity.gazetteer_checksum == record.checksum:
                 report.entities.unchanged += 1
                 continue
+            values = record_values(record)
             if entity is None:
                 entity = Entity(kind=record.kind, slug=record.slug)
                 report.entities.created += 1
+            elif edits := entity_edits(entity, values):
+                if self.edited is Edited.REFUSE:
+                    errors.append(entity_conflict(record, entity, edits, values))
+                    continue
+                if self.edited is Edited.SKIP:
+                    report.entities.kept += 1
+                    continue
+                report.entities.updated += 1
             else:
                 report.entities.updated += 1
+            added_links = editor_added_links(entity) if entity.pk else {}
             for name, value in record.fields.items():
                 setattr(entity, name, value)
             entity.gazetteer_checksum = record.checksum
+            entity.imported_values = values
             entity.save()
-            changed.append((record, entity))
+            changed.append((record, entity, added_links))
         self._save_aliases_and_links(changed)
+        return errors
 
     @staticmethod
-    def _save_aliases_and_links(changed: list[tuple[EntityRecord, Entity]]) -> None:
-        """Aliases are only ever added, so those an editor added in the admin survive."""
+    def _save_aliases_and_links(
+        changed: list[tuple[EntityRecord, Entity, dict[str, list[Entity]]]],
+    ) -> None:
+        """Aliases are only ever added, so those an editor added in the admin survive; so
+        are the places and participants an editor added to an event."""
         Alias.objects.bulk_create(
             [
                 Alias(entity=entity, name=alias)
-                for record, entity in changed
+                for record, entity, _ in changed
                 for alias in record.aliases
             ],
             ignore_conflicts=True,
         )
-        events = [(r, e) for r, e in changed if r.kind == Entity.Kind.EVENT]
+        events = [item for item in changed if item[0].kind == Entity.Kind.EVENT]
         if not events:
             return
-        wanted = {s for r, _ in events for s in r.place_slugs + r.participant_slugs}
+        wanted = {s for r, _, _ in events for s in r.place_slugs + r.participant_slugs}
         by_slug: dict[str, list[Entity]] = {}
         for entity in Entity.objects.filter(slug__in=wanted).exclude(kind=Entity.Kind.EVENT):
             by_slug.setdefault(entity.slug, []).append(entity)
         errors = []
-        for record, event in events:
-            links = {"places": [], "participants": []}
+        for record, event, added_links in events:
+            links = {name: list(added_links.get(name, [])) for name in EVENT_LINKS}
             for relation, slugs, kinds in (
                 ("places", record.place_slugs, {Entity.Kind.PLACE}),
                 ("participants", record.participant_slugs, {"person", "organisation"}),
@@ -182,24 +245,39 @@ class Importer:
         if errors:
             raise ImportFailed(errors)
 
-    def save_articles(self, records: list[ArticleRecord], report: ImportReport) -> None:
-        """Writes the new and changed articles and their tags in a few bulk statements."""
+    def save_articles(
+        self,
+        records: list[ArticleRecord],
+        report: ImportReport,
+        refused: list[ImportFileError] = (),
+    ) -> None:
+        """Writes the new and changed articles and their tags in a few bulk statements,
+        unless a file is refused here or was ``refused`` before."""
         if not records:
+            if refused:
+                raise ImportFailed(refused)
             return
         tagger = Tagger.from_database()
         resolver = TagResolver.from_database()
         existing = {
             a.source_file: a for a in Article.objects.from_files([r.source_file for r in records])
         }
-        errors, created, updated, declared_tags, written = [], [], [], {}, []
+        changed = {
+            article.pk: article
+            for record in records
+            if (article := existing.get(record.source_file)) is not None
+            and (article.checksum, article.sidecar_checksum)
+            != (record.checksum, record.sidecar_checksum)
+        }
+        latest = latest_revisions(changed.values())
+        imported = imported_revisions(
+            [a for a in changed.values() if a.version != a.imported_version]
+        )
+        errors, created, updated, declared_tags, written, conflicts = [*refused], [], [], {}, [], []
         for done, record in enumerate(records, 1):
             self.progress("check", done, len(records))
             article = existing.get(record.source_file)
-            if (
-                article is not None
-                and article.checksum == record.checksum
-                and article.sidecar_checksum == record.sidecar_checksum
-            ):
+            if article is not None and article.pk not in changed:
                 report.record(record.path, "unchanged")
                 continue
             try:
@@ -207,21 +285,35 @@ class Importer:
             except ImportFileError as error:
                 errors.append(error)
                 continue
+            publication = None
             if article is None:
                 article = Article(source_file=record.source_file, slug=record.slug or "")
                 created.append(article)
                 report.record(record.path, "created")
             else:
+                edit = EditorsChanges.of(article, imported, latest)
+                if edit.content and self.edited is Edited.REFUSE:
+                    conflicts.append((record, article, edit))
+                    continue
+                if edit.content and self.edited is Edited.SKIP:
+                    report.record(record.path, "kept")
+                    continue
+                if edit.publication:
+                    publication = {name: getattr(article, name) for name in PUBLICATION_FIELDS}
                 article.slug = record.slug or article.slug
                 updated.append(article)
                 report.record(record.path, "updated")
             for name, value in record.fields.items():
                 setattr(article, name, value)
+            for name, value in (publication or {}).items():
+                setattr(article, name, value)
             article.version += 1  # the revision this import records (revisions.py)
+            article.imported_version = article.version
             article.checksum = record.checksum
             article.sidecar_checksum = record.sidecar_checksum
             declared_tags[record.source_file] = declared
             written.append(record)
+        errors.extend(edit_conflicts(conflicts, imported))
         named = [record for record in written if record.slug]
         errors.extend(taken_slugs(named))
         if errors:
@@ -232,15 +324,21 @@ class Importer:
         now = timezone.now()
         for article in updated:
             article.updated_at = now
-        before = latest_revisions(updated)
-        Mention.objects.filter(article__in=updated).delete()
+        editors_tags = EditorsTags.of(updated)
+        Mention.objects.filter(article__in=updated).exclude(origin=Mention.Origin.EDITOR).delete()
         new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
 
         def tag_and_record(article: Article) -> None:
-            mentions = _mentions(article, tagger, declared_tags[article.source_file])
+            kept = editors_tags.added.get(article.pk, [])
+            mentions = _mentions(
+                article,
+                tagger,
+                declared_tags[article.source_file],
+                leave_out={m.entity_id for m in kept} | editors_tags.removed.get(article.pk, set()),
+            )
             for mention in mentions:
                 new_mentions.add(mention)
-            new_revisions.add(import_revision(article, mentions, before.get(article.pk)))
+            new_revisions.add(import_revision(article, mentions + kept, latest.get(article.pk)))
 
         # The changed articles are tagged while PostgreSQL updates them.
         with copy_update(Article, updated, UPDATABLE_FIELDS):
@@ -256,17 +354,169 @@ class Importer:
         new_revisions.copy()
 
 
-def _mentions(article: Article, tagger: Tagger, declared: set[int]) -> list[Mention]:
+def _mentions(
+    article: Article, tagger: Tagger, declared: set[int], leave_out: set[int] = frozenset()
+) -> list[Mention]:
     """The article's tags: the entities found in its text, with their counts, and those
-    its file declared."""
+    its file declared, less ``leave_out`` (the tags editors added or removed)."""
     found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
     return [
-        Mention(article=article, entity_id=entity_id, count=count, origin="text")
+        Mention(article=article, entity_id=entity_id, count=count, origin=Mention.Origin.TEXT)
         for entity_id, count in found.items()
+        if entity_id not in leave_out
     ] + [
-        Mention(article=article, entity_id=entity_id, count=0)
-        for entity_id in declared - found.keys()
+        Mention(article=article, entity_id=entity_id, count=0, origin=Mention.Origin.DECLARED)
+        for entity_id in declared - found.keys() - leave_out
     ]
+
+
+@dataclass
+class EditorsChanges:
+    """What editors changed of an article since its file was last imported: its content
+    (what a re-import of a changed file would undo) and its publication (which every
+    re-import keeps)."""
+
+    content: list[str]
+    publication: bool
+
+    @classmethod
+    def of(
+        cls, article: Article, imported: dict[int, Revision], latest: dict[int, Revision]
+    ) -> "EditorsChanges":
+        if article.version == article.imported_version:
+            return cls([], False)
+        current = latest[article.pk].snapshot if article.pk in latest else snapshot(article, [])
+        base = imported.get(article.pk)
+        # Without the import's revision, every field counts as the editors'.
+        changed = changed_fields(base.snapshot if base else None, current)
+        return cls(
+            [n for n in SNAPSHOT_FIELDS if n in changed and n not in PUBLICATION_FIELDS],
+            any(name in PUBLICATION_FIELDS for name in changed),
+        )
+
+
+@dataclass
+class EditorsTags:
+    """The tags editors added to articles, and the entities whose tags they removed."""
+
+    added: dict[int, list[Mention]]
+    removed: dict[int, set[int]]
+
+    @classmethod
+    def of(cls, articles: list[Article]) -> "EditorsTags":
+        added: dict[int, list[Mention]] = {}
+        for mention in Mention.objects.filter(article__in=articles, origin=Mention.Origin.EDITOR):
+            added.setdefault(mention.article_id, []).append(mention)
+        removed: dict[int, set[int]] = {}
+        for article_id, entity_id in RemovedTag.objects.filter(article__in=articles).values_list(
+            "article_id", "entity_id"
+        ):
+            removed.setdefault(article_id, set()).add(entity_id)
+        return cls(added, removed)
+
+
+def imported_revisions(articles: list[Article]) -> dict[int, Revision]:
+    """The revision each of ``articles``' last import wrote, by article id: one query."""
+    return {
+        revision.article_id: revision
+        for revision in Revision.objects.filter(
+            article__in=articles, number=F("article__imported_version")
+        )
+    }
+
+
+def edit_conflicts(
+    conflicts: list[tuple[ArticleRecord, Article, EditorsChanges]], imported: dict[int, Revision]
+) -> list[ImportFileError]:
+    """An error for each changed file whose article editors changed too, saying who changed
+    what, and what the file changes: one query for all their editors."""
+    if not conflicts:
+        return []
+    editors: dict[int, set[str]] = {}
+    revisions = Revision.objects.filter(
+        article__in=[article for _, article, _ in conflicts],
+        number__gt=F("article__imported_version"),
+    ).select_related("author")
+    for revision in revisions:
+        name = revision.author.get_username() if revision.author else "an unnamed writer"
+        editors.setdefault(revision.article_id, set()).add(name)
+    errors = []
+    for record, article, edit in conflicts:
+        base = imported.get(article.pk)
+        theirs = file_changes(record, base.snapshot if base else {})
+        who = ", ".join(sorted(editors.get(article.pk, {"an unnamed writer"})))
+        errors.append(
+            EditedSinceImport(
+                record.path,
+                f"its article was edited since its last import (by {who}, up to revision "
+                f"{article.version}: {', '.join(edit.content)}); the file changes "
+                f"{', '.join(theirs) or 'nothing the editors see'}",
+            )
+        )
+    return errors
+
+
+def file_changes(record: ArticleRecord, base: dict) -> list[str]:
+    """The fields of the article that ``record`` gives other values than ``base`` has."""
+    values = {name: json_value(value) for name, value in record.fields.items()}
+    if record.slug:
+        values["slug"] = record.slug
+    return [name for name in SNAPSHOT_FIELDS if name in values and values[name] != base.get(name)]
+
+
+def record_values(record: EntityRecord) -> dict:
+    """What an import of ``record`` writes, as JSON values: its fields and, for an event,
+    the slugs of its places and participants."""
+    values = {name: json_value(value) for name, value in record.fields.items()}
+    if record.kind == Entity.Kind.EVENT:
+        values["places"] = sorted(record.place_slugs)
+        values["participants"] = sorted(record.participant_slugs)
+    return values
+
+
+def entity_edits(entity: Entity, values: dict) -> list[str]:
+    """What editors changed of what the last gazetteer import wrote: the values that differ
+    now, and an event's places or participants they removed (those they added are kept by
+    every import). An entity no import wrote is all editors' work: what differs from the
+    file's ``values``."""
+    base = entity.imported_values if entity.gazetteer_checksum else values
+    edits = []
+    for name, value in base.items():
+        if name in EVENT_LINKS:
+            current = {linked.slug for linked in getattr(entity, name).all()}
+            if set(value) - current or (not entity.gazetteer_checksum and current - set(value)):
+                edits.append(name)
+        elif json_value(getattr(entity, name)) != value:
+            edits.append(name)
+    return edits
+
+
+def editor_added_links(entity: Entity) -> dict[str, list[Entity]]:
+    """The places and participants editors linked an event to, beyond its last import."""
+    if entity.kind != Entity.Kind.EVENT:
+        return {}
+    imported = entity.imported_values if entity.gazetteer_checksum else {}
+    return {
+        name: [e for e in getattr(entity, name).all() if e.slug not in imported.get(name, [])]
+        for name in EVENT_LINKS
+    }
+
+
+def entity_conflict(
+    record: EntityRecord, entity: Entity, edits: list[str], values: dict
+) -> EditedSinceImport:
+    if not entity.gazetteer_checksum:
+        return EditedSinceImport(
+            record.path,
+            f"{record.kind} {record.slug!r} was written in the admin, and the file gives "
+            f"other {', '.join(edits)}",
+        )
+    theirs = [name for name, value in values.items() if entity.imported_values.get(name) != value]
+    return EditedSinceImport(
+        record.path,
+        f"{record.kind} {record.slug!r} was edited since its last import ({', '.join(edits)}); "
+        f"the file changes {', '.join(theirs) or 'nothing the editors see'}",
+    )
 
 
 def taken_slugs(records: list[ArticleRecord]) -> list[ImportFileError]:

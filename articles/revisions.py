@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from .models import Article, Entity, Mention, Revision
+from .models import Article, Entity, Mention, RemovedTag, Revision
 from .permissions import may_publish, may_restore
 
 SNAPSHOT_FIELDS = [
@@ -15,12 +15,18 @@ SNAPSHOT_FIELDS = [
 ]  # fmt: skip
 
 
+# Whether and when an article is public: an editor's decision, which imports keep.
+PUBLICATION_FIELDS = ("status", "published_at")
+
+
+def json_value(value):
+    """A field's value as revisions and import records keep it in JSON."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 def snapshot(article: Article, mentions: list[Mention] | None = None) -> dict:
     """The article's editable fields and tags, as JSON-ready values."""
-    state = {}
-    for name in SNAPSHOT_FIELDS:
-        value = getattr(article, name)
-        state[name] = value.isoformat() if isinstance(value, datetime.datetime) else value
+    state = {name: json_value(getattr(article, name)) for name in SNAPSHOT_FIELDS}
     if mentions is None:
         mentions = Mention.objects.filter(article=article)
     state["tags"] = sorted([m.entity_id, m.count, m.origin] for m in mentions)
@@ -96,6 +102,7 @@ def restore_revision(revision: Revision, author, opened_version: int | None) -> 
     article.validate_unique()
     article.validate_constraints()
     article.save()
+    tagged_before = set(article.mentions.values_list("entity_id", flat=True))
     article.mentions.all().delete()
     tags = state.get("tags", [])
     still_there = set(
@@ -106,7 +113,27 @@ def restore_revision(revision: Revision, author, opened_version: int | None) -> 
         for entity_id, count, origin in tags
         if entity_id in still_there
     )
+    note_removed_tags(article, tagged_before, author)
     return record_revision(article, author, f"Restored revision {revision.number}")
+
+
+def note_removed_tags(article: Article, before: set[int], author=None) -> None:
+    """Records the tags an editor removed (the entities of ``before`` the article is no
+    longer tagged with), which re-imports then do not put back, and forgets the removals
+    of tags it has again."""
+    tagged = set(article.mentions.values_list("entity_id", flat=True))
+    RemovedTag.objects.bulk_create(
+        [
+            RemovedTag(
+                article=article,
+                entity_id=entity_id,
+                removed_by=author if author and author.is_authenticated else None,
+            )
+            for entity_id in before - tagged
+        ],
+        ignore_conflicts=True,
+    )
+    RemovedTag.objects.filter(article=article, entity_id__in=tagged).delete()
 
 
 def revisions_since(article: Article, version: int):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import Importer, ImportFailed
+from articles.importing import Edited, EditedSinceImport, Importer, ImportFailed
 
 PROGRESS_EVERY = 500
 
@@ -21,14 +21,44 @@ class Command(BaseCommand):
             action="store_true",
             help="Validate and report what would change, then write nothing.",
         )
+        edited = parser.add_mutually_exclusive_group()
+        edited.add_argument(
+            "--skip-edited",
+            dest="edited",
+            action="store_const",
+            const=Edited.SKIP,
+            help="When a changed file's article or entity was edited since its last import, "
+            "keep the editors' version and import the rest. Without this or "
+            "--overwrite-edited, such a file refuses the import.",
+        )
+        edited.add_argument(
+            "--overwrite-edited",
+            dest="edited",
+            action="store_const",
+            const=Edited.OVERWRITE,
+            help="When a changed file's article or entity was edited since its last import, "
+            "take the file's text and details; the editors' tags, added event links and "
+            "decision to publish or withdraw an article stay.",
+        )
 
-    def handle(self, *args, paths, dry_run, verbosity, **options):
-        importer = Importer(dry_run=dry_run, progress=self.show_progress if verbosity else None)
+    def handle(self, *args, paths, dry_run, edited, verbosity, **options):
+        importer = Importer(
+            dry_run=dry_run,
+            edited=edited or Edited.REFUSE,
+            progress=self.show_progress if verbosity else None,
+        )
         try:
             report = importer.run(paths)
         except ImportFailed as failure:
             for error in failure.errors:
                 self.stderr.write(f"{error.path}: {error.reason}")
+            if any(isinstance(error, EditedSinceImport) for error in failure.errors):
+                self.stderr.write(
+                    "Editors changed what those files imported before. Choose which side "
+                    "wins: --skip-edited keeps the editors' versions, --overwrite-edited "
+                    "takes the files' (an editor's tags and decision to publish or withdraw "
+                    "stay either way)."
+                )
             raise CommandError(
                 f"Import refused: {len(failure.errors)} bad file(s); nothing was written."
             ) from None

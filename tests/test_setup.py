@@ -259,7 +259,10 @@ def test_the_development_server_prints_a_request_once(db):
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [
+            *[sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
+            *["--noreload", "--nothreading"],
+        ],
         cwd=ROOT,
         env=this_environment_but("DJANGO_SETTINGS_MODULE") | {"DATABASE_URL": url},
         stdout=subprocess.PIPE,
@@ -278,6 +281,10 @@ def test_the_development_server_prints_a_request_once(db):
                 assert server.poll() is None, server.communicate()[1]
                 assert time.monotonic() < deadline, "the development server did not start"
                 time.sleep(0.2)
+        # A request's line is logged once it is answered: one server thread takes the next
+        # request only after that.
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/another-page/", timeout=5)
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)

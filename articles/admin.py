@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from .admin_forms import (
     RESTORE_REFUSED,
     ArticleAdminForm,
+    EntityAdminForm,
     ImportUploadForm,
     MergeForm,
     RestoreForm,
@@ -249,9 +250,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     ]
                 except ImportFailed as failure:
                     errors = [(uploaded_name(e.path, folder), e.reason) for e in failure.errors]
-                    edited_elsewhere = any(
-                        isinstance(e, EditedSinceImport) for e in failure.errors
-                    )
+                    edited_elsewhere = any(isinstance(e, EditedSinceImport) for e in failure.errors)
             if report is not None:
                 messages.success(
                     request, f"Articles: {report.articles}. Entities: {report.entities}."
@@ -326,6 +325,7 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityAdminForm
     list_display = ["name", "kind", "slug", "published_articles"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name"]
@@ -335,7 +335,7 @@ class EntityAdmin(admin.ModelAdmin):
     inlines = [AliasInline]
     actions = ["merge"]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "slug", "description", "used_in"]}),
+        (None, {"fields": ["kind", "name", "slug", "description", "used_in", "opened_state"]}),
         ("Person", {"fields": ["role"]}),
         ("Place", {"fields": ["country", "latitude", "longitude"]}),
         (

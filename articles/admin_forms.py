@@ -1,5 +1,9 @@
-"""Forms of the editors' admin: the article form with tag suggestions and conflict
-detection, the upload form for bulk imports, and the merge form for entities."""
+"""Forms of the editors' admin: the article and entity forms with conflict detection (and
+tag suggestions for articles), the upload form for bulk imports, and the merge form for
+entities."""
+
+import hashlib
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +13,7 @@ from django.utils.text import slugify
 from .importing import Edited
 from .models import Article, Entity, Mention
 from .permissions import may_create_entities, may_tag
-from .revisions import EditConflict, ensure_unchanged_since, revisions_since
+from .revisions import EditConflict, ensure_unchanged_since, json_value, revisions_since
 from .tagging import Tagger, candidate_names
 
 NEW_ENTITY_KINDS = [
@@ -217,6 +221,54 @@ def unique_entity_slug(kind: str, name: str) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def entity_fingerprint(entity: Entity) -> str:
+    """What an editor sees of ``entity`` on its page (its values, aliases, and an event's
+    places and participants), hashed: an entity has no revisions to number its versions."""
+    values = {
+        field.name: json_value(getattr(entity, field.name))
+        for field in Entity._meta.concrete_fields
+        if field.editable and not field.primary_key
+    }
+    values["aliases"] = sorted(entity.aliases.values_list("name", flat=True))
+    for relation in ("places", "participants"):
+        values[relation] = sorted(getattr(entity, relation).values_list("pk", flat=True))
+    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+class EntityAdminForm(forms.ModelForm):
+    """The entity form, refused when the entity changed after its page was shown (by an
+    editor, a merge or an import), as the article form is."""
+
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Entity
+        fields = [
+            "kind", "name", "slug", "description", "role", "country", "latitude", "longitude",
+            "start_date", "start_precision", "end_date", "end_precision", "places",
+            "participants",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_state"].initial = entity_fingerprint(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the save commits, so that no other save slips in between.
+            current = Entity.objects.select_for_update().get(pk=self.instance.pk)
+            if cleaned.get("opened_state") != entity_fingerprint(current):
+                raise ValidationError(
+                    "Someone else changed this entity after you opened it (or this form "
+                    "does not say what it showed). Your save was refused to keep their "
+                    "changes: copy what you need, reload the page and apply your edits again."
+                )
+        return cleaned
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,14 +1,14 @@
 """Public pages cached, and answered with 304 when the reader already has them.
 
-A page is keyed by the archive's version (a sequence that database triggers bump whenever
-anything a public page shows is written, see migration 0005) and by the newest article
-already public, so a scheduled article that goes live changes the key too. Reading both
-is one query, made at most once every ARCHIVE_STATE_SECONDS by each process; a cached page
-costs nothing else. Drafts never reach these pages, so nothing private is cached.
-
-A writer bumps the version when it writes, before it commits: a reader in between may
-cache the old page under the new version. The last write of a transaction comes just
-before its commit, so that window is milliseconds, and entries expire within the hour.
+The archive's state keys every page: a token that every transaction writing what public
+pages show replaces as it commits (migration 0017), so readers see a new token together
+with the data, however long the writer took; with it, the newest article already public,
+so that a scheduled article that goes live changes the key too. Reading both is one query,
+made at most once every ARCHIVE_STATE_SECONDS by each process; a cached page costs nothing
+else. A page is stored only if the state, read again once the page is rendered, is still
+the one its key names, so every stored page shows exactly the archive its key's token
+stands for, and restoring a backup (which brings its token back) can only meet pages of
+that archive. Drafts never reach these pages, so nothing private is cached.
 """
 
 import functools
@@ -35,16 +35,24 @@ def _archive_state_statement() -> tuple[str, tuple]:
     # latest_first() is the order the latest-articles index holds: one index probe.
     newest = Article.objects.published().latest_first().values("published_at")[:1]
     newest_sql, params = newest.query.sql_with_params()
-    return f"SELECT last_value, ({newest_sql}) FROM articles_archive_version", params  # noqa: S608 (ORM-compiled)
+    # Only a transaction that has written sees its pending row; _if_assigned() gives a
+    # reader none, where pg_current_xact_id() would give every reader a transaction id.
+    own_writes = (
+        "SELECT format('%%s/%%s', xact, writes) FROM articles_archive_pending"
+        " WHERE xact = pg_current_xact_id_if_assigned()"
+    )
+    current = "SELECT token FROM articles_archive_state"
+    return f"SELECT ({current}), ({own_writes}), ({newest_sql})", params
 
 
 def archive_state() -> str:
-    """What every public page depends on: the archive's version and newest public article,
-    read in one statement."""
+    """What every public page depends on, read in one statement: the token of the last
+    committed write, the newest public article, and the writes of the current transaction
+    if it has written (only it sees them, until it commits)."""
     with connection.cursor() as cursor:
         cursor.execute(*_archive_state_statement())
-        version, newest_published = cursor.fetchone()
-    return f"{version}:{newest_published}"
+        token, own_writes, newest_published = cursor.fetchone()
+    return f"{token}:{newest_published}:{own_writes or ''}"
 
 
 class _RecentState:
@@ -57,9 +65,13 @@ class _RecentState:
 
     @classmethod
     def get(cls) -> str:
-        now = time.monotonic()
-        if now - cls.read_at >= settings.ARCHIVE_STATE_SECONDS:
-            cls.state, cls.read_at = archive_state(), now
+        if time.monotonic() - cls.read_at >= settings.ARCHIVE_STATE_SECONDS:
+            cls.read_again()
+        return cls.state
+
+    @classmethod
+    def read_again(cls) -> str:
+        cls.state, cls.read_at = archive_state(), time.monotonic()
         return cls.state
 
 
@@ -72,7 +84,8 @@ def public_page(view):
             return view(request, *args, **kwargs)
         # Pages hold absolute links (canonical, permalink), so the host is part of the key.
         page = request.build_absolute_uri()
-        key = hashlib.sha256(f"{_RecentState.get()}:{page}".encode()).hexdigest()
+        state = _RecentState.get()
+        key = hashlib.sha256(f"{state}:{page}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
             return with_validators(HttpResponseNotModified(), etag)
@@ -84,6 +97,9 @@ def public_page(view):
         if hasattr(response, "render"):
             response.render()
         if response.status_code != 200 or response.streaming:
+            return response
+        # Stored only if no write committed while the page was rendered.
+        if _RecentState.read_again() != state:
             return response
         headers = {h: response[h] for h in CACHED_HEADERS if h in response}
         cache.set(f"page:{key}", (headers, response.content), CACHE_SECONDS)

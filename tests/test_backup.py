@@ -3,6 +3,7 @@ scripts/restore brings it back into an empty database — and over a changed one
 every article, entity, alias, tag, revision and search column as it was."""
 
 import datetime
+import math
 import subprocess
 import uuid
 from pathlib import Path
@@ -13,8 +14,10 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
+from articles.caching import _RecentState
 from articles.models import Article, Entity
 from tests.conftest import SEEDS
+from tests.databases import database_url
 from tests.factories import make_article, make_entity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,19 +42,10 @@ TABLES = {
 }
 
 
-def url_of(database: str) -> str:
-    """A libpq URL for ``database`` on the test database's server."""
-    settings = connection.settings_dict
-    user = settings["USER"] or "postgres"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{database}"
-
-
 def run(script: str, *args: str, database: str) -> subprocess.CompletedProcess:
     result = subprocess.run(  # noqa: S603 (our own scripts, fixed arguments)
         [str(ROOT / "scripts" / script), *args],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url_of(database)},
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url(database)},
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -63,7 +57,7 @@ def run(script: str, *args: str, database: str) -> subprocess.CompletedProcess:
 
 
 def rows(database: str) -> dict[str, list]:
-    with psycopg.connect(url_of(database)) as db:
+    with psycopg.connect(database_url(database)) as db:
         return {
             name: sorted(map(repr, db.execute(query).fetchall())) for name, query in TABLES.items()
         }
@@ -74,7 +68,7 @@ def scratch_database():
     """The name of a database that does not exist yet; dropped afterwards."""
     name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     yield name
-    with psycopg.connect(url_of("postgres"), autocommit=True) as server:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as server:
         server.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
@@ -121,13 +115,13 @@ def test_a_backup_restores_into_an_empty_database_with_everything_in_it(
     )  # fmt: skip
 
     # Restoring again replaces whatever the database holds by then.
-    with psycopg.connect(url_of(scratch_database), autocommit=True) as db:
+    with psycopg.connect(database_url(scratch_database), autocommit=True) as db:
         db.execute("UPDATE articles_article SET title = 'Vandalised'")
         db.execute("DELETE FROM articles_alias")
     run("restore", str(dump), database=scratch_database)
     assert rows(scratch_database) == original
 
-    with psycopg.connect(url_of(scratch_database)) as db:
+    with psycopg.connect(database_url(scratch_database)) as db:
         next_id = db.execute("SELECT nextval('articles_article_id_seq')").fetchone()[0]
     assert next_id > max(row[0] for row in Article.objects.values_list("pk"))
 
@@ -138,7 +132,7 @@ def test_a_missing_or_unreadable_dump_is_refused(scratch_database, tmp_path):
             dump.write_bytes(b"not a dump")
         result = subprocess.run(  # noqa: S603
             [str(ROOT / "scripts" / "restore"), str(dump)],
-            env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url_of(scratch_database)},
+            env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url(scratch_database)},
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -147,8 +141,54 @@ def test_a_missing_or_unreadable_dump_is_refused(scratch_database, tmp_path):
         )
         assert result.returncode != 0
         assert str(dump) in result.stderr
-    with psycopg.connect(url_of("postgres")) as server:
+    with psycopg.connect(database_url("postgres")) as server:
         exists = server.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [scratch_database]
         ).fetchone()
     assert exists is None, "a refused restore must not even create the database"
+
+
+# A restore brings back an older state of the archive, while running processes keep the
+# pages they cached: none of those may be served for the restored archive.
+
+
+@pytest.fixture
+def withdrawn(transactional_db):
+    """A draft, committed, beside an article published after it (so that publishing the
+    draft leaves the newest public article, which keys cached pages too, as it was)."""
+    make_article(title="Latest story", days_ago=1)
+    return make_article(title="Withdrawn story", status="draft", days_ago=3)
+
+
+def test_no_page_cached_before_a_restore_is_served_after_it(withdrawn, client, tmp_path):
+    test_database = connection.settings_dict["NAME"]
+    dump = tmp_path / "with-the-draft.dump"
+    run("backup", str(dump), database=test_database)
+    Article.objects.filter(pk=withdrawn.pk).update(status="published")
+    assert client.get(withdrawn.get_absolute_url()).status_code == 200  # now cached
+
+    run("restore", str(dump), database=test_database)
+    assert client.get(withdrawn.get_absolute_url()).status_code == 404
+    # The issue's case: the restored archive's next, unrelated, save.
+    Article.objects.exclude(pk=withdrawn.pk).update(title="Latest story, corrected")
+    assert client.get(withdrawn.get_absolute_url()).status_code == 404
+
+
+def test_a_page_rendered_while_the_archive_changed_is_not_kept_for_the_older_state(
+    withdrawn, client, settings, tmp_path
+):
+    """A process reuses the state it read for a while (ARCHIVE_STATE_SECONDS), and a
+    change may commit while a page renders: a page rendered from a newer archive than its
+    key's must not be cached under that key, or restoring that older archive serves it."""
+    settings.ARCHIVE_STATE_SECONDS = 60
+    _RecentState.read_at = -math.inf
+    test_database = connection.settings_dict["NAME"]
+    dump = tmp_path / "with-the-draft.dump"
+    run("backup", str(dump), database=test_database)
+    client.get("/")  # the process reads the state: the backup's
+    Article.objects.filter(pk=withdrawn.pk).update(status="published")
+    assert client.get(withdrawn.get_absolute_url()).status_code == 200
+
+    run("restore", str(dump), database=test_database)
+    _RecentState.read_at = -math.inf
+    assert client.get(withdrawn.get_absolute_url()).status_code == 404

@@ -1,32 +1,42 @@
 """Public pages cached, and answered with 304 when the reader already has them.
 
-The archive's state keys every page: a token that every transaction writing what public
-pages show replaces as it commits (migration 0017), so readers see a new token together
-with the data, however long the writer took; with it, the newest article already public,
-so that a scheduled article that goes live changes the key too. Reading both is one query,
-made at most once every ARCHIVE_STATE_SECONDS by each process; a cached page costs nothing
-else. A page is stored only if the state, read again once the page is rendered, is still
-the one its key names, so every stored page shows exactly the archive its key's token
-stands for, and restoring a backup (which brings its token back) can only meet pages of
-that archive. Drafts never reach these pages, so nothing private is cached.
+A page is keyed by the archive's state and by its address: scheme, host, path and the query
+parameters it reads. Nothing else a request carries can change what another reader is
+served: a view sees only the query parameters its page declares, in canonical form, and
+the script prefix is fixed by the settings (FORCE_SCRIPT_NAME), not taken from the request.
+
+The archive's state is a token that every transaction writing what public pages show
+replaces as it commits (migration 0017), so readers see a new token together with the
+data, however long the writer took; with it, the newest article already public, so that
+a scheduled article that goes live changes the key too. Reading both is one query, made at
+most once every ARCHIVE_STATE_SECONDS by each process; a cached page costs nothing else.
+A page is stored only if the state, read again once the page is rendered, is still the one
+its key names, so every stored page shows exactly the archive its key's token stands for,
+and restoring a backup (which brings its token back) can only meet pages of that archive.
+Drafts never reach these pages, so nothing private is cached.
 """
 
 import functools
 import hashlib
 import math
 import time
+import zlib
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.http import quote_etag
 
 from .models import Article
 
-CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 CACHE_SECONDS = 60 * 60
+# Pages this large (a sitemap page lists 5,000 addresses in about 700 KB) are kept
+# compressed, in a tenth of that: MAX_ENTRIES pages of any size fit a worker's memory.
+# Smaller ones are kept as they are, served by a hit without work.
+COMPRESS_FROM_BYTES = 64 * 1024
+CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 
 
 @functools.cache
@@ -75,42 +85,95 @@ class _RecentState:
         return cls.state
 
 
-def public_page(view):
-    """Caches a public GET view's successful responses and answers conditional requests."""
+def public_page(view, *, query=(), page_number: str | None = None):
+    """Caches a public view's successful responses and answers conditional requests.
+
+    ``query`` names the query parameters the view reads and ``page_number`` the one that
+    is a page number; the view sees no others. A page number is read as Django's paginator
+    reads it (``01`` is page 1); a page asked for by a number that is not one, or by one
+    the view answered with another page (past the last), is served but not stored.
+    """
+    names = sorted({*query, *([page_number] if page_number else [])})
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        # Pages hold absolute links (canonical, permalink), so the host is part of the key.
-        page = request.build_absolute_uri()
+        request.GET, asked_page = canonical_query(request.GET, names, page_number)
+        if asked_page is False:
+            # Not a page number: the view answers (a 404, or the first or last page).
+            return answer(request, rendered(view(request, *args, **kwargs)))
         state = _RecentState.get()
-        key = hashlib.sha256(f"{state}:{page}".encode()).hexdigest()
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+        key = hashlib.sha256(f"{state}\n{address}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
-            return with_validators(HttpResponseNotModified(), etag)
-        cached = cache.get(f"page:{key}")
-        if cached is not None:
-            headers, content = cached
-            return with_validators(HttpResponse(content, headers=headers), etag)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code != 200 or response.streaming:
-            return response
+            return answer(request, HttpResponseNotModified(), etag)
+        if (cached := cache.get(f"page:{key}")) is not None:
+            headers, content, compressed = cached
+            content = zlib.decompress(content) if compressed else content
+            return answer(request, HttpResponse(content, headers=headers), etag)
+        response = rendered(view(request, *args, **kwargs))
         # Stored only if no write committed while the page was rendered.
-        if _RecentState.read_again() != state:
-            return response
-        headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-        cache.set(f"page:{key}", (headers, response.content), CACHE_SECONDS)
-        return with_validators(response, etag)
+        if storable(request, response, asked_page) and _RecentState.read_again() == state:
+            content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
+            content = zlib.compress(content) if compressed else content
+            headers = {h: response[h] for h in CACHED_HEADERS if h in response}
+            cache.set(f"page:{key}", (headers, content, compressed), CACHE_SECONDS)
+            return answer(request, response, etag)
+        return answer(request, response)
 
     return wrapped
 
 
-def with_validators(response, etag: str):
-    response["ETag"] = etag
-    # Unless the view says otherwise, shared caches and browsers may keep the page but
-    # must ask again before reusing it, which costs one cheap conditional request.
-    response.setdefault("Cache-Control", "public, no-cache")
+def rendered(response):
+    if hasattr(response, "render"):
+        response.render()
+    return response
+
+
+def canonical_query(given: QueryDict, names: list[str], page_number: str | None):
+    """The parameters of ``given`` named in ``names``, each with every value it was given
+    but the page number, which has its last (the one views read) written as a plain
+    number; and that page number: None when none is asked for, False when it is not one."""
+    canonical = QueryDict(mutable=True)
+    asked = None
+    for name in names:
+        values = given.getlist(name)
+        if name == page_number and values:
+            asked = _page_number(values[-1])
+            values = [asked or values[-1]]
+        if values:
+            canonical.setlist(name, values)
+    return QueryDict(canonical.urlencode()), asked
+
+
+def _page_number(value: str) -> str | bool:
+    """``value`` as the paginator reads a page number (int()), or False if it is none."""
+    try:
+        number = int(value)
+    except ValueError:
+        return False
+    return str(number) if number >= 1 else False
+
+
+def storable(request, response, asked_page: str | None) -> bool:
+    """Whether ``response`` is the same for every reader of its address."""
+    context = getattr(response, "context_data", None) or {}
+    served_page = context.get("page_obj")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and (asked_page is None or served_page is None or str(served_page.number) == asked_page)
+    )
+
+
+def answer(request, response, etag: str | None = None):
+    """``response`` as every public page sends it."""
+    if etag:
+        response["ETag"] = etag
+    if response.status_code in (200, 304):
+        # Unless the view says otherwise, shared caches and browsers may keep the page but
+        # must ask again before reusing it, which costs one cheap conditional request.
+        response.setdefault("Cache-Control", "public, no-cache")
     return response

@@ -13,7 +13,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemaps.index), {"sitemaps": SITEMAPS}),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemaps.sitemap),
+        public_page(sitemaps.sitemap, page_number="p"),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

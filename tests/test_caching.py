@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from articles import caching
 from articles.caching import _RecentState, archive_state
 from articles.models import Article, Entity
 from tests.factories import make_article, make_entity
@@ -99,3 +100,23 @@ def test_a_process_reads_the_archive_state_at_most_once_a_second(
         assert "Second story" not in client.get("/").text  # within the second: the old page
     settings.ARCHIVE_STATE_SECONDS = 0
     assert "Second story" in client.get("/").text
+
+
+def test_a_large_page_is_kept_compressed_and_served_as_it_was_made(
+    client, monkeypatch, django_assert_num_queries
+):
+    for number in range(30):
+        make_article(title=f"Story {number}")
+    monkeypatch.setattr(caching, "COMPRESS_FROM_BYTES", 1024)
+    kept = []
+    keep = caching.cache.set
+    monkeypatch.setattr(
+        caching.cache, "set", lambda key, value, *a: kept.append(value) or keep(key, value, *a)
+    )
+    made = client.get("/sitemap-articles.xml")
+    assert len(made.content) > 1024
+    _headers, content, compressed = kept[0]
+    assert compressed and len(content) < len(made.content) / 3
+    with django_assert_num_queries(1):
+        cached = client.get("/sitemap-articles.xml")
+    assert cached.content == made.content

@@ -70,6 +70,13 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "newsarchive.urls"
+# The prefix of every address the site writes comes from here, never from the request:
+# gunicorn takes SCRIPT_NAME from a request header (from addresses it trusts), and pages
+# cached for every reader would hold the links one request asked for. A deployment under
+# a sub-path sets it (e.g. /archive), its proxy passing the path without that prefix. The
+# host comes from the Host header alone (USE_X_FORWARDED_HOST stays off), checked against
+# ALLOWED_HOSTS.
+FORCE_SCRIPT_NAME = os.environ.get("FORCE_SCRIPT_NAME", "")
 WSGI_APPLICATION = "newsarchive.wsgi.application"
 
 # The public pages are Jinja2 templates (templates/, newsarchive/jinja2.py); the admin, the

@@ -26,7 +26,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
+from django.middleware.csp import get_nonce
 from django.utils.http import quote_etag
 
 from .models import Article
@@ -36,7 +37,7 @@ CACHE_SECONDS = 60 * 60
 # compressed, in a tenth of that: MAX_ENTRIES pages of any size fit a worker's memory.
 # Smaller ones are kept as they are, served by a hit without work.
 COMPRESS_FROM_BYTES = 64 * 1024
-CACHED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 @functools.cache
@@ -92,13 +93,18 @@ def public_page(view, *, query=(), page_number: str | None = None):
     is a page number; the view sees no others. A page number is read as Django's paginator
     reads it (``01`` is page 1); a page asked for by a number that is not one, or by one
     the view answered with another page (past the last), is served but not stored.
+
+    GET and HEAD are answered (HEAD without the body), OPTIONS with what is allowed, any
+    other method with 405 (after the CSRF check, which refuses a POST without a token).
     """
     names = sorted({*query, *([page_number] if page_number else [])})
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(READ_METHODS), "Content-Length": "0"})
         if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+            return HttpResponseNotAllowed(READ_METHODS)
         request.GET, asked_page = canonical_query(request.GET, names, page_number)
         if asked_page is False:
             # Not a page number: the view answers (a 404, or the first or last page).
@@ -118,8 +124,7 @@ def public_page(view, *, query=(), page_number: str | None = None):
         if storable(request, response, asked_page) and _RecentState.read_again() == state:
             content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
             content = zlib.compress(content) if compressed else content
-            headers = {h: response[h] for h in CACHED_HEADERS if h in response}
-            cache.set(f"page:{key}", (headers, content, compressed), CACHE_SECONDS)
+            cache.set(f"page:{key}", (dict(response.items()), content, compressed), CACHE_SECONDS)
             return answer(request, response, etag)
         return answer(request, response)
 
@@ -159,11 +164,19 @@ def _page_number(value: str) -> str | bool:
 
 def storable(request, response, asked_page: str | None) -> bool:
     """Whether ``response`` is the same for every reader of its address."""
+    cache_control = response.get("Cache-Control", "").lower()
     context = getattr(response, "context_data", None) or {}
     served_page = context.get("page_obj")
     return (
         response.status_code == 200
         and not response.streaming
+        and not response.cookies
+        # Varies with the request's headers, which the key does not hold.
+        and not response.has_header("Vary")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        # A nonce is for one response: a page holding one cannot be served again.
+        and not get_nonce(request)
         and (asked_page is None or served_page is None or str(served_page.number) == asked_page)
     )
 
@@ -176,4 +189,8 @@ def answer(request, response, etag: str | None = None):
         # Unless the view says otherwise, shared caches and browsers may keep the page but
         # must ask again before reusing it, which costs one cheap conditional request.
         response.setdefault("Cache-Control", "public, no-cache")
+    if request.method == "HEAD" and not response.streaming:
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
     return response

@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import SearchForm, SuggestForm
@@ -95,8 +93,6 @@ class SearchView(TemplateView):
         )
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
 def search_suggest(request):
     """Autocomplete: the entities a prefix or near miss may mean, as JSON."""
     text = SuggestForm(request.GET).text()

@@ -140,3 +140,11 @@ def test_json_answers_are_not_sniffed_as_html(answers):
     headers = answers["suggest"]["headers"]
     assert headers["Content-Type"] == "application/json"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_suggestions_are_cached_as_every_public_page_is(answers):
+    """Browsers and shared caches may keep a public answer but must ask again before using
+    it (a cheap 304 while the archive is unchanged): suggestions too, with no max-age."""
+    for page in ["home", "suggest"]:
+        assert answers[page]["headers"]["Cache-Control"] == "public, no-cache", page
+        assert answers[page]["headers"]["ETag"], page

@@ -26,6 +26,7 @@ from .admin_forms import (
 )
 from .forms import clean_text
 from .importing import EditedSinceImport, Importer, ImportFailed
+from .limits import article_text_refusal
 from .merging import MergeRefused, merge_entities
 from .models import Alias, Article, Entity, EntityRedirect, Mention, Revision
 from .permissions import may_change_article, may_import, may_publish, may_restore
@@ -216,6 +217,8 @@ class ArticleAdmin(admin.ModelAdmin):
             standfirst=request.POST.get("standfirst", ""),
             body=request.POST.get("body", ""),
         )
+        if refusal := article_text_refusal(draft.title, draft.standfirst, draft.body):
+            return JsonResponse({"error": f"{refusal[0].upper()}{refusal[1:]}."}, status=400)
         tagger = Tagger.from_database()
         text = f"{draft.title}\n{draft.standfirst}\n{draft.body}"
         found = tagger.count(text)

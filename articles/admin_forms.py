@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .importing import Edited
+from .limits import article_text_refusal
 from .models import Article, Entity, Mention
 from .permissions import may_create_entities, may_tag
 from .revisions import EditConflict, ensure_unchanged_since, json_value, revisions_since
@@ -158,6 +159,13 @@ class ArticleAdminForm(forms.ModelForm):
             )
             for phrase, count in self.candidate_counts.items()
         ]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        title, standfirst = (self.cleaned_data.get(name, "") for name in ("title", "standfirst"))
+        if refusal := article_text_refusal(title, standfirst, body):
+            raise ValidationError(f"{refusal[0].upper()}{refusal[1:]}.")
+        return body
 
     def clean_new_entities(self):
         chosen = self.cleaned_data["new_entities"]

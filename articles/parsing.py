@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .dates import DatePrecision
+from .limits import article_text_refusal
 from .models import Alias, Article, Entity
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
@@ -286,6 +287,13 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
     return fields, slug, tags
 
 
+def check_text(path: Path, fields: dict) -> None:
+    """Refuses a body the renderer cannot render within bounds, or text too long for the
+    search index, as the admin's form does."""
+    if refusal := article_text_refusal(fields["title"], fields["standfirst"], fields["body"]):
+        raise ImportFileError(path, refusal)
+
+
 def parse_text_article(path: Path) -> ArticleRecord:
     text, checksum = read_text(path)
     body, byline = plain_text_to_markdown(text)
@@ -304,6 +312,7 @@ def parse_text_article(path: Path) -> ArticleRecord:
     except ImportFileError as error:
         raise ImportFileError(sidecar_path if sidecar_checksum else path, error.reason) from None
     fields["body"] = body
+    check_text(path, fields)
     return ArticleRecord(path, path.name, checksum, sidecar_checksum, fields, slug, tags)
 
 
@@ -320,6 +329,7 @@ def parse_markdown_article(path: Path) -> ArticleRecord:
     if not post.content.strip():
         raise ImportFileError(path, "has front matter but no body")
     fields["body"] = post.content.strip()
+    check_text(path, fields)
     return ArticleRecord(path, path.name, checksum, "", fields, slug, tags)
 
 

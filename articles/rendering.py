@@ -1,11 +1,18 @@
 """The renderer: Markdown to sanitised HTML. Pages, the admin preview and feeds all use it."""
 
 import functools
+import html
+import logging
+import re
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .markdown_cost import markdown_hazard
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
@@ -56,14 +63,30 @@ def render_markdown(source: str) -> str:
 
 
 def _render(source: str) -> str:
-    html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS)
+    """Bodies are refused when written if Markdown would render them too slowly or too
+    deep (markdown_cost.py); one that got in anyway (by SQL, or before the check) is
+    shown as plain paragraphs, as is one the library fails on, rather than a 500."""
+    if hazard := markdown_hazard(source):
+        logger.warning("A body shown as plain text: it %s", hazard)
+        return plain_paragraphs(source)
+    try:
+        rendered = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS)
+    except Exception:  # RecursionError, or whatever else its input makes the library raise
+        logger.warning("Markdown failed on a body, shown as plain text", exc_info=True)
+        return plain_paragraphs(source)
     return nh3.clean(
-        html,
+        rendered,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def plain_paragraphs(source: str) -> str:
+    """``source`` as escaped text, a paragraph for each run of lines between blank ones."""
+    paragraphs = re.split(r"\n\s*\n", source.strip())
+    return "\n".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
 _render_memoised = functools.lru_cache(maxsize=MEMO_ENTRIES)(_render)

@@ -1,0 +1,353 @@
+"""The work a Markdown body would make the renderer do, measured before it is done.
+
+Python-Markdown (articles/rendering.py) recurses a few frames for each level of nesting,
+and on some texts its work grows with the square of a paragraph's length: each "[" reads
+on to its "]", each inline mark rebuilds the paragraph's text, each heading or rule found
+inside a paragraph splits the rest of it off and tests it again, each "<" that opens no
+tag on its line makes the HTML parser read on to the end of the body. A few kilobytes
+could take minutes, or exhaust Python's stack.
+
+`markdown_hazard` measures the features that drive that work with string counts and
+regular expressions that run in time linear in the body's length, estimates the work in
+*units* (a unit: rendering one character of plain prose), and says what would make
+rendering too slow or too deep. The admin's form and preview and the importer refuse such
+a body with that reason; one stored anyway is rendered as plain paragraphs.
+"""
+
+import re
+from collections.abc import Callable
+
+# The deepest nesting of lists, quotations and indentation on a line, of definitions in
+# a paragraph (each nests in the one before) and of brackets: Python-Markdown exhausts
+# the stack at a few hundred levels.
+MAX_NESTING = 20
+# The deepest nesting of raw HTML elements: the sanitiser's work grows with its square;
+# and of those with a markdown attribute, whose content Python-Markdown parses by
+# recursing a few frames a level.
+MAX_HTML_NESTING = 1_000
+MAX_MARKDOWN_HTML_NESTING = 50
+# A run of "*" or "_" inside a line nests emphasis a level every three marks.
+MAX_EMPHASIS_RUN = 100
+MAX_ABBREVIATIONS = 100
+MAX_ABBREVIATION_CHARS = 100
+
+# A body may cost this many units a character (dense tables and lists cost about 15),
+# at least MIN_BUDGET and never more than MAX_BUDGET.
+UNITS_PER_CHAR = 30
+MIN_BUDGET = 10_000
+MAX_BUDGET = 6_000_000
+
+# What each feature costs, in units.
+LINE = 40
+MARK = 15  # each of MARKS: a possible inline element
+CONTAINER_MARKER = 40  # each list, quotation or definition marker opening a line
+FOOTNOTE = 40
+FOOTNOTE_SQUARE = 1.5  # per square of their number: each looks through those before it
+# Text copied into the page: each [TOC] marker becomes a copy of the table of contents
+# (per heading, and per character of the headings), each use of an abbreviation carries
+# its title, and each link to a reference definition its address and title.
+TOC_COPY = 6
+ABBREVIATION_USE = 25
+ABBREVIATION_SCAN = 1 / 200  # per abbreviation, per character: one expression of them all
+RUN = 1 / 1000  # per square of a run of one character: expressions retry from each
+REBUILD = 1 / 500  # per mark, per character of its paragraph: a match rebuilds its text
+PEEL = 1 / 20  # per block line, per character of its paragraph: it splits the rest off
+SCAN = 2 / 3  # per character a "[" or a link's "(" makes the parser read, in Python
+UNCLOSED_TAG = 1 / 20  # per character of the body, for each "<" it reads on from
+# Paragraphs this short are not measured one by one: their quadratic terms stay within
+# the cost of their lines and marks.
+SHORT_PARAGRAPH = 30
+
+MARKS = "*_`[]()<>&\\{|"
+_MARK = re.compile("[" + re.escape(MARKS) + "]")
+_RUN = re.compile(r"([^a-zA-Z0-9\n])\1{15,}")  # letters and digits start no retries
+# A line's leading list, quotation and definition markers (not a rule like "* * *").
+_CONTAINER_PREFIX = re.compile(
+    r"^(?![ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*$)"
+    r"[ ]*(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+",
+    re.MULTILINE,
+)
+_CONTAINER_MARKERS = ">*+-:.)"
+_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}", re.MULTILINE)
+_BLOCK_LINE = re.compile(r"^[ ]{0,3}(?:[#>:=|<+*-]|\d{1,9}[.)]|`{3}|~{3}|\[)", re.MULTILINE)
+# A heading's line: "# Text", or a line of text above a line of "=" or "-".
+_HEADING = re.compile(r"^[ ]{0,3}#.*$|^.+$(?=\n[ ]{0,3}(?:=+|-+)[ ]*$)", re.MULTILINE)
+_EMPHASIS_RUN = re.compile(
+    rf"(?<!\*)\*{{{MAX_EMPHASIS_RUN + 1},}}|(?<!_)_{{{MAX_EMPHASIS_RUN + 1},}}"
+)
+_RULE = re.compile(r"[ ]*(?:[-*_][ ]*)+")
+_ABBREVIATION = re.compile(r"^\*\[([^\\\n]*?)\][ ]?:[ ]*\n?[ ]*(.*)$", re.MULTILINE)
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:.*$(?:\n[ ]*[\"'(].*$)?", re.MULTILINE)
+_TAG_OPENING = re.compile(r"</?[A-Za-z]")
+# A tag the HTML parser closes on its own line (quoted values hold no "<" or line break,
+# so that they cannot make it read on).
+_CLOSED_TAG = re.compile(r"""</?[A-Za-z][^\n<>"']*+(?:(?:"[^"\n<]*+"|'[^'\n<]*+')[^\n<>"']*+)*+>""")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+# Elements that hold no content, or that the HTML parser closes by itself.
+_UNNESTED_ELEMENTS = {
+    "area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link",
+    "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr",
+}  # fmt: skip
+_BRACKET = re.compile(r"[\[\]]")
+_LINK_PAREN = re.compile(r"\]\(|[()]")
+_QUOTE = re.compile(r"""["']""")
+
+
+def markdown_hazard(source: str) -> str | None:
+    """What would make rendering ``source`` too slow or too deep, said of the body
+    ("would take too long to render: …", "is nested 25 levels deep at line 3 …"), or
+    None when it renders within bounds."""
+    text = normalise(source)
+    try:
+        _measure(text, _Budget(text))
+    except _Refused as refusal:
+        return refusal.reason
+    return None
+
+
+def normalise(source: str) -> str:
+    """The text as Python-Markdown reads it (its own whitespace normalisation)."""
+    text = source.replace("\x02", "").replace("\x03", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    return re.sub(r"(?<=\n) +\n", "\n", text)
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+class _Budget:
+    """Units spent so far; refuses as soon as they pass the body's budget."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.limit = min(MAX_BUDGET, max(MIN_BUDGET, UNITS_PER_CHAR * len(text)))
+        self.spent = 0.0
+
+    def spend(self, units: float, what: str | Callable[[], str]) -> None:
+        self.spent += units
+        if self.spent > self.limit:
+            raise _Refused(
+                f"would take too long to render: {what if isinstance(what, str) else what()}"
+            )
+
+    def line_of(self, position: int) -> int:
+        return self.text.count("\n", 0, position) + 1
+
+
+def _measure(text: str, budget: _Budget) -> None:
+    """The cheapest measures first, so that a body far over budget is refused before the
+    measures that take a step per mark or per paragraph."""
+    chars, lines = len(text), text.count("\n") + 1
+    budget.spend(chars + LINE * lines, f"{lines:,} lines in {chars:,} characters")
+    marks = sum(map(text.count, MARKS))
+    budget.spend(MARK * marks, f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters")
+    _measure_runs(text, budget)
+    _measure_containers(text, budget)
+    _measure_extensions(text, budget)
+    _measure_html(text, budget)
+    position = 0
+    for paragraph in text.split("\n\n"):
+        if len(paragraph) > SHORT_PARAGRAPH:
+            _measure_paragraph(paragraph, position, budget)
+        position += len(paragraph) + 2
+
+
+def _measure_runs(text: str, budget: _Budget) -> None:
+    runs = list(_RUN.finditer(text))
+
+    def longest() -> str:
+        run = max(runs, key=lambda run: len(run.group()))
+        character = run.group()[0]
+        return f"a run of {len(run.group()):,} {character!r} at line {budget.line_of(run.start())}"
+
+    budget.spend(RUN * sum(len(run.group()) ** 2 for run in runs), longest)
+    for run in _EMPHASIS_RUN.finditer(text):
+        start = text.rfind("\n", 0, run.start()) + 1
+        end = text.find("\n", run.end())
+        if not _RULE.fullmatch(text, start, len(text) if end < 0 else end):
+            raise _Refused(
+                f"has a run of {len(run.group()):,} '{run.group()[0]}' at line "
+                f"{budget.line_of(run.start())} (at most {MAX_EMPHASIS_RUN})"
+            )
+
+
+def _measure_containers(text: str, budget: _Budget) -> None:
+    """Lists, quotations and definitions: what their markers cost, and how deep lines
+    nest them (a marker or four spaces a level)."""
+    prefixes = _CONTAINER_PREFIX.findall(text)
+    joined = "".join(prefixes)
+    markers = sum(map(joined.count, _CONTAINER_MARKERS))
+    budget.spend(CONTAINER_MARKER * markers, f"{markers:,} list, quotation or definition markers")
+    if len(max(prefixes, key=len, default="")) <= MAX_NESTING:
+        return
+    for prefix in _CONTAINER_PREFIX.finditer(text):
+        indentation = len(prefix.group()) - len(prefix.group().lstrip(" "))
+        levels = sum(map(prefix.group().count, _CONTAINER_MARKERS)) + indentation // 4
+        if levels > MAX_NESTING:
+            raise _Refused(
+                f"is nested {levels} levels deep at line {budget.line_of(prefix.start())} "
+                f"(lists, quotations, indentation; at most {MAX_NESTING})"
+            )
+
+
+def _measure_extensions(text: str, budget: _Budget) -> None:
+    """Headings with their table of contents, footnotes, abbreviations and references."""
+    if markers := text.count("[TOC]"):
+        headings = _HEADING.findall(text)
+        copied = TOC_COPY * len(headings) + sum(map(len, headings))
+        budget.spend(
+            markers * copied,
+            f"{markers:,} [TOC] markers, each a copy of {len(headings):,} headings",
+        )
+    references = text.count("[^")
+    budget.spend(
+        FOOTNOTE * references + FOOTNOTE_SQUARE * references**2, f"{references:,} footnotes"
+    )
+    abbreviations = dict(_ABBREVIATION.findall(text))
+    if len(abbreviations) > MAX_ABBREVIATIONS:
+        raise _Refused(
+            f"defines {len(abbreviations):,} abbreviations (at most {MAX_ABBREVIATIONS})"
+        )
+    if any(len(name) > MAX_ABBREVIATION_CHARS for name in abbreviations):
+        raise _Refused(f"defines an abbreviation longer than {MAX_ABBREVIATION_CHARS} characters")
+    uses = {name: text.count(name) for name in abbreviations if name}
+    budget.spend(
+        sum(count * (ABBREVIATION_USE + len(abbreviations[name])) for name, count in uses.items())
+        + ABBREVIATION_SCAN * len(uses) * len(text),
+        f"{len(uses):,} abbreviations used {sum(uses.values()):,} times",
+    )
+    if "]:" in text and (definitions := _REFERENCE.findall(text)):
+        longest = max(map(len, definitions))
+        links = text.count("[")
+        budget.spend(
+            links * longest,
+            f"{links:,} '[' that may each copy a link definition of {longest:,} characters",
+        )
+
+
+def _measure_html(text: str, budget: _Budget) -> None:
+    """Raw HTML: the "<" the HTML parser reads on from, and elements nested deep."""
+    if "<" not in text:
+        return
+    unclosed = len(_TAG_OPENING.findall(text)) - len(_CLOSED_TAG.findall(text))
+    unclosed += _unclosed(text, "<!--", "-->") + _unclosed(text, "<![CDATA[", "]]>")
+    budget.spend(
+        UNCLOSED_TAG * unclosed * len(text),
+        f"{unclosed:,} '<' open an HTML tag that does not close on its line, or a comment "
+        "or CDATA section that never closes (write &lt; for a plain '<')",
+    )
+    open_elements: list[bool] = []  # for each open element, whether it has markdown="…"
+    markdown_depth = 0
+    for tag in _HTML_TAG.finditer(text):
+        closing, name, self_closing = tag.groups()
+        if self_closing or name.lower() in _UNNESTED_ELEMENTS:
+            continue
+        if closing:
+            markdown_depth -= open_elements.pop() if open_elements else 0
+            continue
+        open_elements.append("markdown" in tag.group())
+        markdown_depth += open_elements[-1]
+        if len(open_elements) > MAX_HTML_NESTING or markdown_depth > MAX_MARKDOWN_HTML_NESTING:
+            raise _Refused(
+                f"nests HTML elements {len(open_elements)} deep ({markdown_depth} with a "
+                f"markdown attribute) at line {budget.line_of(tag.start())} (at most "
+                f"{MAX_HTML_NESTING:,}, and {MAX_MARKDOWN_HTML_NESTING} with the attribute)"
+            )
+
+
+def _unclosed(text: str, opening: str, closing: str) -> int:
+    """How many ``opening`` have no ``closing`` after them."""
+    position = text.find(opening)
+    while position >= 0:
+        end = text.find(closing, position + len(opening))
+        if end < 0:
+            return text.count(opening, position)
+        position = text.find(opening, end + len(closing))
+    return 0
+
+
+def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
+    """The terms that grow with the square of a paragraph's length."""
+    length = len(paragraph)
+
+    def where() -> str:
+        return f"the paragraph at line {budget.line_of(position)}"
+
+    if ":" in paragraph and (definitions := len(_DEFINITION.findall(paragraph))) > MAX_NESTING:
+        raise _Refused(
+            f"has {definitions} definitions without blank lines between them in {where()}; "
+            f"each nests in the one before (at most {MAX_NESTING})"
+        )
+    if "[" in paragraph:
+        _measure_brackets(paragraph, where, budget)
+    if "](" in paragraph:
+        _measure_link_parens(paragraph, where, budget)
+    blocks = len(_BLOCK_LINE.findall(paragraph))
+    budget.spend(
+        PEEL * blocks * length,
+        lambda: (
+            f"{where()} has {blocks:,} headings, rules, list items or other blocks "
+            "without blank lines between them"
+        ),
+    )
+    marks = len(_MARK.findall(paragraph))
+    budget.spend(
+        REBUILD * marks * length,
+        lambda: (
+            f"{where()} has {marks:,} marks in {length:,} characters: split it with blank lines"
+        ),
+    )
+
+
+def _measure_brackets(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
+    """Each "[" makes the parser read on to its "]", or to the paragraph's end: summed,
+    the characters inside each open bracket."""
+    depth, last = 0, 0
+    for bracket in _BRACKET.finditer(paragraph):
+        budget.spend(
+            SCAN * depth * (bracket.start() - last),
+            lambda: f"{where()} has '[' that close far away or never",
+        )
+        last = bracket.start()
+        if bracket.group() == "[":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _Refused(f"nests brackets more than {MAX_NESTING} deep in {where()}")
+        elif depth:
+            depth -= 1
+    budget.spend(
+        SCAN * depth * (len(paragraph) - last),
+        lambda: f"{where()} has {depth:,} '[' that never close",
+    )
+
+
+def _measure_link_parens(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
+    """A link's "(" makes the parser read on to its ")"; after a quote (a title), to a
+    ")" just after the same quote."""
+    opened: list[int] = []  # where each open parenthesis's link starts; -1 if not a link's
+    for paren in _LINK_PAREN.finditer(paragraph):
+        if paren.group() == "](":
+            opened.append(paren.end())
+        elif paren.group() == "(":
+            opened.append(-1)
+        elif opened and (start := opened.pop()) >= 0:
+            budget.spend(
+                SCAN * (_link_end(paragraph, start, paren.end()) - start),
+                lambda: f"{where()} has a link whose '(' closes far away",
+            )
+    for start in opened:
+        if start >= 0:
+            budget.spend(
+                SCAN * (len(paragraph) - start),
+                lambda: f"{where()} has links whose '(' never close",
+            )
+
+
+def _link_end(paragraph: str, start: int, end: int) -> int:
+    quote = _QUOTE.search(paragraph, start, end)
+    if quote is None:
+        return end
+    after = re.compile(re.escape(quote.group()) + r"[ ]*\)").search(paragraph, quote.end())
+    return after.end() if after else len(paragraph)

@@ -66,6 +66,17 @@ ENTITY_FIELDS = {
 }  # fmt: skip
 
 
+# YAML is read by libyaml's parser with PyYAML's safe constructor, within bounds set by
+# the text's own length: nesting deeper than this is refused before PyYAML recurses
+# through it, and through aliases a document may stand for at most YAML_EXPANSION times
+# its own length (one value named a thousand times is a thousand values to check, hash
+# and write), or YAML_MIN_SIZE characters for a short one.
+MAX_YAML_DEPTH = 50
+YAML_EXPANSION = 10
+YAML_MIN_SIZE = 100_000
+
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
 # Error messages quote bad values briefly: YAML aliases can make a small file hold a value
 # whose full repr would take gigabytes.
 _brief = reprlib.Repr(maxlevel=2, maxlist=4, maxdict=4, maxstring=60, maxother=60).repr
@@ -125,6 +136,9 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportFileError]
     found: list[Path] = []
     errors: list[ImportFileError] = []
     for path in paths:
+        if not path.exists():
+            errors.append(ImportFileError(path, "does not exist"))
+            continue
         if not path.is_dir():
             found.append(path)
             continue
@@ -147,7 +161,7 @@ def read_text(path: Path) -> tuple[str, str]:
             raise ImportFileError(path, f"larger than {MAX_FILE_BYTES // 1024} KiB")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError(path, "no such file") from None
+        raise ImportFileError(path, "does not exist") from None
     except OSError as error:
         raise ImportFileError(path, f"cannot be read ({error.strerror})") from None
     if b"\x00" in data:
@@ -194,11 +208,82 @@ def first_sentence(text: str, limit: int = 120) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def load_yaml(path: Path, text: str):
+class YAMLRefused(yaml.YAMLError):
+    """A YAML document refused for the work it would cause rather than for its syntax."""
+
+
+class _BoundedLoader(yaml.CSafeLoader):
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.size_limit = max(YAML_EXPANSION * len(stream), YAML_MIN_SIZE)
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None:
+            _check_expansion(node, self.size_limit)
+        return node
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as error:
+            # PyYAML's constructors raise ValueError, AttributeError… for values that look
+            # like a date or a number but are none (2025-02-30, 5,000 digits).
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{_brief(node.value)} is not a valid {kind} ({error})", node.start_mark
+            ) from None
+
+
+def _check_expansion(root: yaml.Node, size_limit: int) -> None:
+    """Refuses a document nested deeper than MAX_YAML_DEPTH or standing, through its
+    aliases, for more than ``size_limit`` characters. An alias is the node it names, so
+    each node is measured once, however many aliases name it."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node): (size, depth)
+    open_nodes: set[int] = set()  # the nodes being measured: the current node's ancestors
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_measured = stack.pop()
+        if children_measured:
+            children = [measured[id(child)] for child in _yaml_children(node)]
+            own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            size = 1 + own + sum(size for size, _ in children)
+            depth = 1 + max((depth for _, depth in children), default=0)
+            if depth > MAX_YAML_DEPTH:
+                raise YAMLRefused(f"is nested more than {MAX_YAML_DEPTH} levels deep")
+            if size > size_limit:
+                raise YAMLRefused(
+                    f"stands for more than {size_limit:,} characters through its aliases "
+                    f"(at most {YAML_EXPANSION} times its length)"
+                )
+            measured[id(node)] = (size, depth)
+            open_nodes.discard(id(node))
+        elif id(node) in open_nodes:
+            raise YAMLRefused("has an alias inside the value it names")
+        elif id(node) not in measured:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _yaml_children(node))
+
+
+def _yaml_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+def load_yaml(path: Path, text: str, what: str = "YAML"):
+    """The YAML document in ``text`` (a file's, or its front matter if ``what`` says so)."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a safe loader)
+    except YAMLRefused as refusal:
+        raise ImportFileError(path, f"its {what} {refusal}") from None
     except yaml.YAMLError as error:
-        raise ImportFileError(path, f"malformed YAML ({error})".replace("\n", " ")) from None
+        raise ImportFileError(path, f"malformed {what} ({error})".replace("\n", " ")) from None
 
 
 def parse_date(path: Path, value, label: str) -> datetime.datetime:
@@ -215,6 +300,10 @@ def parse_date(path: Path, value, label: str) -> datetime.datetime:
         raise ImportFileError(path, f"{label} must be a date like 2025-11-30")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, datetime.UTC)
+    try:
+        moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ImportFileError(path, f"{label} {moment.isoformat()} is out of range") from None
     return moment
 
 
@@ -231,7 +320,7 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
     """Validated model fields from front matter or a sidecar, the slug if given, the tags."""
     unknown = set(meta) - ARTICLE_FIELDS
     if unknown:
-        raise ImportFileError(path, f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise ImportFileError(path, f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
     for name in ("title", "slug", "standfirst", "source", "source_url", "byline", "language"):
         if name in meta and not isinstance(meta[name], str):
             raise ImportFileError(path, f"{name} must be text")
@@ -318,19 +407,29 @@ def parse_text_article(path: Path) -> ArticleRecord:
 
 def parse_markdown_article(path: Path) -> ArticleRecord:
     text, checksum = read_text(path)
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as error:
-        message = str(error).replace("\n", " ")
-        raise ImportFileError(path, f"malformed front matter ({message})") from None
-    if not post.metadata:
-        raise ImportFileError(path, "has no front matter (a --- block with at least a title)")
-    fields, slug, tags = article_fields(path, post.metadata)
-    if not post.content.strip():
+    meta, body = front_matter(path, text.strip())
+    fields, slug, tags = article_fields(path, meta)
+    if not body:
         raise ImportFileError(path, "has front matter but no body")
-    fields["body"] = post.content.strip()
+    fields["body"] = body
     check_text(path, fields)
     return ArticleRecord(path, path.name, checksum, "", fields, slug, tags)
+
+
+def front_matter(path: Path, text: str) -> tuple[dict, str]:
+    """The front matter's fields and the body after it. python-frontmatter finds the
+    --- block; the bounded loader reads it (and no other format it would detect)."""
+    no_front_matter = "has no front matter (a --- block with at least a title)"
+    if not _FRONT_MATTER.detect(text):
+        raise ImportFileError(path, no_front_matter)
+    try:
+        block, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        raise ImportFileError(path, "has no --- closing its front matter") from None
+    meta = load_yaml(path, block, "front matter")
+    if not meta or not isinstance(meta, dict):
+        raise ImportFileError(path, no_front_matter)
+    return meta, body.strip()
 
 
 def _coordinate(path: Path, name: str, item: dict, key: str, bound: float):
@@ -353,7 +452,8 @@ def parse_entity(path: Path, kind: str, item) -> EntityRecord:
     name = item["name"].strip()
     unknown = set(item) - ENTITY_FIELDS["common"] - ENTITY_FIELDS[kind]
     if unknown:
-        raise ImportFileError(path, f"{name}: unknown field(s) {', '.join(sorted(unknown))}")
+        names = ", ".join(sorted(map(str, unknown)))
+        raise ImportFileError(path, f"{name}: unknown field(s) {names}")
     aliases = item.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ImportFileError(path, f"{name}: aliases must be a list of names")

@@ -243,7 +243,7 @@ def test_a_bad_file_is_named_and_nothing_is_written(seeded, seed_folder, name, c
 def test_an_unreadable_file_is_refused(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_articles", str(tmp_path / "missing.txt"), verbosity=0)
-    assert "missing.txt: no such file" in capsys.readouterr().err
+    assert "missing.txt: does not exist" in capsys.readouterr().err
     assert not Article.objects.exists()
 
 

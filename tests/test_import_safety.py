@@ -34,6 +34,7 @@ INLINE_BOMB = "\n".join(
     + [f"  - &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]" for n in range(1, 8)]
 )
 LONG = "x" * 400
+EXPANDS = "stands for more than"
 
 BAD_FILES = {
     # encodings and content
@@ -56,10 +57,26 @@ BAD_FILES = {
     ),
     "no-body.md": (b"---\ntitle: T\n---\n", "has front matter but no body"),
     "unknown.md": (b"---\ntitle: T\nauthor: me\n---\nBody\n", "unknown field(s): author"),
-    "bomb.md": (f"---\n{ALIAS_BOMB}\ntitle: T\n---\nBody\n".encode(), "unknown field(s)"),
-    "bomb-inferred.md": (
-        f"---\ntitle: T\ninferred:\n{INLINE_BOMB}\n---\nBody\n".encode(),
-        "inferred must list fields",
+    "bomb.md": (f"---\n{ALIAS_BOMB}\ntitle: T\n---\nBody\n".encode(), EXPANDS),
+    "bomb-inferred.md": (f"---\ntitle: T\ninferred:\n{INLINE_BOMB}\n---\nBody\n".encode(), EXPANDS),
+    "self-alias.md": (
+        b"---\ntitle: &t [*t]\n---\nBody\n",
+        "has an alias inside the value it names",
+    ),
+    "deep.md": (f"---\ntitle: {'[' * 60}{']' * 60}\n---\nB\n".encode(), "nested more than 50"),
+    "no-closing.md": (b"---\ntitle: T\n\nBody\n", "has no --- closing its front matter"),
+    "json.md": (b'{\n"title": "T",\n}\nBody\n', "has no front matter"),
+    "number-keys.md": (b"---\ntitle: T\n1: x\nnull: y\n---\nBody\n", "unknown field(s): 1, None"),
+    # values PyYAML takes for a date or a number but cannot make one of
+    "month-13.md": (b"---\ntitle: T\ndate: 2025-13-45\n---\nB\n", "'2025-13-45' is not a valid"),
+    "february-30.md": (b"---\ntitle: T\ndate: 2025-02-30\n---\nB\n", "day is out of range"),
+    "hour-25.md": (b"---\ntitle: T\ndate: 2025-01-01 25:00:00\n---\nB\n", "hour must be in"),
+    "tagged-date.md": (b"---\ntitle: T\ndate: !!timestamp x\n---\nB\n", "is not a valid timestamp"),
+    "tagged-number.md": (b"---\ntitle: T\nbyline: !!float x\n---\nB\n", "is not a valid float"),
+    "5000-digits.md": (f"---\ntitle: T\nbyline: {'9' * 5000}\n---\nB\n".encode(), "valid int"),
+    "year-one.md": (
+        b"---\ntitle: T\ndate: 0001-01-01T00:00:00+01:00\n---\nB\n",
+        "date 0001-01-01T00:00:00+01:00 is out of range",
     ),
     "long-title.md": (f"---\ntitle: {LONG}\n---\nBody\n".encode(), "title is longer than 300"),
     "long-source.md": (f"---\ntitle: T\nsource: {LONG}\n---\nB\n".encode(), "longer than 120"),
@@ -73,7 +90,31 @@ BAD_FILES = {
     # sidecars and gazetteers
     "orphan.meta.yaml": (b"title: T\n", "is a sidecar without its .txt file"),
     "kind.yaml": (b"kind: [person]\nentities: []\n", "needs 'kind'"),
-    "bomb.yaml": (f"{ALIAS_BOMB}\nkind: person\nentities: [*a7]\n".encode(), "needs a name"),
+    "bomb.yaml": (f"{ALIAS_BOMB}\nkind: person\nentities: [*a7]\n".encode(), EXPANDS),
+    "description-repeated.yaml": (
+        (
+            f"d: &d {'x' * 100_000}\nkind: person\nentities:\n"
+            + "".join(f"  - {{name: P{n}, description: *d}}\n" for n in range(1_000))
+        ).encode(),
+        EXPANDS,
+    ),
+    "deep.yaml": (f"kind: person\nentities: {'[' * 3000}{']' * 3000}\n".encode(), "nest"),
+    "indented.yaml": (
+        b"kind: person\nentities:\n" + b"".join(b" " * n + b"- \n" for n in range(1, 80)),
+        "nested more than 50",
+    ),
+    "merged.yaml": (
+        (
+            "m0: &m0 {name: A}\n"
+            + "".join(f"m{n}: &m{n} {{<<: *m{n - 1}}}\n" for n in range(1, 200))
+            + "kind: person\nentities: [*m199]\n"
+        ).encode(),
+        "nested more than 50",
+    ),
+    "month-13.yaml": (
+        b"kind: event\nentities:\n  - name: E\n    start: 2025-13-01\n",
+        "'2025-13-01' is not a valid timestamp",
+    ),
     "long-name.yaml": (f"kind: person\nentities:\n  - name: {LONG}\n".encode(), "longer than 200"),
     "long-alias.yaml": (
         f"kind: place\nentities:\n  - name: Kabul\n    aliases: [{LONG}]\n".encode(),
@@ -129,6 +170,31 @@ def test_an_oversize_file_or_sidecar_is_refused(seeded_snapshot, tmp_path, capsy
     err = refuse([tmp_path], capsys)
     assert "huge.md: larger than 2048 KiB" in err
     assert "story.meta.yaml: larger than 2048 KiB" in err
+    assert database_snapshot() == seeded_snapshot
+
+
+@pytest.mark.parametrize(
+    "sidecar, reason",
+    [
+        (b"title: T\ndate: 2025-02-30\n", "day is out of range for month"),
+        (b"title: T\ndate: 2025-13-45\n", "'2025-13-45' is not a valid timestamp"),
+        (f"title: {'[' * 60}{']' * 60}\n".encode(), "its YAML is nested more than 50"),
+        (f"t: &t {'x' * 50_000}\ntitle: [{', '.join(['*t'] * 100)}]\n".encode(), EXPANDS),
+    ],
+    ids=["february-30", "month-13", "nested", "aliases"],
+)
+def test_a_bad_sidecar_is_refused_by_name(seeded_snapshot, tmp_path, capsys, sidecar, reason):
+    (tmp_path / "story.txt").write_text("A story from Khost.\n")
+    (tmp_path / "story.meta.yaml").write_bytes(sidecar)
+    err = refuse([tmp_path], capsys)
+    assert f"{tmp_path / 'story.meta.yaml'}: " in err and reason in err, err
+    assert database_snapshot() == seeded_snapshot
+
+
+def test_a_path_that_does_not_exist_is_named_as_such(seeded_snapshot, tmp_path, capsys):
+    err = refuse([tmp_path / "missing", tmp_path / "missing.md"], capsys)
+    assert f"{tmp_path / 'missing'}: does not exist" in err
+    assert f"{tmp_path / 'missing.md'}: does not exist" in err
     assert database_snapshot() == seeded_snapshot
 
 

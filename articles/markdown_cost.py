@@ -14,8 +14,10 @@ rendering too slow or too deep. The admin's form and preview and the importer re
 a body with that reason; one stored anyway is rendered as plain paragraphs.
 """
 
+import itertools
 import re
 from collections.abc import Callable
+from operator import methodcaller
 
 # The deepest nesting of lists, quotations and indentation on a line, of definitions in
 # a paragraph (each nests in the one before) and of brackets: Python-Markdown exhausts
@@ -52,7 +54,8 @@ ABBREVIATION_SCAN = 1 / 200  # per abbreviation, per character: one expression o
 RUN = 1 / 1000  # per square of a run of one character: expressions retry from each
 REBUILD = 1 / 500  # per mark, per character of its paragraph: a match rebuilds its text
 PEEL = 1 / 20  # per block line, per character of its paragraph: it splits the rest off
-SCAN = 2 / 3  # per character a "[" or a link's "(" makes the parser read, in Python
+SCAN = 2 / 3  # per character a "[", a link's "(" or a "`" makes the parser read, in Python
+TABLE_SPLIT = 1 / 20  # per square of a line's "`" and "|": a table's split pairs them
 UNCLOSED_TAG = 1 / 20  # per character of the body, for each "<" it reads on from
 # Paragraphs this short are not measured one by one: their quadratic terms stay within
 # the cost of their lines and marks.
@@ -60,7 +63,10 @@ SHORT_PARAGRAPH = 30
 
 MARKS = "*_`[]()<>&\\{|"
 _MARK = re.compile("[" + re.escape(MARKS) + "]")
-_RUN = re.compile(r"([^a-zA-Z0-9\n])\1{15,}")  # letters and digits start no retries
+# Runs are found from a sample of every RUN_STRIDE-th character: any run twice that long
+# holds two samples; a shorter one costs at most RUN * (2 * RUN_STRIDE) ** 2, 16 units.
+RUN_STRIDE = 64
+_SAME = re.compile(r"(.)\1*", re.DOTALL)
 # A line's leading list, quotation and definition markers (not a rule like "* * *").
 _CONTAINER_PREFIX = re.compile(
     r"^(?![ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*$)"
@@ -88,9 +94,10 @@ _UNNESTED_ELEMENTS = {
     "area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link",
     "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr",
 }  # fmt: skip
-_BRACKET = re.compile(r"[\[\]]")
-_LINK_PAREN = re.compile(r"\]\(|[()]")
+_BRACKET = re.compile(r"[\[\]]|\n\n")
+_LINK_PAREN = re.compile(r"\]\(|[()]|\n\n")
 _QUOTE = re.compile(r"""["']""")
+_BACKTICKS = re.compile(r"`+")
 
 
 def markdown_hazard(source: str) -> str | None:
@@ -109,7 +116,7 @@ def normalise(source: str) -> str:
     """The text as Python-Markdown reads it (its own whitespace normalisation)."""
     text = source.replace("\x02", "").replace("\x03", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    return re.sub(r"(?<=\n) +\n", "\n", text)
+    return re.sub(r"(?<=\n) +\n", "\n", text) if " \n" in text else text
 
 
 class _Refused(Exception):
@@ -132,6 +139,10 @@ class _Budget:
                 f"would take too long to render: {what if isinstance(what, str) else what()}"
             )
 
+    @property
+    def left(self) -> float:
+        return self.limit - self.spent
+
     def line_of(self, position: int) -> int:
         return self.text.count("\n", 0, position) + 1
 
@@ -147,22 +158,50 @@ def _measure(text: str, budget: _Budget) -> None:
     _measure_containers(text, budget)
     _measure_extensions(text, budget)
     _measure_html(text, budget)
-    position = 0
-    for paragraph in text.split("\n\n"):
-        if len(paragraph) > SHORT_PARAGRAPH:
-            _measure_paragraph(paragraph, position, budget)
-        position += len(paragraph) + 2
+    paragraphs = text.split("\n\n")
+    longest = max(map(len, paragraphs))
+    _measure_paragraphs(text, paragraphs, longest, marks, budget)
+    # A "[" or a link's "(" reads at most to its paragraph's end: when that bound leaves
+    # half the budget, and no paragraph holds enough "[" to nest them too deep, it stands
+    # for the exact sum, which takes a step per bracket.
+    brackets = text.count("[")
+    bound = SCAN * brackets * longest
+    deepest = max(map(methodcaller("count", "["), paragraphs)) if brackets > MAX_NESTING else 0
+    if bound <= budget.left / 2 and deepest <= MAX_NESTING:
+        budget.spend(bound, "brackets")
+    else:
+        _measure_brackets(text, budget)
+    bound = SCAN * text.count("](") * longest
+    if bound <= budget.left / 2:
+        budget.spend(bound, "links")
+    else:
+        _measure_link_parens(text, budget)
+    bound = SCAN * text.count("`") * longest
+    if bound <= budget.left / 2:
+        budget.spend(bound, "code spans")
+    else:
+        _measure_code_spans(paragraphs, budget)
+    # The first line of each paragraph, and each row of a table, is split into cells:
+    # each "`" is paired with the next of its length, each "|" tested against the pairs.
+    lines = text.split("\n")
+    bound = TABLE_SPLIT * max(map(len, lines)) * (text.count("`") + text.count("|"))
+    if bound <= budget.left / 2:
+        budget.spend(bound, "table cells")
+    else:
+        _measure_table_rows(text, lines, budget)
 
 
 def _measure_runs(text: str, budget: _Budget) -> None:
-    runs = list(_RUN.finditer(text))
+    runs = _long_runs(text)
 
     def longest() -> str:
-        run = max(runs, key=lambda run: len(run.group()))
-        character = run.group()[0]
-        return f"a run of {len(run.group()):,} {character!r} at line {budget.line_of(run.start())}"
+        start, length = max(runs, key=lambda run: run[1])
+        return f"a run of {length:,} {text[start]!r} at line {budget.line_of(start)}"
 
-    budget.spend(RUN * sum(len(run.group()) ** 2 for run in runs), longest)
+    budget.spend(RUN * sum(length * length for _, length in runs), longest)
+    too_long = MAX_EMPHASIS_RUN + 1
+    if "*" * too_long not in text and "_" * too_long not in text:
+        return
     for run in _EMPHASIS_RUN.finditer(text):
         start = text.rfind("\n", 0, run.start()) + 1
         end = text.find("\n", run.end())
@@ -171,6 +210,27 @@ def _measure_runs(text: str, budget: _Budget) -> None:
                 f"has a run of {len(run.group()):,} '{run.group()[0]}' at line "
                 f"{budget.line_of(run.start())} (at most {MAX_EMPHASIS_RUN})"
             )
+
+
+def _long_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of one character at least twice RUN_STRIDE long, as (start, length)."""
+    samples = text[::RUN_STRIDE]
+    runs: list[tuple[int, int]] = []
+    covered = 0
+    for index, (before, after) in enumerate(itertools.pairwise(samples), 1):
+        position = index * RUN_STRIDE
+        if before != after or position < covered:
+            continue
+        start = position - RUN_STRIDE
+        end = _SAME.match(text, start).end()
+        if end <= position:  # the samples match, the characters between them do not
+            continue
+        # The run starts less than a stride before: else the samples before would match.
+        while start > 0 and text[start - 1] == before:
+            start -= 1
+        runs.append((start, end - start))
+        covered = end
+    return runs
 
 
 def _measure_containers(text: str, budget: _Budget) -> None:
@@ -205,7 +265,7 @@ def _measure_extensions(text: str, budget: _Budget) -> None:
     budget.spend(
         FOOTNOTE * references + FOOTNOTE_SQUARE * references**2, f"{references:,} footnotes"
     )
-    abbreviations = dict(_ABBREVIATION.findall(text))
+    abbreviations = dict(_ABBREVIATION.findall(text)) if "*[" in text else {}
     if len(abbreviations) > MAX_ABBREVIATIONS:
         raise _Refused(
             f"defines {len(abbreviations):,} abbreviations (at most {MAX_ABBREVIATIONS})"
@@ -268,22 +328,46 @@ def _unclosed(text: str, opening: str, closing: str) -> int:
     return 0
 
 
+def _measure_paragraphs(
+    text: str, paragraphs: list[str], longest: int, marks: int, budget: _Budget
+) -> None:
+    """Marks and blocks cost with the length of their paragraph. The longest paragraph
+    bounds them all: they are measured paragraph by paragraph only when that bound would
+    take more than half of what is left of the budget."""
+    blocks = len(_BLOCK_LINE.findall(text))
+    bound = longest * (REBUILD * marks + PEEL * blocks)
+    definitions = len(_DEFINITION.findall(text)) if _may_define(text) else 0
+    if definitions <= MAX_NESTING and bound <= budget.left / 2:
+        budget.spend(bound, "marks and blocks in long paragraphs")
+        return
+    position = 0
+    for paragraph in paragraphs:
+        if len(paragraph) > SHORT_PARAGRAPH:
+            _measure_paragraph(paragraph, position, budget)
+        position += len(paragraph) + 2
+
+
+def _may_define(text: str) -> bool:
+    """Whether a line of ``text`` may start with a definition's ":" (a quick test)."""
+    return text.lstrip(" ").startswith(":") or any(
+        f"\n{indent}:" in text for indent in ("", " ", "  ", "   ")
+    )
+
+
 def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
-    """The terms that grow with the square of a paragraph's length."""
     length = len(paragraph)
 
     def where() -> str:
         return f"the paragraph at line {budget.line_of(position)}"
 
-    if ":" in paragraph and (definitions := len(_DEFINITION.findall(paragraph))) > MAX_NESTING:
+    if (
+        _may_define(paragraph)
+        and (definitions := len(_DEFINITION.findall(paragraph))) > MAX_NESTING
+    ):
         raise _Refused(
             f"has {definitions} definitions without blank lines between them in {where()}; "
             f"each nests in the one before (at most {MAX_NESTING})"
         )
-    if "[" in paragraph:
-        _measure_brackets(paragraph, where, budget)
-    if "](" in paragraph:
-        _measure_link_parens(paragraph, where, budget)
     blocks = len(_BLOCK_LINE.findall(paragraph))
     budget.spend(
         PEEL * blocks * length,
@@ -301,53 +385,117 @@ def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
     )
 
 
-def _measure_brackets(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
-    """Each "[" makes the parser read on to its "]", or to the paragraph's end: summed,
+def _measure_brackets(text: str, budget: _Budget) -> None:
+    """Each "[" makes the parser read on to its "]", or to its paragraph's end: summed,
     the characters inside each open bracket."""
-    depth, last = 0, 0
-    for bracket in _BRACKET.finditer(paragraph):
+    depth, last, paragraph = 0, 0, 0
+
+    def where() -> str:
+        return f"the paragraph at line {budget.line_of(paragraph)}"
+
+    for token in _BRACKET.finditer(text):
         budget.spend(
-            SCAN * depth * (bracket.start() - last),
+            SCAN * depth * (token.start() - last),
             lambda: f"{where()} has '[' that close far away or never",
         )
-        last = bracket.start()
-        if bracket.group() == "[":
+        last = token.start()
+        if token.group() == "[":
             depth += 1
             if depth > MAX_NESTING:
                 raise _Refused(f"nests brackets more than {MAX_NESTING} deep in {where()}")
-        elif depth:
-            depth -= 1
+        elif token.group() == "]":
+            depth = max(depth - 1, 0)
+        else:
+            depth, paragraph = 0, token.end()
     budget.spend(
-        SCAN * depth * (len(paragraph) - last),
-        lambda: f"{where()} has {depth:,} '[' that never close",
+        SCAN * depth * (len(text) - last), lambda: f"{where()} has {depth:,} '[' that never close"
     )
 
 
-def _measure_link_parens(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
+def _measure_link_parens(text: str, budget: _Budget) -> None:
     """A link's "(" makes the parser read on to its ")"; after a quote (a title), to a
-    ")" just after the same quote."""
+    ")" just after the same quote; or to its paragraph's end."""
     opened: list[int] = []  # where each open parenthesis's link starts; -1 if not a link's
-    for paren in _LINK_PAREN.finditer(paragraph):
-        if paren.group() == "](":
-            opened.append(paren.end())
-        elif paren.group() == "(":
+    paragraph = 0
+
+    def where() -> str:
+        return f"the paragraph at line {budget.line_of(paragraph)}"
+
+    def unclosed(end: int) -> None:
+        for start in opened:
+            if start >= 0:
+                budget.spend(
+                    SCAN * (end - start), lambda: f"{where()} has links whose '(' never close"
+                )
+
+    for token in _LINK_PAREN.finditer(text):
+        if token.group() == "](":
+            opened.append(token.end())
+        elif token.group() == "(":
             opened.append(-1)
-        elif opened and (start := opened.pop()) >= 0:
-            budget.spend(
-                SCAN * (_link_end(paragraph, start, paren.end()) - start),
-                lambda: f"{where()} has a link whose '(' closes far away",
-            )
-    for start in opened:
-        if start >= 0:
-            budget.spend(
-                SCAN * (len(paragraph) - start),
-                lambda: f"{where()} has links whose '(' never close",
-            )
+        elif token.group() == ")":
+            if opened and (start := opened.pop()) >= 0:
+                budget.spend(
+                    SCAN * (_link_end(text, start, token.end()) - start),
+                    lambda: f"{where()} has a link whose '(' closes far away",
+                )
+        else:
+            unclosed(token.start())
+            opened, paragraph = [], token.end()
+    unclosed(len(text))
 
 
-def _link_end(paragraph: str, start: int, end: int) -> int:
-    quote = _QUOTE.search(paragraph, start, end)
+def _measure_code_spans(paragraphs: list[str], budget: _Budget) -> None:
+    """A run of "`" makes the parser read on, in Python, to the next run of its length
+    (a code span), or to its paragraph's end; the next run it tries is the one after."""
+    position = 0
+    for paragraph in paragraphs:
+        if "`" in paragraph:
+            runs = [(run.start(), len(run.group())) for run in _BACKTICKS.finditer(paragraph)]
+            following: dict[int, int] = {}  # run length: index of the next run of that length
+            closing = [0] * len(runs)
+            for index in range(len(runs) - 1, -1, -1):
+                start, length = runs[index]
+                # A "`" after a backslash is escaped: the code span opens with the rest.
+                opening = length - (paragraph[start - 1 : start] == "\\")
+                closing[index] = following.get(opening, -1)
+                following[length] = index
+            index, read = 0, 0
+            while index < len(runs):
+                close = closing[index]
+                end = runs[close][0] if close >= 0 else len(paragraph)
+                read += end - runs[index][0]
+                index = close + 1 if close >= 0 else index + 1
+            budget.spend(
+                SCAN * read,
+                lambda position=position: (
+                    f"the paragraph at line {budget.line_of(position)} has '`' that open "
+                    "code spans closed far away or never"
+                ),
+            )
+        position += len(paragraph) + 2
+
+
+def _measure_table_rows(text: str, lines: list[str], budget: _Budget) -> None:
+    position = 0
+    for line in lines:
+        marks = line.count("`") + line.count("|")
+        budget.spend(
+            TABLE_SPLIT * marks * marks,
+            lambda position=position, marks=marks: (
+                f"line {budget.line_of(position)} has {marks:,} '`' and '|'"
+            ),
+        )
+        position += len(line) + 1
+
+
+def _link_end(text: str, start: int, end: int) -> int:
+    quote = _QUOTE.search(text, start, end)
     if quote is None:
         return end
-    after = re.compile(re.escape(quote.group()) + r"[ ]*\)").search(paragraph, quote.end())
-    return after.end() if after else len(paragraph)
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    after = re.compile(re.escape(quote.group()) + r"[ ]*\)").search(
+        text, quote.end(), paragraph_end
+    )
+    return after.end() if after else paragraph_end

@@ -91,6 +91,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "emphasis": _repeated("*a"),
     "code spans": _repeated("`a"),
     "code spans of growing length": _lines(lambda n: "`" * (n + 1)),
+    "code spans opened after escapes": _repeated("\\``"),
+    "a first line of '`' and '|'": _repeated("`|", tail="\nx"),
     "inline html": _repeated("<span>"),
     "escapes": _repeated("\\\\"),
     # a block found inside a paragraph splits the rest of it off

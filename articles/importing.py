@@ -10,12 +10,13 @@ publish or withdraw an article stand, and an event keeps the links an editor add
 """
 
 import enum
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -107,20 +108,41 @@ class Importer:
         dry_run: bool = False,
         edited: Edited = Edited.REFUSE,
         progress: Callable[[str, int, int], None] | None = None,
+        statement_timeout: float | None = None,
     ):
+        """``statement_timeout`` (seconds) replaces the connection's for the write: the
+        command line's imports may be long, the admin's are bounded (uploads.py)."""
         self.dry_run = dry_run
         self.edited = Edited(edited)
         self.progress = progress or (lambda stage, done, total: None)
+        self.statement_timeout = statement_timeout
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
+        paths = list(paths)
         files, errors = find_files(paths)
         entity_records, article_records = self.parse(files, errors)
         report = ImportReport(files=len(files), dry_run=self.dry_run)
-        with transaction.atomic():
-            refused = self.save_entities(entity_records, report)
-            self.save_articles(article_records, report, refused)
-            if self.dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                if self.statement_timeout is not None:
+                    with connection.cursor() as cursor:
+                        milliseconds = max(1, round(self.statement_timeout * 1000))
+                        cursor.execute(
+                            "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
+                        )
+                refused = self.save_entities(entity_records, report)
+                self.save_articles(article_records, report, refused)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except (DatabaseError, connection.Database.Error) as error:
+            # The files were valid, but the database refused or stopped the write (its
+            # statement timeout, a limit no check foresaw): say so rather than a traceback.
+            # (COPY raises the driver's own errors, which Django does not wrap.)
+            where = Path(os.path.commonpath([path.absolute() for path in paths]))
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ImportFailed(
+                [ImportFileError(where, f"the database stopped the import ({reason})")]
+            ) from None
         return report
 
     def parse(

@@ -16,6 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.models import Article, Entity
 from tests.admin_forms import user_in
@@ -198,6 +200,20 @@ def test_a_path_that_does_not_exist_is_named_as_such(seeded_snapshot, tmp_path, 
     assert database_snapshot() == seeded_snapshot
 
 
+def test_a_database_error_during_the_write_refuses_the_import_without_a_traceback(
+    seeded_snapshot, tmp_path, capsys
+):
+    """Here a statement timeout (the command's own, made tiny): the write's statements
+    cannot all finish within a millisecond, the 1.5 MB body's search vector among them."""
+    (tmp_path / "long.md").write_text(f"---\ntitle: Long\n---\n{'word ' * 300_000}\n")
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_articles", str(tmp_path), verbosity=0, statement_timeout=0.001)
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: the database stopped the import (" in err
+    assert "statement timeout" in err and "Traceback" not in err
+    assert database_snapshot() == seeded_snapshot
+
+
 def test_links_leading_out_of_the_import_folder_are_refused(seeded_snapshot, tmp_path, capsys):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -242,20 +258,33 @@ def test_hidden_files_and_folders_are_skipped(db, tmp_path):
 # Uploads in the admin
 
 
-def zip_of(members: dict[str, bytes], *, links=(), declared_sizes=None) -> SimpleUploadedFile:
-    """A zip of ``members``; ``links`` are stored as symbolic links; ``declared_sizes``
-    overrides the sizes its directory claims (as a crafted zip may)."""
+def zip_of(
+    members: dict[str, bytes],
+    *,
+    links=(),
+    declared_sizes=None,
+    declared_methods=None,
+    flags=None,
+    replace=(b"", b""),
+    name="upload.zip",
+) -> SimpleUploadedFile:
+    """A zip of ``members`` (stored, not compressed); ``links`` are stored as symbolic
+    links; ``declared_sizes``, ``declared_methods`` (compression) and ``flags`` override
+    what its directory claims, and ``replace`` changes its bytes, as a crafted or damaged
+    zip may."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name)
-            if name in links:
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, data in members.items():
+            info = zipfile.ZipInfo(member)
+            if member in links:
                 info.external_attr = (stat.S_IFLNK | 0o777) << 16
             archive.writestr(info, data)
         for info in archive.filelist:
-            if declared_sizes and info.filename in declared_sizes:
-                info.file_size = declared_sizes[info.filename]
-    return SimpleUploadedFile("upload.zip", buffer.getvalue(), content_type="application/zip")
+            info.file_size = (declared_sizes or {}).get(info.filename, info.file_size)
+            info.compress_type = (declared_methods or {}).get(info.filename, info.compress_type)
+            info.flag_bits |= (flags or {}).get(info.filename, 0)
+    data = buffer.getvalue().replace(*replace) if replace[0] else buffer.getvalue()
+    return SimpleUploadedFile(name, data, content_type="application/zip")
 
 
 @pytest.fixture
@@ -298,7 +327,33 @@ BAD_UPLOADS = {
                         "larger than 2048 KiB"),
     "bomb": (lambda: zip_of({f"{n}.md": GOOD_ARTICLE for n in range(110)},
                             declared_sizes={f"{n}.md": 2_000_000 for n in range(110)}),
-             "unpacks to more than 200 MiB"),
+             "takes the upload past 20 MiB"),
+    "more than the admin imports": (
+        lambda: zip_of({f"{n}.md": GOOD_ARTICLE for n in range(11)},
+                       declared_sizes={f"{n}.md": 2_000_000 for n in range(11)}),
+        "takes the upload past 20 MiB"),
+    # damaged members
+    "declared smaller than its data": (
+        lambda: zip_of({"x.md": GOOD_ARTICLE}, declared_sizes={"x.md": 10}),
+        "is damaged (Bad CRC-32 for file &#x27;x.md&#x27;)"),
+    "bad crc": (lambda: zip_of({"x.md": GOOD_ARTICLE}, replace=(b"again", b"AGAIN")),
+                "is damaged (Bad CRC-32 for file &#x27;x.md&#x27;)"),
+    "not deflate data": (
+        lambda: zip_of({"x.md": GOOD_ARTICLE}, declared_methods={"x.md": zipfile.ZIP_DEFLATED}),
+        "<strong>upload.zip/x.md</strong>: is damaged"),
+    "unknown compression": (lambda: zip_of({"x.md": GOOD_ARTICLE}, declared_methods={"x.md": 97}),
+                            "<strong>upload.zip/x.md</strong>: is compressed by a method"),
+    "encrypted": (lambda: zip_of({"x.md": GOOD_ARTICLE}, flags={"x.md": 0x1}),
+                  "<strong>upload.zip/x.md</strong>: is encrypted"),
+    # names the file system cannot take
+    "file and folder": (lambda: zip_of({"x.md": GOOD_ARTICLE, "x.md/y.md": GOOD_ARTICLE}),
+                        "<strong>upload.zip/x.md/y.md</strong>: has the name of a folder"),
+    "folder and file": (lambda: zip_of({"x.md/y.md": GOOD_ARTICLE, "x.md": GOOD_ARTICLE}),
+                        "<strong>upload.zip/x.md</strong>: has the name of a folder"),
+    "long name": (lambda: zip_of({"a" * 300 + ".md": GOOD_ARTICLE}),
+                  "has a name longer than 255 bytes"),
+    "long path": (lambda: zip_of({"/".join(["d" * 200] * 25) + "/x.md": GOOD_ARTICLE}),
+                  "has a path longer than 1,024 bytes"),
     "not a zip": (lambda: SimpleUploadedFile("broken.zip", b"PK\x03\x04 not really"),
                   "is not a valid zip file"),
     "other kind": (lambda: SimpleUploadedFile("page.html", b"<script>alert(1)</script>"),
@@ -306,6 +361,22 @@ BAD_UPLOADS = {
     "binary in zip": (lambda: zip_of({"good.md": GOOD_ARTICLE, "x.md": b"\x00\x01"}),
                       "is a binary file"),
 }  # fmt: skip
+
+
+def test_uploads_together_may_not_unpack_more_than_the_admin_imports(editor_client, private_tmp):
+    files = [
+        zip_of(
+            {f"{n}.md": GOOD_ARTICLE for n in range(6)},
+            declared_sizes={f"{n}.md": 2_000_000 for n in range(6)},
+            name=f"part-{part}.zip",
+        )
+        for part in (1, 2)
+    ]
+    before = database_snapshot()
+    response = upload(editor_client, *files)
+    assert "<strong>part-2.zip</strong>: takes the upload past 20 MiB" in response.text
+    assert database_snapshot() == before
+    assert list(private_tmp.iterdir()) == []
 
 
 @pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
@@ -321,6 +392,40 @@ def test_a_bad_upload_is_refused_with_its_reason_and_nothing_is_written(
     assert list(private_tmp.iterdir()) == [], "the upload's folder must be removed"
     assert [p.name for p in private_tmp.parent.iterdir()] == ["tmp"]
     assert not any((folder / ESCAPE).exists() for folder in [Path.cwd(), *private_tmp.parents])
+
+
+GOOD_ZIP = zip_of(
+    {
+        "a.md": GOOD_ARTICLE,
+        "b.txt": b"A story from Khost.\n",
+        "b.meta.yaml": b"title: Khost\ndate: 2025-12-01\n",
+        "places.yaml": b"kind: place\nentities:\n  - name: Khost\n",
+    }
+).read()
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, len(GOOD_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=4
+    ),
+    length=st.integers(22, len(GOOD_ZIP)),
+)
+def test_a_damaged_zip_is_refused_or_imported_never_a_server_error(
+    editor_client, private_tmp, changes, length
+):
+    """Bytes of a good zip changed anywhere (headers, data, directory), or cut short."""
+    data = bytearray(GOOD_ZIP[:length])
+    for position, value in changes:
+        if position < len(data):
+            data[position] = value
+    response = upload(editor_client, SimpleUploadedFile("damaged.zip", bytes(data)))
+    assert response.status_code == 200
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_an_uploaded_file_name_cannot_choose_where_it_is_written(editor_client, private_tmp):

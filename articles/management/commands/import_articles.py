@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.importing import Edited, EditedSinceImport, Importer, ImportFailed
 
 PROGRESS_EVERY = 500
+# A long import is legitimate here, unlike in a web request: the write's statements may
+# run this long (seconds) instead of the connection's statement timeout.
+STATEMENT_TIMEOUT = 600
 
 
 class Command(BaseCommand):
@@ -20,6 +23,14 @@ class Command(BaseCommand):
             "--dry-run",
             action="store_true",
             help="Validate and report what would change, then write nothing.",
+        )
+        parser.add_argument(
+            "--statement-timeout",
+            type=float,
+            default=STATEMENT_TIMEOUT,
+            metavar="SECONDS",
+            help=f"How long one statement of the write may run (default {STATEMENT_TIMEOUT}); "
+            "past it the import is refused and nothing is written.",
         )
         edited = parser.add_mutually_exclusive_group()
         edited.add_argument(
@@ -41,11 +52,12 @@ class Command(BaseCommand):
             "decision to publish or withdraw an article stay.",
         )
 
-    def handle(self, *args, paths, dry_run, edited, verbosity, **options):
+    def handle(self, *args, paths, dry_run, edited, statement_timeout, verbosity, **options):
         importer = Importer(
             dry_run=dry_run,
             edited=edited or Edited.REFUSE,
             progress=self.show_progress if verbosity else None,
+            statement_timeout=statement_timeout,
         )
         try:
             report = importer.run(paths)

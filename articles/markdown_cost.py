@@ -70,10 +70,12 @@ _SAME = re.compile(r"(.)\1*", re.DOTALL)
 # A line's leading list, quotation and definition markers (not a rule like "* * *").
 _CONTAINER_PREFIX = re.compile(
     r"^(?![ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*$)"
-    r"[ ]*(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+",
+    r"[ ]*(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ])|\[\^[^\]\n]*\]:)[ ]*)+",
     re.MULTILINE,
 )
 _CONTAINER_MARKERS = ">*+-:.)"
+# The markers that open a container where a tag with a markdown attribute ends.
+_MARKER_RUN = re.compile(r"(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+")
 _DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}", re.MULTILINE)
 _BLOCK_LINE = re.compile(r"^[ ]{0,3}(?:[#>:=|<+*-]|\d{1,9}[.)]|`{3}|~{3}|\[)", re.MULTILINE)
 # A heading's line: "# Text", or a line of text above a line of "=" or "-".
@@ -234,22 +236,26 @@ def _long_runs(text: str) -> list[tuple[int, int]]:
 
 
 def _measure_containers(text: str, budget: _Budget) -> None:
-    """Lists, quotations and definitions: what their markers cost, and how deep lines
-    nest them (a marker or four spaces a level)."""
+    """Lists, quotations and definitions: what their markers cost, and how deep they nest
+    (a marker or four spaces of indentation a level), at a line's start and after a
+    footnote's label (and after a tag with a markdown attribute: _measure_html)."""
     prefixes = _CONTAINER_PREFIX.findall(text)
     joined = "".join(prefixes)
     markers = sum(map(joined.count, _CONTAINER_MARKERS))
     budget.spend(CONTAINER_MARKER * markers, f"{markers:,} list, quotation or definition markers")
-    if len(max(prefixes, key=len, default="")) <= MAX_NESTING:
-        return
-    for prefix in _CONTAINER_PREFIX.finditer(text):
-        indentation = len(prefix.group()) - len(prefix.group().lstrip(" "))
-        levels = sum(map(prefix.group().count, _CONTAINER_MARKERS)) + indentation // 4
-        if levels > MAX_NESTING:
-            raise _Refused(
-                f"is nested {levels} levels deep at line {budget.line_of(prefix.start())} "
-                f"(lists, quotations, indentation; at most {MAX_NESTING})"
-            )
+    if len(max(prefixes, key=len, default="")) > MAX_NESTING:
+        for prefix in _CONTAINER_PREFIX.finditer(text):
+            indentation = len(prefix.group()) - len(prefix.group().lstrip(" "))
+            levels = sum(map(prefix.group().count, _CONTAINER_MARKERS)) + indentation // 4
+            _check_nesting(levels, prefix.start(), budget)
+
+
+def _check_nesting(levels: int, position: int, budget: _Budget) -> None:
+    if levels > MAX_NESTING:
+        raise _Refused(
+            f"is nested {levels} levels deep at line {budget.line_of(position)} "
+            f"(lists, quotations, indentation; at most {MAX_NESTING})"
+        )
 
 
 def _measure_extensions(text: str, budget: _Budget) -> None:
@@ -309,6 +315,10 @@ def _measure_html(text: str, budget: _Budget) -> None:
             continue
         open_elements.append("markdown" in tag.group())
         markdown_depth += open_elements[-1]
+        if open_elements[-1] and (run := _MARKER_RUN.match(text, tag.end())):
+            levels = sum(map(run.group().count, _CONTAINER_MARKERS))
+            budget.spend(CONTAINER_MARKER * levels, "list or quotation markers")
+            _check_nesting(levels, run.start(), budget)
         if len(open_elements) > MAX_HTML_NESTING or markdown_depth > MAX_MARKDOWN_HTML_NESTING:
             raise _Refused(
                 f"nests HTML elements {len(open_elements)} deep ({markdown_depth} with a "

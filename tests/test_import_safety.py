@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, Entity
+from articles.parsing import ImportFileError, parse_file
 from tests.admin_forms import user_in
 from tests.conftest import SEEDS
 from tests.factories import database_snapshot, make_article, make_entity
@@ -191,6 +192,54 @@ def test_a_bad_sidecar_is_refused_by_name(seeded_snapshot, tmp_path, capsys, sid
     err = refuse([tmp_path], capsys)
     assert f"{tmp_path / 'story.meta.yaml'}: " in err and reason in err, err
     assert database_snapshot() == seeded_snapshot
+
+
+YAML_KEYS = [
+    "title", "date", "tags", "inferred", "status", "slug", "byline", "source_url", "kind",
+    "entities", "name", "aliases", "start", "end", "places", "latitude", "1", "null", "<<",
+]  # fmt: skip
+YAML_VALUES = [
+    "T", "2025-13-45", "2025-02-30", "2025-01-01 25:00:00", "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-12:00", "!!timestamp x", "!!float x", "!!int x", "!!binary '!'",
+    "!!set {a}", "!!omap [1]", "!!python/object:os.system x", "&a [*a]", "&b x", "*b", "*c",
+    "[", "]", "{", "}", "9" * 5000, ".nan", "-.inf", "~", "yes", "1e999", "0o99", "0x1G",
+    "'", '"', "|", ">-", "- x", "? x", "<<: *b", "\t", "---", "...", "@", "`", "%", "é",
+    "[a, [b, [c]]]", "{a: {b: {c: d}}}", "[place:khost]", "2025-12-01",
+]  # fmt: skip
+yaml_lines = st.lists(
+    st.tuples(
+        st.sampled_from(["", "  ", "    ", "- ", "  - "]),
+        st.sampled_from(YAML_KEYS),
+        st.lists(st.sampled_from(YAML_VALUES), min_size=0, max_size=3).map(" ".join),
+    ).map(lambda line: f"{line[0]}{line[1]}: {line[2]}"),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["front matter", "sidecar", "gazetteer"]),
+    yaml_text=yaml_lines,
+    body=st.sampled_from(["Body.", "", "a\n: b\n" * 30, "[" * 200, "word " * 50]),
+)
+def test_any_yaml_is_read_or_refused_by_name(tmp_path_factory, kind, yaml_text, body):
+    """Whatever the front matter, sidecar or gazetteer holds, reading it gives records or
+    an ImportFileError naming the file, never another exception."""
+    folder = tmp_path_factory.mktemp("yaml")
+    if kind == "front matter":
+        path = folder / "a.md"
+        path.write_text(f"---\n{yaml_text}\n---\n{body}\n")
+    elif kind == "sidecar":
+        path = folder / "a.txt"
+        path.write_text(f"{body or 'Text.'}\n")
+        (folder / "a.meta.yaml").write_text(f"{yaml_text}\n")
+    else:
+        path = folder / "a.yaml"
+        path.write_text(f"kind: place\nentities:\n  - {yaml_text}\n")
+    try:
+        parse_file(path)
+    except ImportFileError as error:
+        assert error.path.parent == folder and error.reason
 
 
 def test_a_path_that_does_not_exist_is_named_as_such(seeded_snapshot, tmp_path, capsys):

@@ -33,15 +33,17 @@ MAX_EMPHASIS_RUN = 100
 MAX_ABBREVIATIONS = 100
 MAX_ABBREVIATION_CHARS = 100
 
-# A body may cost this many units a character (dense tables and lists cost about 15),
-# at least MIN_BUDGET and never more than MAX_BUDGET.
-UNITS_PER_CHAR = 30
+# A body may cost this many units a character (an article of prose, links and lists
+# about 2.5, a table of short cells 10 or more), at least MIN_BUDGET and never more than
+# MAX_BUDGET.
+UNITS_PER_CHAR = 20
 MIN_BUDGET = 10_000
 MAX_BUDGET = 6_000_000
 
 # What each feature costs, in units.
 LINE = 40
 MARK = 15  # each of MARKS: a possible inline element
+CELL = 40  # each "|": a possible table cell
 CONTAINER_MARKER = 40  # each list, quotation or definition marker opening a line
 FOOTNOTE = 40
 FOOTNOTE_SQUARE = 1.5  # per square of their number: each looks through those before it
@@ -155,7 +157,10 @@ def _measure(text: str, budget: _Budget) -> None:
     chars, lines = len(text), text.count("\n") + 1
     budget.spend(chars + LINE * lines, f"{lines:,} lines in {chars:,} characters")
     marks = sum(map(text.count, MARKS))
-    budget.spend(MARK * marks, f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters")
+    budget.spend(
+        MARK * marks + (CELL - MARK) * text.count("|"),
+        f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters",
+    )
     _measure_runs(text, budget)
     _measure_containers(text, budget)
     _measure_extensions(text, budget)

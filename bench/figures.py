@@ -15,7 +15,9 @@ TARGETS = {
     "import_per_second": 1_000,
     "worker_mb": 120,
     "corpus_seconds": 120,
+    "render_worst_over_normal": 20,
 }
+RENDER_CHARS = 20_000
 
 
 @dataclass
@@ -73,6 +75,10 @@ class Results:
     reimport_updated: int = 0
     reimport_seconds: float | None = None
     worker_mb: float | None = None
+    render_normal: float | None = None
+    render_worst: float | None = None
+    render_worst_body: str = ""
+    render_bodies: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -172,6 +178,16 @@ def table(results: Results) -> str:
         rows.append(
             [label, "", "", "", "", "", "", f"{rate:,.0f} articles/s ({seconds:.1f} s)", "", "",
              f">= {needed:,} articles/s", verdict(failures)]
+        )  # fmt: skip
+    if results.render_worst is not None:
+        ratio = results.render_worst / results.render_normal
+        limit = TARGETS["render_worst_over_normal"]
+        rows.append(
+            [f"render {RENDER_CHARS:,}-character bodies: the worst of "
+             f"{results.render_bodies} pathological vs a normal article", "", "", "", "", "",
+             "", f"{ms(results.render_worst):.1f} ms ({results.render_worst_body}) vs "
+             f"{ms(results.render_normal):.1f} ms: {ratio:.1f}x", "", "",
+             f"<= {limit}x", verdict([] if ratio <= limit else [f"{ratio:.1f}x"])]
         )  # fmt: skip
     if results.worker_mb is not None:
         limit = TARGETS["worker_mb"]

@@ -26,12 +26,15 @@ with production's cache, reported beside them as "cached": the req/s target is j
 those, as production serves the pages.
 
 and the import throughput: 1,000 generated .md files imported with ``import_articles``,
-then imported again each changed (an update of every article), then deleted. Every loop
+then imported again each changed (an update of every article), then deleted; and the
+renderer on a family of pathological Markdown (tests/markdown_family.py), its slowest body
+against a normal article of the same length. Every loop
 and subprocess is bounded; the script stops its gunicorn whatever happens and exits 0
 when a target is missed (1 only when something broke).
 """
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -42,7 +45,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bench import log
-from bench.figures import CORPUS_SIZE, IMPORT_FILES, Page, Results, Timing, table
+from bench.figures import CORPUS_SIZE, IMPORT_FILES, RENDER_CHARS, Page, Results, Timing, table
 from bench.servers import (
     ROOT,
     WORKERS,
@@ -305,6 +308,37 @@ def import_throughput(workdir: Path, results: Results) -> None:
     imported.delete()
 
 
+def render_bounds(results: Results) -> None:
+    """Times the renderer (without its memo) on each body of the pathological Markdown
+    family (tests/markdown_family.py), refused and shown as plain text or rendered, and
+    on a normal article of the same length: the median of three renders each."""
+    import statistics
+
+    from articles.rendering import _render
+    from tests.markdown_family import normal_article, pathological_bodies
+
+    def seconds(body: str) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            _render(body)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    log(f"rendering the pathological family at {RENDER_CHARS:,} characters")
+    bodies = pathological_bodies(RENDER_CHARS)
+    renderer_log = logging.getLogger("articles.rendering")
+    level = renderer_log.level
+    renderer_log.setLevel(logging.ERROR)  # not a warning for each body shown as plain text
+    try:
+        timed = {name: seconds(body) for name, body in bodies.items()}
+    finally:
+        renderer_log.setLevel(level)
+    results.render_worst_body, results.render_worst = max(timed.items(), key=lambda t: t[1])
+    results.render_normal = seconds(normal_article(RENDER_CHARS))
+    results.render_bodies = len(bodies)
+
+
 # The run
 
 
@@ -362,6 +396,8 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
     results.worker_mb = max(peaks, default=None)
     if arguments.only in ("", "import"):
         import_throughput(workdir, results)
+    if arguments.only in ("", "render"):
+        render_bounds(results)
     return results
 
 
@@ -377,7 +413,8 @@ def main() -> int:
     parser.add_argument(
         "--only",
         default="",
-        help='measure only the pages whose label contains this; "import": the import only',
+        help='measure only the pages whose label contains this; "import": the import only; '
+        '"render": the renderer on pathological Markdown only',
     )
     arguments = parser.parse_args()
     started = time.monotonic()

@@ -58,6 +58,7 @@ REBUILD = 1 / 500  # per mark, per character of its paragraph: a match rebuilds 
 PEEL = 1 / 20  # per block line, per character of its paragraph: it splits the rest off
 SCAN = 2 / 3  # per character a "[", a link's "(" or a "`" makes the parser read, in Python
 TABLE_SPLIT = 1 / 20  # per square of a line's "`" and "|": a table's split pairs them
+ATTRIBUTES = 1 / 5  # per "{", per character of its line: a search for an attribute list
 UNCLOSED_TAG = 1 / 20  # per character of the body, for each "<" it reads on from
 # Paragraphs this short are not measured one by one: their quadratic terms stay within
 # the cost of their lines and marks.
@@ -152,8 +153,14 @@ class _Budget:
 
 
 def _measure(text: str, budget: _Budget) -> None:
-    """The cheapest measures first, so that a body far over budget is refused before the
-    measures that take a step per mark or per paragraph."""
+    """Nesting first, refused at its limits whatever the budget; then the costs, cheapest
+    first, so that a body far over budget is refused before the measures that take a step
+    per mark or per paragraph."""
+    paragraphs = text.split("\n\n")
+    _check_emphasis_runs(text, budget)
+    _check_definitions(text, paragraphs, budget)
+    _measure_containers(text, budget)
+    _measure_html(text, budget)
     chars, lines = len(text), text.count("\n") + 1
     budget.spend(chars + LINE * lines, f"{lines:,} lines in {chars:,} characters")
     marks = sum(map(text.count, MARKS))
@@ -162,10 +169,7 @@ def _measure(text: str, budget: _Budget) -> None:
         f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters",
     )
     _measure_runs(text, budget)
-    _measure_containers(text, budget)
     _measure_extensions(text, budget)
-    _measure_html(text, budget)
-    paragraphs = text.split("\n\n")
     longest = max(map(len, paragraphs))
     _measure_paragraphs(text, paragraphs, longest, marks, budget)
     # A "[" or a link's "(" reads at most to its paragraph's end: when that bound leaves
@@ -188,14 +192,15 @@ def _measure(text: str, budget: _Budget) -> None:
         budget.spend(bound, "code spans")
     else:
         _measure_code_spans(paragraphs, budget)
-    # The first line of each paragraph, and each row of a table, is split into cells:
-    # each "`" is paired with the next of its length, each "|" tested against the pairs.
     lines = text.split("\n")
-    bound = TABLE_SPLIT * max(map(len, lines)) * (text.count("`") + text.count("|"))
+    longest_line = max(map(len, lines))
+    bound = longest_line * (
+        TABLE_SPLIT * (text.count("`") + text.count("|")) + ATTRIBUTES * text.count("{")
+    )
     if bound <= budget.left / 2:
-        budget.spend(bound, "table cells")
+        budget.spend(bound, "table cells and attribute lists")
     else:
-        _measure_table_rows(text, lines, budget)
+        _measure_lines(lines, budget)
 
 
 def _measure_runs(text: str, budget: _Budget) -> None:
@@ -206,6 +211,9 @@ def _measure_runs(text: str, budget: _Budget) -> None:
         return f"a run of {length:,} {text[start]!r} at line {budget.line_of(start)}"
 
     budget.spend(RUN * sum(length * length for _, length in runs), longest)
+
+
+def _check_emphasis_runs(text: str, budget: _Budget) -> None:
     too_long = MAX_EMPHASIS_RUN + 1
     if "*" * too_long not in text and "_" * too_long not in text:
         return
@@ -245,14 +253,29 @@ def _measure_containers(text: str, budget: _Budget) -> None:
     (a marker or four spaces of indentation a level), at a line's start and after a
     footnote's label (and after a tag with a markdown attribute: _measure_html)."""
     prefixes = _CONTAINER_PREFIX.findall(text)
-    joined = "".join(prefixes)
-    markers = sum(map(joined.count, _CONTAINER_MARKERS))
-    budget.spend(CONTAINER_MARKER * markers, f"{markers:,} list, quotation or definition markers")
     if len(max(prefixes, key=len, default="")) > MAX_NESTING:
         for prefix in _CONTAINER_PREFIX.finditer(text):
             indentation = len(prefix.group()) - len(prefix.group().lstrip(" "))
             levels = sum(map(prefix.group().count, _CONTAINER_MARKERS)) + indentation // 4
             _check_nesting(levels, prefix.start(), budget)
+    joined = "".join(prefixes)
+    markers = sum(map(joined.count, _CONTAINER_MARKERS))
+    budget.spend(CONTAINER_MARKER * markers, f"{markers:,} list, quotation or definition markers")
+
+
+def _check_definitions(text: str, paragraphs: list[str], budget: _Budget) -> None:
+    """Definitions without a blank line between them nest each in the one before."""
+    if not _may_define(text) or len(_DEFINITION.findall(text)) <= MAX_NESTING:
+        return
+    position = 0
+    for paragraph in paragraphs:
+        if _may_define(paragraph) and (count := len(_DEFINITION.findall(paragraph))) > MAX_NESTING:
+            raise _Refused(
+                f"has {count} definitions without blank lines between them in the paragraph "
+                f"at line {budget.line_of(position)}; each nests in the one before (at most "
+                f"{MAX_NESTING})"
+            )
+        position += len(paragraph) + 2
 
 
 def _check_nesting(levels: int, position: int, budget: _Budget) -> None:
@@ -302,13 +325,6 @@ def _measure_html(text: str, budget: _Budget) -> None:
     """Raw HTML: the "<" the HTML parser reads on from, and elements nested deep."""
     if "<" not in text:
         return
-    unclosed = len(_TAG_OPENING.findall(text)) - len(_CLOSED_TAG.findall(text))
-    unclosed += _unclosed(text, "<!--", "-->") + _unclosed(text, "<![CDATA[", "]]>")
-    budget.spend(
-        UNCLOSED_TAG * unclosed * len(text),
-        f"{unclosed:,} '<' open an HTML tag that does not close on its line, or a comment "
-        "or CDATA section that never closes (write &lt; for a plain '<')",
-    )
     open_elements: list[bool] = []  # for each open element, whether it has markdown="…"
     markdown_depth = 0
     for tag in _HTML_TAG.finditer(text):
@@ -330,6 +346,13 @@ def _measure_html(text: str, budget: _Budget) -> None:
                 f"markdown attribute) at line {budget.line_of(tag.start())} (at most "
                 f"{MAX_HTML_NESTING:,}, and {MAX_MARKDOWN_HTML_NESTING} with the attribute)"
             )
+    unclosed = len(_TAG_OPENING.findall(text)) - len(_CLOSED_TAG.findall(text))
+    unclosed += _unclosed(text, "<!--", "-->") + _unclosed(text, "<![CDATA[", "]]>")
+    budget.spend(
+        UNCLOSED_TAG * unclosed * len(text),
+        f"{unclosed:,} '<' open an HTML tag that does not close on its line, or a comment "
+        "or CDATA section that never closes (write &lt; for a plain '<')",
+    )
 
 
 def _unclosed(text: str, opening: str, closing: str) -> int:
@@ -351,8 +374,7 @@ def _measure_paragraphs(
     take more than half of what is left of the budget."""
     blocks = len(_BLOCK_LINE.findall(text))
     bound = longest * (REBUILD * marks + PEEL * blocks)
-    definitions = len(_DEFINITION.findall(text)) if _may_define(text) else 0
-    if definitions <= MAX_NESTING and bound <= budget.left / 2:
+    if bound <= budget.left / 2:
         budget.spend(bound, "marks and blocks in long paragraphs")
         return
     position = 0
@@ -375,14 +397,6 @@ def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
     def where() -> str:
         return f"the paragraph at line {budget.line_of(position)}"
 
-    if (
-        _may_define(paragraph)
-        and (definitions := len(_DEFINITION.findall(paragraph))) > MAX_NESTING
-    ):
-        raise _Refused(
-            f"has {definitions} definitions without blank lines between them in {where()}; "
-            f"each nests in the one before (at most {MAX_NESTING})"
-        )
     blocks = len(_BLOCK_LINE.findall(paragraph))
     budget.spend(
         PEEL * blocks * length,
@@ -491,16 +505,22 @@ def _measure_code_spans(paragraphs: list[str], budget: _Budget) -> None:
         position += len(paragraph) + 2
 
 
-def _measure_table_rows(text: str, lines: list[str], budget: _Budget) -> None:
+def _measure_lines(lines: list[str], budget: _Budget) -> None:
+    """Terms that grow with the square of a line's length. The first line of each
+    paragraph, and each row of a table, is split into cells: each "`" is paired with the
+    next of its length, each "|" tested against the pairs. A heading's (or a cell's) text
+    is searched for an attribute list at its end from each "{" to the line's end."""
     position = 0
     for line in lines:
         marks = line.count("`") + line.count("|")
-        budget.spend(
-            TABLE_SPLIT * marks * marks,
-            lambda position=position, marks=marks: (
-                f"line {budget.line_of(position)} has {marks:,} '`' and '|'"
-            ),
-        )
+        braces = line.count("{")
+        cells, attributes = TABLE_SPLIT * marks * marks, ATTRIBUTES * braces * len(line)
+
+        def what(position=position, marks=marks, braces=braces, table=cells >= attributes):
+            found = f"{marks:,} '`' and '|'" if table else f"{braces:,} '{{'"
+            return f"line {budget.line_of(position)} has {found}"
+
+        budget.spend(cells + attributes, what)
         position += len(line) + 1
 
 

@@ -126,6 +126,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "spaces before a heading's end": _repeated(" ", head="# +", tail="'"),
     "tabs before a heading's end": _repeated("\t", head="# + ", tail="'"),
     "attribute lists": _lines(lambda n: f"# h {{: #i{n} .c }}"),
+    "attribute lists in a heading not at its end": _repeated("{: .c}      ", head="# ", tail="&"),
     # many small elements
     "table rows": _repeated("x|y\n", head="a|b\n-|-\n"),
     "table cells": _repeated("|x"),

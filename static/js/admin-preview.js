@@ -34,6 +34,12 @@
       data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
       fetch(previewUrl, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) {
+          // 400: the server refuses this text, and says why (the form will refuse it too).
+          if (response.status === 400) {
+            return response.json().then(function (result) {
+              throw { refusal: result.error };
+            });
+          }
           if (!response.ok) throw new Error(response.statusText);
           return response.json();
         })
@@ -48,8 +54,13 @@
               ? " · new names: " + result.new_names.map(function (n) { return n.name; }).join(", ")
               : "");
         })
-        .catch(function () {
-          meta.textContent = "Preview unavailable; saving still works.";
+        .catch(function (error) {
+          if (error && error.refusal) {
+            rendered.textContent = "";
+            meta.textContent = error.refusal;
+          } else {
+            meta.textContent = "Preview unavailable; saving still works.";
+          }
         });
     }
     form.addEventListener("input", function (event) {

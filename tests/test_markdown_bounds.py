@@ -166,11 +166,11 @@ def test_a_failure_of_the_markdown_library_shows_the_body_as_plain_text(monkeypa
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(rendering.markdown, "markdown", fail)
-    rendering._render_memoised.cache_clear()
+    rendering.memo.clear()
     with caplog.at_level(logging.WARNING, logger="articles.rendering"):
         assert render_markdown("Some *text* & more.") == "<p>Some *text* &amp; more.</p>"
     assert "Markdown failed on a body" in caplog.text
-    rendering._render_memoised.cache_clear()
+    rendering.memo.clear()
 
 
 @pytest.fixture

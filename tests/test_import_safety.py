@@ -409,6 +409,8 @@ BAD_UPLOADS = {
                    "is not a .txt, .md, .yaml or .zip file"),
     "binary in zip": (lambda: zip_of({"good.md": GOOD_ARTICLE, "x.md": b"\x00\x01"}),
                       "is a binary file"),
+    "aliases": (lambda: zip_of({"people.yaml": BAD_FILES["description-repeated.yaml"][0]}),
+                "stands for more than"),
 }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ a body with that reason; one stored anyway is rendered as plain paragraphs.
 """
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 from operator import methodcaller
@@ -102,6 +103,7 @@ _UNNESTED_ELEMENTS = {
 _BRACKET = re.compile(r"[\[\]]|\n\n")
 _LINK_PAREN = re.compile(r"\]\(|[()]|\n\n")
 _QUOTE = re.compile(r"""["']""")
+_AFTER_QUOTE = {quote: re.compile(quote + r"[ ]*\)") for quote in "\"'"}
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -172,35 +174,37 @@ def _measure(text: str, budget: _Budget) -> None:
     _measure_extensions(text, budget)
     longest = max(map(len, paragraphs))
     _measure_paragraphs(text, paragraphs, longest, marks, budget)
-    # A "[" or a link's "(" reads at most to its paragraph's end: when that bound leaves
-    # half the budget, and no paragraph holds enough "[" to nest them too deep, it stands
-    # for the exact sum, which takes a step per bracket.
+    # Each "[", link "(" and "`" reads on at most to its paragraph's end (each "{" to its
+    # line's end): the exact sums take a step per bracket (or line), and are measured only
+    # when that bound would take more than half of what is left of the budget.
     brackets = text.count("[")
-    bound = SCAN * brackets * longest
     deepest = max(map(methodcaller("count", "["), paragraphs)) if brackets > MAX_NESTING else 0
-    if bound <= budget.left / 2 and deepest <= MAX_NESTING:
-        budget.spend(bound, "brackets")
-    else:
-        _measure_brackets(text, budget)
-    bound = SCAN * text.count("](") * longest
-    if bound <= budget.left / 2:
-        budget.spend(bound, "links")
-    else:
-        _measure_link_parens(text, budget)
-    bound = SCAN * text.count("`") * longest
-    if bound <= budget.left / 2:
-        budget.spend(bound, "code spans")
-    else:
-        _measure_code_spans(paragraphs, budget)
+    _bound_or_measure(
+        SCAN * brackets * longest if deepest <= MAX_NESTING else math.inf,
+        lambda: _measure_brackets(text, budget),
+        budget,
+    )
+    _bound_or_measure(
+        SCAN * text.count("](") * longest, lambda: _measure_link_parens(text, budget), budget
+    )
+    _bound_or_measure(
+        SCAN * text.count("`") * longest, lambda: _measure_code_spans(paragraphs, budget), budget
+    )
     lines = text.split("\n")
     longest_line = max(map(len, lines))
-    bound = longest_line * (
-        TABLE_SPLIT * (text.count("`") + text.count("|")) + ATTRIBUTES * text.count("{")
+    table_and_attributes = TABLE_SPLIT * (text.count("`") + text.count("|"))
+    table_and_attributes += ATTRIBUTES * text.count("{")
+    _bound_or_measure(
+        longest_line * table_and_attributes, lambda: _measure_lines(lines, budget), budget
     )
+
+
+def _bound_or_measure(bound: float, measure: Callable[[], None], budget: _Budget) -> None:
+    """Spends ``bound`` if that leaves half of the budget, else what ``measure`` finds."""
     if bound <= budget.left / 2:
-        budget.spend(bound, "table cells and attribute lists")
+        budget.spend(bound, "")
     else:
-        _measure_lines(lines, budget)
+        measure()
 
 
 def _measure_runs(text: str, budget: _Budget) -> None:
@@ -372,16 +376,16 @@ def _measure_paragraphs(
     """Marks and blocks cost with the length of their paragraph. The longest paragraph
     bounds them all: they are measured paragraph by paragraph only when that bound would
     take more than half of what is left of the budget."""
+
+    def measure() -> None:
+        position = 0
+        for paragraph in paragraphs:
+            if len(paragraph) > SHORT_PARAGRAPH:
+                _measure_paragraph(paragraph, position, budget)
+            position += len(paragraph) + 2
+
     blocks = len(_BLOCK_LINE.findall(text))
-    bound = longest * (REBUILD * marks + PEEL * blocks)
-    if bound <= budget.left / 2:
-        budget.spend(bound, "marks and blocks in long paragraphs")
-        return
-    position = 0
-    for paragraph in paragraphs:
-        if len(paragraph) > SHORT_PARAGRAPH:
-            _measure_paragraph(paragraph, position, budget)
-        position += len(paragraph) + 2
+    _bound_or_measure(longest * (REBUILD * marks + PEEL * blocks), measure, budget)
 
 
 def _may_define(text: str) -> bool:
@@ -530,7 +534,5 @@ def _link_end(text: str, start: int, end: int) -> int:
         return end
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    after = re.compile(re.escape(quote.group()) + r"[ ]*\)").search(
-        text, quote.end(), paragraph_end
-    )
+    after = _AFTER_QUOTE[quote.group()].search(text, quote.end(), paragraph_end)
     return after.end() if after else paragraph_end

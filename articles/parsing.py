@@ -213,6 +213,10 @@ class YAMLRefused(yaml.YAMLError):
 
 
 class _BoundedLoader(yaml.CSafeLoader):
+    """PyYAML's safe loader (on libyaml's parser, which refuses more than 1,000 levels),
+    checking the document it composed before building it, and naming a value its
+    constructors cannot build."""
+
     def __init__(self, stream: str):
         super().__init__(stream)
         self.size_limit = max(YAML_EXPANSION * len(stream), YAML_MIN_SIZE)

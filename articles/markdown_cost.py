@@ -80,8 +80,10 @@ _CONTAINER_PREFIX = re.compile(
 _CONTAINER_MARKERS = ">*+-:.)"
 # The markers that open a container where a tag with a markdown attribute ends.
 _MARKER_RUN = re.compile(r"(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+")
-_DEFINITION = re.compile(r"^[ ]{0,3}:[ ]{1,3}", re.MULTILINE)
-_BLOCK_LINE = re.compile(r"^[ ]{0,3}(?:[#>:=|<+*-]|\d{1,9}[.)]|`{3}|~{3}|\[)", re.MULTILINE)
+# Lines that may open a definition or another block, at any indentation: inside a list
+# item or a definition, the indentation that places them there is taken off first.
+_DEFINITION = re.compile(r"^[ ]*:[ ]{1,3}", re.MULTILINE)
+_BLOCK_LINE = re.compile(r"^[ ]*(?:[#>:=|<+*-]|\d{1,9}[.)]|`{3}|~{3}|\[)", re.MULTILINE)
 # A heading's line: "# Text", or a line of text above a line of "=" or "-".
 _HEADING = re.compile(r"^[ ]{0,3}#.*$|^.+$(?=\n[ ]{0,3}(?:=+|-+)[ ]*$)", re.MULTILINE)
 _EMPHASIS_RUN = re.compile(
@@ -269,11 +271,11 @@ def _measure_containers(text: str, budget: _Budget) -> None:
 
 def _check_definitions(text: str, paragraphs: list[str], budget: _Budget) -> None:
     """Definitions without a blank line between them nest each in the one before."""
-    if not _may_define(text) or len(_DEFINITION.findall(text)) <= MAX_NESTING:
+    if ":" not in text or len(_DEFINITION.findall(text)) <= MAX_NESTING:
         return
     position = 0
     for paragraph in paragraphs:
-        if _may_define(paragraph) and (count := len(_DEFINITION.findall(paragraph))) > MAX_NESTING:
+        if ":" in paragraph and (count := len(_DEFINITION.findall(paragraph))) > MAX_NESTING:
             raise _Refused(
                 f"has {count} definitions without blank lines between them in the paragraph "
                 f"at line {budget.line_of(position)}; each nests in the one before (at most "
@@ -386,13 +388,6 @@ def _measure_paragraphs(
 
     blocks = len(_BLOCK_LINE.findall(text))
     _bound_or_measure(longest * (REBUILD * marks + PEEL * blocks), measure, budget)
-
-
-def _may_define(text: str) -> bool:
-    """Whether a line of ``text`` may start with a definition's ":" (a quick test)."""
-    return text.lstrip(" ").startswith(":") or any(
-        f"\n{indent}:" in text for indent in ("", " ", "  ", "   ")
-    )
 
 
 def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:

@@ -103,6 +103,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "setext subheadings without blank lines": _repeated("a\n-\n"),
     "headings without blank lines": _lines(lambda n: "# h"),
     "definitions of one term": _repeated(": b\n", head="a\n"),
+    "definitions inside a list item": _repeated("\n     : ===", head="1. ---"),
+    "headings inside a list item": _repeated("\n     # h", head="1. x"),
     "abbreviation definitions": _lines(lambda n: f"*[A{n}]: t"),
     # "<" that opens no tag on its line makes the HTML parser read on
     "unclosed tags": _repeated("<a "),

@@ -17,7 +17,7 @@ a body with that reason; one stored anyway is rendered as plain paragraphs.
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from operator import methodcaller
 
 # The deepest nesting of lists, quotations and indentation on a line, of definitions in
@@ -102,8 +102,8 @@ _UNNESTED_ELEMENTS = {
     "area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link",
     "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr",
 }  # fmt: skip
-_BRACKET = re.compile(r"[\[\]]|\n\n")
-_LINK_PAREN = re.compile(r"\]\(|[()]|\n\n")
+_BRACKET = re.compile(r"[\[\]]")
+_LINK_PAREN = re.compile(r"\]\(|[()]")
 _QUOTE = re.compile(r"""["']""")
 _AFTER_QUOTE = {quote: re.compile(quote + r"[ ]*\)") for quote in "\"'"}
 _BACKTICKS = re.compile(r"`+")
@@ -183,11 +183,11 @@ def _measure(text: str, budget: _Budget) -> None:
     deepest = max(map(methodcaller("count", "["), paragraphs)) if brackets > MAX_NESTING else 0
     _bound_or_measure(
         SCAN * brackets * longest if deepest <= MAX_NESTING else math.inf,
-        lambda: _measure_brackets(text, budget),
+        lambda: _measure_brackets(paragraphs, budget),
         budget,
     )
     _bound_or_measure(
-        SCAN * text.count("](") * longest, lambda: _measure_link_parens(text, budget), budget
+        SCAN * text.count("](") * longest, lambda: _measure_link_parens(paragraphs, budget), budget
     )
     _bound_or_measure(
         SCAN * text.count("`") * longest, lambda: _measure_code_spans(paragraphs, budget), budget
@@ -413,15 +413,22 @@ def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
     )
 
 
-def _measure_brackets(text: str, budget: _Budget) -> None:
+def _measure_brackets(paragraphs: list[str], budget: _Budget) -> None:
     """Each "[" makes the parser read on to its "]", or to its paragraph's end: summed,
-    the characters inside each open bracket."""
-    depth, last, paragraph = 0, 0, 0
+    the characters inside each open bracket. A "]" in a code span or after a backslash
+    closes none: those are taken out of the text before links are looked for."""
+    for paragraph, position in _with_positions(paragraphs):
+        if "[" in paragraph:
+            _measure_paragraph_brackets(paragraph, _paragraph_at(position, budget), budget)
 
-    def where() -> str:
-        return f"the paragraph at line {budget.line_of(paragraph)}"
 
-    for token in _BRACKET.finditer(text):
+def _measure_paragraph_brackets(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
+    closes = _closing(paragraph, "]")
+    depth, last = 0, 0
+    opened: list[int] = []  # the open "[", as indexes into brackets
+    brackets = list(_BRACKET.finditer(paragraph))
+    matched = [False] * len(brackets)
+    for index, token in enumerate(brackets):
         budget.spend(
             SCAN * depth * (token.start() - last),
             lambda: f"{where()} has '[' that close far away or never",
@@ -429,79 +436,129 @@ def _measure_brackets(text: str, budget: _Budget) -> None:
         last = token.start()
         if token.group() == "[":
             depth += 1
-            if depth > MAX_NESTING:
-                raise _Refused(f"nests brackets more than {MAX_NESTING} deep in {where()}")
-        elif token.group() == "]":
-            depth = max(depth - 1, 0)
-        else:
-            depth, paragraph = 0, token.end()
+            opened.append(index)
+        elif depth and closes(token.start()):
+            depth -= 1
+            matched[opened.pop()] = matched[index] = True
     budget.spend(
-        SCAN * depth * (len(text) - last), lambda: f"{where()} has {depth:,} '[' that never close"
+        SCAN * depth * (len(paragraph) - last),
+        lambda: f"{where()} has {depth:,} '[' that never close",
     )
+    # Link texts are parsed by recursing: brackets that close nest, those that do not
+    # only cost their reading.
+    nesting = 0
+    for index, token in enumerate(brackets):
+        if matched[index]:
+            nesting += 1 if token.group() == "[" else -1
+            if nesting > MAX_NESTING:
+                raise _Refused(f"nests brackets more than {MAX_NESTING} deep in {where()}")
 
 
-def _measure_link_parens(text: str, budget: _Budget) -> None:
+def _measure_link_parens(paragraphs: list[str], budget: _Budget) -> None:
     """A link's "(" makes the parser read on to its ")"; after a quote (a title), to a
     ")" just after the same quote; or to its paragraph's end."""
+    for paragraph, position in _with_positions(paragraphs):
+        if "](" in paragraph:
+            _measure_paragraph_links(paragraph, _paragraph_at(position, budget), budget)
+
+
+def _measure_paragraph_links(paragraph: str, where: Callable[[], str], budget: _Budget) -> None:
+    closes = _closing(paragraph, ")")
     opened: list[int] = []  # where each open parenthesis's link starts; -1 if not a link's
-    paragraph = 0
-
-    def where() -> str:
-        return f"the paragraph at line {budget.line_of(paragraph)}"
-
-    def unclosed(end: int) -> None:
-        for start in opened:
-            if start >= 0:
-                budget.spend(
-                    SCAN * (end - start), lambda: f"{where()} has links whose '(' never close"
-                )
-
-    for token in _LINK_PAREN.finditer(text):
+    for token in _LINK_PAREN.finditer(paragraph):
         if token.group() == "](":
             opened.append(token.end())
         elif token.group() == "(":
             opened.append(-1)
-        elif token.group() == ")":
-            if opened and (start := opened.pop()) >= 0:
-                budget.spend(
-                    SCAN * (_link_end(text, start, token.end()) - start),
-                    lambda: f"{where()} has a link whose '(' closes far away",
-                )
-        else:
-            unclosed(token.start())
-            opened, paragraph = [], token.end()
-    unclosed(len(text))
+        elif opened and closes(token.start()) and (start := opened.pop()) >= 0:
+            budget.spend(
+                SCAN * (_link_end(paragraph, start, token.end()) - start),
+                lambda: f"{where()} has a link whose '(' closes far away",
+            )
+    unclosed = sum(len(paragraph) - start for start in opened if start >= 0)
+    budget.spend(SCAN * unclosed, lambda: f"{where()} has links whose '(' never close")
 
 
 def _measure_code_spans(paragraphs: list[str], budget: _Budget) -> None:
-    """A run of "`" makes the parser read on, in Python, to the next run of its length
-    (a code span), or to its paragraph's end; the next run it tries is the one after."""
+    for paragraph, position in _with_positions(paragraphs):
+        if "`" in paragraph:
+            budget.spend(
+                SCAN * _code_spans(paragraph)[1],
+                _paragraph_at(position, budget, "has '`' that open code spans closed far away"),
+            )
+
+
+def _code_spans(paragraph: str) -> tuple[list[tuple[int, int]], int]:
+    """The code spans Python-Markdown finds in a paragraph, and the characters it reads,
+    in Python, to find them: from each run of "`" (less one after a backslash) to the next
+    run of that length, which closes the span, or to the paragraph's end; the next run it
+    tries is the one after. Where it would close a span with a shorter run instead, the
+    span is taken to reach the paragraph's end (an upper bound of what it hides)."""
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(paragraph)]
+    opening = [end - start - _escaped(paragraph, start) for start, end in runs]
+    following: dict[int, int] = {}  # a run's length: the index of the next run that long
+    closing = [-1] * len(runs)
+    shortest_after = [math.inf] * len(runs)
+    shortest = math.inf
+    for index in range(len(runs) - 1, -1, -1):
+        closing[index] = following.get(opening[index], -1)
+        shortest_after[index] = shortest
+        length = runs[index][1] - runs[index][0]
+        following[length] = index
+        shortest = min(shortest, length)
+    spans: list[tuple[int, int]] = []
+    read, index = 0, 0
+    while index < len(runs):
+        start, close = runs[index][0], closing[index]
+        if opening[index] and close >= 0:
+            read += runs[close][0] - start
+            spans.append((start, runs[close][1]))
+            index = close + 1
+            continue
+        if opening[index]:
+            read += len(paragraph) - start
+            if shortest_after[index] < opening[index]:
+                spans.append((start, len(paragraph)))
+                break
+        index += 1
+    return spans, read
+
+
+def _closing(paragraph: str, character: str) -> Callable[[int], bool]:
+    """Whether the ``character`` at a position (met in order) closes a bracket: not in a
+    code span, nor escaped by a backslash."""
+    spans = _code_spans(paragraph)[0] if "`" in paragraph else []
+    next_span = 0
+
+    def closes(position: int) -> bool:
+        nonlocal next_span
+        while next_span < len(spans) and spans[next_span][1] <= position:
+            next_span += 1
+        in_span = next_span < len(spans) and spans[next_span][0] <= position
+        return not in_span and not _escaped(paragraph, position)
+
+    return closes
+
+
+def _escaped(text: str, position: int) -> bool:
+    """Whether an odd number of backslashes comes just before ``position`` (a long run of
+    them is refused before this is asked)."""
+    start = position
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (position - start) % 2 == 1
+
+
+def _with_positions(paragraphs: list[str]) -> Iterator[tuple[str, int]]:
     position = 0
     for paragraph in paragraphs:
-        if "`" in paragraph:
-            runs = [(run.start(), len(run.group())) for run in _BACKTICKS.finditer(paragraph)]
-            following: dict[int, int] = {}  # run length: index of the next run of that length
-            closing = [0] * len(runs)
-            for index in range(len(runs) - 1, -1, -1):
-                start, length = runs[index]
-                # A "`" after a backslash is escaped: the code span opens with the rest.
-                opening = length - (paragraph[start - 1 : start] == "\\")
-                closing[index] = following.get(opening, -1)
-                following[length] = index
-            index, read = 0, 0
-            while index < len(runs):
-                close = closing[index]
-                end = runs[close][0] if close >= 0 else len(paragraph)
-                read += end - runs[index][0]
-                index = close + 1 if close >= 0 else index + 1
-            budget.spend(
-                SCAN * read,
-                lambda position=position: (
-                    f"the paragraph at line {budget.line_of(position)} has '`' that open "
-                    "code spans closed far away or never"
-                ),
-            )
+        yield paragraph, position
         position += len(paragraph) + 2
+
+
+def _paragraph_at(position: int, budget: _Budget, what: str = "") -> Callable[[], str]:
+    """Says "the paragraph at line N" (and ``what`` of it) when asked."""
+    return lambda: f"the paragraph at line {budget.line_of(position)} {what}".rstrip()
 
 
 def _measure_lines(lines: list[str], budget: _Budget) -> None:

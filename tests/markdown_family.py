@@ -88,6 +88,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "code spans in links": _nested("[`", "x", "`]"),
     "emphasised links": _nested("*[", "x", "](y)*"),
     "an escaped paragraph in brackets": _repeated("\\*", head="["),
+    "brackets closed only by escaped ']'": _repeated("[\\]"),
+    "brackets closed only in code spans": _repeated("\n`]#####\\`![", head="- ["),
     # each inline match rebuilds its paragraph's text
     "entities": _repeated("&amp;"),
     "emphasis": _repeated("*a"),

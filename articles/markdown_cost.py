@@ -43,6 +43,9 @@ MAX_BUDGET = 6_000_000
 
 # What each feature costs, in units.
 LINE = 40
+# Per square of the number of paragraphs: the parser takes each from the front of the
+# list of those left, moving all the others.
+PARAGRAPH_SQUARE = 1 / 1500
 MARK = 15  # each of MARKS: a possible inline element
 CELL = 40  # each "|": a possible table cell
 CONTAINER_MARKER = 40  # each list, quotation or definition marker opening a line
@@ -172,6 +175,7 @@ def _measure(text: str, budget: _Budget) -> None:
         MARK * marks + (CELL - MARK) * text.count("|"),
         f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters",
     )
+    budget.spend(PARAGRAPH_SQUARE * len(paragraphs) ** 2, f"{len(paragraphs):,} paragraphs")
     _measure_runs(text, budget)
     _measure_extensions(text, budget)
     longest = max(map(len, paragraphs))

@@ -59,6 +59,9 @@ ABBREVIATION_USE = 25
 ABBREVIATION_SCAN = 1 / 200  # per abbreviation, per character: one expression of them all
 RUN = 1 / 1000  # per square of a run of one character: expressions retry from each
 REBUILD = 1 / 500  # per mark, per character of its paragraph: a match rebuilds its text
+# Per square of a paragraph's inline elements: each one's place among its siblings is
+# looked up in a list of them all (and, with abbreviations, each block's in the body's).
+CHILDREN_SQUARE = 1 / 30
 PEEL = 1 / 20  # per block line, per character of its paragraph: it splits the rest off
 SCAN = 2 / 3  # per character a "[", a link's "(" or a "`" makes the parser read, in Python
 TABLE_SPLIT = 1 / 20  # per square of a line's "`" and "|": a table's split pairs them
@@ -69,7 +72,11 @@ UNCLOSED_TAG = 1 / 20  # per character of the body, for each "<" it reads on fro
 SHORT_PARAGRAPH = 30
 
 MARKS = "*_`[]()<>&\\{|"
-_MARK = re.compile("[" + re.escape(MARKS) + "]")
+# A mark, or a line break (two spaces ending a line); and those that can open an inline
+# element (each element has one at least).
+_MARK = re.compile("[" + re.escape(MARKS) + "]|  \n")
+OPENING_MARKS = "*_`[<&\\{|"
+_OPENING_MARK = re.compile("[" + re.escape(OPENING_MARKS) + "]|  \n")
 # Runs are found from a sample of every RUN_STRIDE-th character: any run twice that long
 # holds two samples; a shorter one costs at most RUN * (2 * RUN_STRIDE) ** 2, 16 units.
 RUN_STRIDE = 64
@@ -170,7 +177,7 @@ def _measure(text: str, budget: _Budget) -> None:
     _measure_html(text, budget)
     chars, lines = len(text), text.count("\n") + 1
     budget.spend(chars + LINE * lines, f"{lines:,} lines in {chars:,} characters")
-    marks = sum(map(text.count, MARKS))
+    marks = sum(map(text.count, MARKS)) + text.count("  \n")
     budget.spend(
         MARK * marks + (CELL - MARK) * text.count("|"),
         f"{marks:,} of the marks {' '.join(MARKS)} in {chars:,} characters",
@@ -317,10 +324,12 @@ def _measure_extensions(text: str, budget: _Budget) -> None:
     if any(len(name) > MAX_ABBREVIATION_CHARS for name in abbreviations):
         raise _Refused(f"defines an abbreviation longer than {MAX_ABBREVIATION_CHARS} characters")
     uses = {name: text.count(name) for name in abbreviations if name}
+    blocks = text.count("\n\n") + len(_BLOCK_LINE.findall(text)) if uses else 0
     budget.spend(
         sum(count * (ABBREVIATION_USE + len(abbreviations[name])) for name, count in uses.items())
-        + ABBREVIATION_SCAN * len(uses) * len(text),
-        f"{len(uses):,} abbreviations used {sum(uses.values()):,} times",
+        + ABBREVIATION_SCAN * len(uses) * len(text)
+        + CHILDREN_SQUARE * blocks * blocks,
+        f"{len(uses):,} abbreviations used {sum(uses.values()):,} times in {blocks:,} blocks",
     )
     if "]:" in text and (definitions := _REFERENCE.findall(text)):
         longest = max(map(len, definitions))
@@ -391,7 +400,9 @@ def _measure_paragraphs(
             position += len(paragraph) + 2
 
     blocks = len(_BLOCK_LINE.findall(text))
-    _bound_or_measure(longest * (REBUILD * marks + PEEL * blocks), measure, budget)
+    openings = sum(map(text.count, OPENING_MARKS)) + text.count("  \n")
+    bound = longest * (REBUILD * marks + CHILDREN_SQUARE * openings + PEEL * blocks)
+    _bound_or_measure(bound, measure, budget)
 
 
 def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
@@ -409,8 +420,9 @@ def _measure_paragraph(paragraph: str, position: int, budget: _Budget) -> None:
         ),
     )
     marks = len(_MARK.findall(paragraph))
+    children = len(_OPENING_MARK.findall(paragraph))
     budget.spend(
-        REBUILD * marks * length,
+        REBUILD * marks * length + CHILDREN_SQUARE * children * children,
         lambda: (
             f"{where()} has {marks:,} marks in {length:,} characters: split it with blank lines"
         ),

@@ -123,6 +123,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "footnotes": _repeated("x[^1]\n\n[^1]: y\n\n"),
     "footnote references": _repeated(" x[^1]", tail="\n\n[^1]: y"),
     "abbreviations used": _repeated("A ", head="*[A]: t\n\n"),
+    "line breaks in a paragraph": _repeated("\nx    "),
+    "paragraphs under an abbreviation": _repeated("word word word\n\n", head="*[A]: t\n\n"),
     # text copied into the page at each use
     "a long heading in many tables of contents": _repeated("\n\n[TOC]", head="# " + "h" * 5_000),
     "a long abbreviation title used often": _repeated("A ", head="*[A]: " + "t" * 5_000 + "\n\n"),

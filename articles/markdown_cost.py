@@ -89,7 +89,7 @@ _CONTAINER_PREFIX = re.compile(
 )
 _CONTAINER_MARKERS = ">*+-:.)"
 # The markers that open a container where a tag with a markdown attribute ends.
-_MARKER_RUN = re.compile(r"(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+")
+_MARKER_RUN = re.compile(r"[ ]*(?:(?:>|[*+:-](?=[ ])|\d{1,9}[.)](?=[ ]))[ ]*)+")
 # Lines that may open a definition or another block, at any indentation: inside a list
 # item or a definition, the indentation that places them there is taken off first.
 _DEFINITION = re.compile(r"^[ ]*:[ ]{1,3}", re.MULTILINE)
@@ -272,12 +272,17 @@ def _measure_containers(text: str, budget: _Budget) -> None:
     prefixes = _CONTAINER_PREFIX.findall(text)
     if len(max(prefixes, key=len, default="")) > MAX_NESTING:
         for prefix in _CONTAINER_PREFIX.finditer(text):
-            indentation = len(prefix.group()) - len(prefix.group().lstrip(" "))
-            levels = sum(map(prefix.group().count, _CONTAINER_MARKERS)) + indentation // 4
-            _check_nesting(levels, prefix.start(), budget)
+            _check_nesting(_container_levels(prefix.group()), prefix.start(), budget)
     joined = "".join(prefixes)
     markers = sum(map(joined.count, _CONTAINER_MARKERS))
     budget.spend(CONTAINER_MARKER * markers, f"{markers:,} list, quotation or definition markers")
+
+
+def _container_levels(prefix: str) -> int:
+    """The containers a line's prefix opens: a marker, or four spaces of indentation, a
+    level."""
+    indentation = len(prefix) - len(prefix.lstrip(" "))
+    return sum(map(prefix.count, _CONTAINER_MARKERS)) + indentation // 4
 
 
 def _check_definitions(text: str, paragraphs: list[str], budget: _Budget) -> None:
@@ -356,7 +361,7 @@ def _measure_html(text: str, budget: _Budget) -> None:
         open_elements.append("markdown" in tag.group())
         markdown_depth += open_elements[-1]
         if open_elements[-1] and (run := _MARKER_RUN.match(text, tag.end())):
-            levels = sum(map(run.group().count, _CONTAINER_MARKERS))
+            levels = _container_levels(run.group())
             budget.spend(CONTAINER_MARKER * levels, "list or quotation markers")
             _check_nesting(levels, run.start(), budget)
         if len(open_elements) > MAX_HTML_NESTING or markdown_depth > MAX_MARKDOWN_HTML_NESTING:

@@ -71,6 +71,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "quotation marks": _repeated(">", tail=" x"),
     "lists opened in a footnote": _repeated("- ", head="x[^1]\n\n[^1]: ", tail="x"),
     "lists opened after a markdown div": _repeated("- ", head='<div markdown="1">', tail="x"),
+    "indented lists opened after a markdown div": _repeated("\t- ", head='<div markdown="1">'),
     "emphasis nested in a run": _nested("*", "a", "*"),
     "strong nested in a run": _nested("_", "a", "_"),
     "markdown divs nested": _nested('<div markdown="1">\n', "x\n", "</div>\n"),

@@ -57,7 +57,7 @@ FOOTNOTE_SQUARE = 1.5  # per square of their number: each looks through those be
 TOC_COPY = 6
 ABBREVIATION_USE = 25
 ABBREVIATION_SCAN = 1 / 200  # per abbreviation, per character: one expression of them all
-RUN = 1 / 1000  # per square of a run of one character: expressions retry from each
+RUN = 1 / 40  # per square of a run of one character: expressions retry from each
 REBUILD = 1 / 500  # per mark, per character of its paragraph: a match rebuilds its text
 # Per square of a paragraph's inline elements: each one's place among its siblings is
 # looked up in a list of them all (and, with abbreviations, each block's in the body's).
@@ -78,8 +78,8 @@ _MARK = re.compile("[" + re.escape(MARKS) + "]|  \n")
 OPENING_MARKS = "*_`[<&\\{|"
 _OPENING_MARK = re.compile("[" + re.escape(OPENING_MARKS) + "]|  \n")
 # Runs are found from a sample of every RUN_STRIDE-th character: any run twice that long
-# holds two samples; a shorter one costs at most RUN * (2 * RUN_STRIDE) ** 2, 16 units.
-RUN_STRIDE = 64
+# holds two samples; a shorter one costs at most RUN * (2 * RUN_STRIDE) ** 2, 25 units.
+RUN_STRIDE = 16
 _SAME = re.compile(r"(.)\1*", re.DOTALL)
 # A line's leading list, quotation and definition markers (not a rule like "* * *").
 _CONTAINER_PREFIX = re.compile(

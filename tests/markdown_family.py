@@ -132,6 +132,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "a long link definition used often": _repeated("[r] ", head="[r]: " + "u" * 5_000 + "\n\n"),
     "spaces before a heading's end": _repeated(" ", head="# +", tail="'"),
     "tabs before a heading's end": _repeated("\t", head="# + ", tail="'"),
+    "spaces after a fence": _repeated(" ", head="~~~", tail="x"),
     "attribute lists": _lines(lambda n: f"# h {{: #i{n} .c }}"),
     "attribute lists in a heading not at its end": _repeated("{: .c}      ", head="# ", tail="&"),
     # many small elements

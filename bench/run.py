@@ -121,7 +121,7 @@ def prepare_database(corpus_size: int, results: Results) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.corpus import generate_corpus, synthetic_articles
+    from bench.corpus import generate_corpus, synthetic_articles
 
     ensure_database = [sys.executable, str(ROOT / "scripts" / "ensure_database.py")]
     subprocess.run(ensure_database, check=True, timeout=60)  # noqa: S603 (our own script)
@@ -262,8 +262,8 @@ def import_throughput(workdir: Path, results: Results) -> None:
     import yaml
     from django.core.management import call_command
 
-    from articles.corpus import CorpusGenerator
     from articles.models import Article, Entity
+    from bench.corpus import CorpusGenerator
 
     folder = workdir / "import"
     folder.mkdir()
@@ -314,7 +314,7 @@ def render_bounds(results: Results) -> None:
     on a normal article of the same length: the median of three renders each."""
     import statistics
 
-    from articles.rendering import _render
+    from articles.text.markdown import _render
     from tests.markdown_family import normal_article, pathological_bodies
 
     def seconds(body: str) -> float:
@@ -327,7 +327,7 @@ def render_bounds(results: Results) -> None:
 
     log(f"rendering the pathological family at {RENDER_CHARS:,} characters")
     bodies = pathological_bodies(RENDER_CHARS)
-    renderer_log = logging.getLogger("articles.rendering")
+    renderer_log = logging.getLogger("articles.text.markdown")
     level = renderer_log.level
     renderer_log.setLevel(logging.ERROR)  # not a warning for each body shown as plain text
     try:

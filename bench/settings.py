@@ -13,8 +13,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from newsarchive.settings.prod import *  # noqa: F403
-from newsarchive.settings.prod import ALLOWED_HOSTS, STORAGES
+from newsarchive.settings.prod import ALLOWED_HOSTS, INSTALLED_APPS, STORAGES
 
+# The synthetic corpus and its generate_corpus command.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "testserver"]
 SECURE_SSL_REDIRECT = False  # served over plain HTTP on the loopback

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from articles.caching import public_page
-from articles.sitemaps import SITEMAPS
+from articles.reader.caching import public_page
+from articles.reader.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsarchive editors"
 admin.site.site_title = "Newsarchive admin"
@@ -17,5 +17,5 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 ]

@@ -6,7 +6,7 @@ from django.middleware.csp import get_nonce
 from django.urls import path
 from django.utils.html import format_html
 
-from articles.caching import public_page
+from articles.reader.caching import public_page
 
 
 def page_with_an_inline_script(request):

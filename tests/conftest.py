@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from articles.alongside import close_helper_connection
+from articles.db.alongside import close_helper_connection
 from articles.models import Article
 from tests.admin_forms import user_in
 

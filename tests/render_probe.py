@@ -9,8 +9,8 @@ import time
 
 import markdown
 
-from articles.markdown_cost import markdown_hazard
-from articles.rendering import _MARKDOWN_EXTENSIONS, render_markdown
+from articles.text.markdown import _MARKDOWN_EXTENSIONS, render_markdown
+from articles.text.markdown_cost import markdown_hazard
 
 
 def probe(name: str, body: str) -> dict:

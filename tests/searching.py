@@ -4,8 +4,8 @@ import datetime
 
 from django.urls import reverse
 
-from articles.models import Article
-from articles.search import Criteria
+from articles.search.queries import Criteria
+from articles.search.results import search
 
 SEARCH_URL = reverse("articles:search")
 SUGGEST_URL = reverse("articles:search_suggest")
@@ -16,8 +16,9 @@ def at(year, month=6, day=1):
 
 
 def titles(criteria: Criteria) -> list[str]:
-    """Result titles, best first."""
-    return list(Article.objects.published().search(criteria).values_list("title", flat=True))
+    """Result titles, best first: the first page of the search production runs."""
+    results = search(criteria)
+    return [article.title for article in results.page.object_list] if results.page else []
 
 
 def found(text: str, **criteria) -> set[str]:

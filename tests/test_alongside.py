@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from articles.alongside import alongside
+from articles.db.alongside import alongside
 from articles.models import Entity
-from articles.results import search
-from articles.search import Criteria
+from articles.search.queries import Criteria
+from articles.search.results import search
 from tests.factories import make_article, make_entity
 
 

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from articles.caching import _RecentState
 from articles.models import Article, Entity
+from articles.reader.caching import _RecentState
 from tests.conftest import SEEDS
 from tests.databases import database_url
 from tests.factories import make_article, make_entity

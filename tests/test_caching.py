@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import caching
-from articles.caching import _RecentState, archive_state
 from articles.models import Article, Entity
+from articles.reader import caching
+from articles.reader.caching import _RecentState, archive_state
 from tests.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 
-from articles.caching import archive_state
 from articles.models import Article
+from articles.reader.caching import archive_state
 from tests.databases import database_url
 from tests.factories import make_article, make_entity
 

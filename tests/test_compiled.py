@@ -4,7 +4,7 @@ import pytest
 from django.db.models import IntegerField
 from django.db.models.functions import Upper
 
-from articles.compiled import CompiledQuery, Slot, compiled, is_any_of
+from articles.db.compiled import CompiledQuery, Slot, compiled, is_any_of
 from articles.models import Entity, Revision
 from tests.factories import make_article, make_entity
 

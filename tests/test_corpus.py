@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import corpus
-from articles.corpus import CorpusGenerator, generate_corpus, synthetic_articles
+from articles.importing.tagging import Tagger
 from articles.models import Article, Entity, Mention
-from articles.tagging import Tagger
+from bench import corpus
+from bench.corpus import CorpusGenerator, generate_corpus, synthetic_articles
 from tests.factories import make_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

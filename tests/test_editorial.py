@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from articles.editorial.revisions import record_revision
 from articles.models import Alias, Article, Entity, EntityRedirect, Mention, Revision
-from articles.revisions import record_revision
 from tests.admin_forms import changeform_data, new_article_form, user_in
 from tests.factories import make_article, make_entity
 

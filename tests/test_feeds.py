@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Entity
-from articles.sitemaps import ArticleSitemap
+from articles.reader.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.importing.parsing import ImportFileError, parse_file
 from articles.models import Article, Entity
-from articles.parsing import ImportFileError, parse_file
 from tests.admin_forms import user_in
 from tests.conftest import SEEDS
 from tests.factories import database_snapshot, make_article, make_entity

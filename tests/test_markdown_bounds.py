@@ -17,10 +17,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from articles import rendering
-from articles.markdown_cost import MAX_NESTING, markdown_hazard
 from articles.models import Article
-from articles.rendering import plain_paragraphs, render_markdown
+from articles.text import markdown as rendering
+from articles.text.markdown import plain_paragraphs, render_markdown
+from articles.text.markdown_cost import MAX_NESTING, markdown_hazard
 from tests.admin_forms import new_article_form, user_in
 from tests.factories import database_snapshot, make_article
 from tests.markdown_family import (
@@ -127,7 +127,7 @@ def test_every_nesting_at_its_limit_renders_as_markdown_within_a_page(client, db
     )
     assert markdown_hazard(body) is None
     article = make_article(body=body)
-    with caplog.at_level(logging.WARNING, logger="articles.rendering"):
+    with caplog.at_level(logging.WARNING, logger="articles.text.markdown"):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert not caplog.records, "rendered as plain text"
@@ -149,7 +149,7 @@ def test_a_body_stored_anyway_is_shown_as_plain_text_on_its_page_and_in_the_feed
     finds it answer 200, with the body as escaped paragraphs, and a warning is logged."""
     body = STORED_ANYWAY[name]
     article = make_article(title="Stored anyway", body=body)
-    with caplog.at_level(logging.WARNING, logger="articles.rendering"):
+    with caplog.at_level(logging.WARNING, logger="articles.text.markdown"):
         page = client.get(article.get_absolute_url())
         feed = client.get("/feed/")
     assert page.status_code == 200 and feed.status_code == 200
@@ -167,7 +167,7 @@ def test_a_failure_of_the_markdown_library_shows_the_body_as_plain_text(monkeypa
 
     monkeypatch.setattr(rendering.markdown, "markdown", fail)
     rendering.memo.clear()
-    with caplog.at_level(logging.WARNING, logger="articles.rendering"):
+    with caplog.at_level(logging.WARNING, logger="articles.text.markdown"):
         assert render_markdown("Some *text* & more.") == "<p>Some *text* &amp; more.</p>"
     assert "Markdown failed on a body" in caplog.text
     rendering.memo.clear()

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from articles.models import Article, Entity
-from articles.paging import ArchivePaginator
+from articles.reader.paging import ArchivePaginator
 from tests.factories import make_article, make_entity
 from tests.plans import queryset_plan
 from tests.test_views import card_titles

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles import rendering
-from articles.rendering import MEMO_CHARS, MEMO_ENTRIES, MEMO_MAX_CHARS, render_markdown
+from articles.text import markdown as rendering
+from articles.text.markdown import MEMO_CHARS, MEMO_ENTRIES, MEMO_MAX_CHARS, render_markdown
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import search as search_module
-from articles.names import recognise
-from articles.results import search
-from articles.search import Criteria
+from articles.search import queries as search_module
+from articles.search.names import recognise
+from articles.search.queries import Criteria
+from articles.search.results import search
 from tests.factories import make_article, make_entity
 from tests.searching import SEARCH_URL, SUGGEST_URL, found, page_html, titles
 

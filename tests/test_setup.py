@@ -31,6 +31,7 @@ PROJECT_FILES = [
     "pyproject.toml",
     "newsarchive",
     "articles",
+    "bench",
     "scripts",
     "seeds",
     "templates",

@@ -1,4 +1,5 @@
-from articles.tagging import Tagger, candidate_names, fold, name_key
+from articles.importing.tagging import Tagger, candidate_names
+from articles.text.folding import fold, name_key
 
 TTP, TALIBAN, PAKISTAN, KHOST, HAMEED, JALALABAD = range(1, 7)
 TAGGER = Tagger(

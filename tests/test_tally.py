@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from articles.merging import merge_entities
+from articles.editorial.merging import merge_entities
 from articles.models import Article, Entity, Mention, published_filter
 from tests.factories import make_article, make_entity
 

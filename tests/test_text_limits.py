@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
-from articles.limits import search_overflow
 from articles.models import Article
+from articles.text.limits import search_overflow
 from tests.admin_forms import new_article_form, user_in
 from tests.factories import database_snapshot
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import kinds
 from articles.models import Article, Entity, Mention
 from tests.factories import make_article, make_entity
 
@@ -116,7 +117,7 @@ def test_entity_page_lists_articles_newest_first_and_co_mentions(client):
 )
 def test_entity_lists_show_every_entity_of_the_kind_with_counts(client, seeded, url, kind):
     response = client.get(url)
-    assert f"<h1>{Entity.PLURALS[kind]}</h1>" in response.text
+    assert f"<h1>{kinds.BY_VALUE[kind].plural}</h1>" in response.text
     listed = response.text.partition('<ul class="entity-list">')[2].partition("</ul>")[0]
     assert listed.count("<li>") == Entity.objects.filter(kind=kind).count()
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.importing import Importer, ImportFailed
+from articles.importing.writer import Importer, ImportFailed
 from articles.models import Article, Entity
-from articles.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from articles.text.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from tests.xss.archive import build_hostile_archive, hostile_upload, remove_hostile_archive
 from tests.xss.bounds import bound_statements
 from tests.xss.corpus import chunks, payloads

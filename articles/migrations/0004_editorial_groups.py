@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from articles.roles import GROUPS, ensure_groups
+from articles.editorial.roles import GROUPS, ensure_groups
 
 
 def create_groups(apps, schema_editor):

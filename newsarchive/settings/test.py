@@ -6,8 +6,11 @@ from newsarchive.local_database import use_local_database
 use_local_database()  # before base.py reads DATABASE_URL
 
 from .base import *  # noqa: E402, F403
+from .base import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
+# The synthetic corpus, which its own tests exercise (tests/test_corpus.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 SECRET_KEY = "test-only-key-never-used-elsewhere"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Tests change the archive and look at once; test_caching.py covers the reuse.

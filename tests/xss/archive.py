@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Alias, Article, Entity
-from articles.sitemaps import SITEMAPS
+from articles.reader.sitemaps import SITEMAPS
 from tests.admin_forms import changeform_data, user_in
+from tests.xss.corpus import as_markdown, chunks, packed, payloads, shortest
 
-from .corpus import as_markdown, chunks, packed, payloads, shortest
 from .routes import public_routes
 
 KINDS = ["person", "place", "organisation", "event"]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import Edited, EditedSinceImport, Importer, ImportFailed
+from articles.importing.writer import Edited, EditedSinceImport, Importer, ImportFailed
 
 PROGRESS_EVERY = 500
 # A long import is legitimate here, unlike in a web request: the write's statements may

@@ -1,0 +1,124 @@
+"""The tagger: finds the gazetteer's entities in a text by their names and aliases.
+
+Names are matched as whole words, ignoring case, diacritics, the kind of apostrophe or
+hyphen, and the Arabic/Persian letter variants that the same word is typed with. At each
+position the longest name wins and matches never overlap, so "Tehrik-i-Taliban Pakistan"
+tags the TTP, not also the Taliban and Pakistan.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from articles.models import Alias, Entity
+from articles.text.folding import fold, name_key
+
+# What may stand between the words of a name: spaces, hyphens, apostrophes, dots.
+_SEPARATOR = r"[\s\-\u2010-\u2015'.]+"
+
+
+def _trie_pattern(keys: Iterable[str]) -> str:
+    """One regex matching any of ``keys``, shaped as a trie so that each position of the
+    text is tried once per shared prefix rather than once per name. Greedy optional
+    branches make the longest name win."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    branches = [
+        (_SEPARATOR if char == " " else re.escape(char)) + _node_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" in node:
+        return f"(?:{pattern})?"
+    return pattern
+
+
+class Tagger:
+    """Counts, for one text, how often each entity's name or aliases occur in it."""
+
+    def __init__(self, names: Iterable[tuple[int, str]]):
+        self._entities_by_key: dict[str, set[int]] = {}
+        for entity_id, name in names:
+            key = name_key(name)
+            if key:
+                self._entities_by_key.setdefault(key, set()).add(entity_id)
+        self._words = {word for key in self._entities_by_key for word in key.split()}
+        pattern = _trie_pattern(self._entities_by_key)
+        self._pattern = re.compile(rf"(?<!\w){pattern}(?!\w)") if pattern else None
+
+    @classmethod
+    def from_database(cls) -> "Tagger":
+        names = [
+            *Entity.objects.values_list("id", "name"),
+            *Alias.objects.values_list("entity_id", "name"),
+        ]
+        return cls(names)
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` contains any known name."""
+        return self._pattern is not None and self._pattern.search(fold(text)) is not None
+
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` is part of a known name (a surname alone, say)."""
+        return name_key(word) in self._words
+
+    def count(self, text: str) -> Counter[int]:
+        """Entity id → number of mentions in ``text``."""
+        counts: Counter[int] = Counter()
+        if self._pattern is None:
+            return counts
+        for match in self._pattern.finditer(fold(text)):
+            for entity_id in self._entities_by_key.get(name_key(match.group()), ()):
+                counts[entity_id] += 1
+        return counts
+
+
+# Capitalised phrases: "Noor Wali Mehsud", "Bank of Khyber", "Tehrik-i-Taliban".
+_CAPITALISED_PHRASE = re.compile(
+    r"(?<![\w'’])[A-Z][\w'’\-]*(?:(?:\s+(?:of|al|ul|ud|bin|e|i|de|the)){0,2}\s+[A-Z][\w'’\-]*)*"
+)
+_NOT_NAMES = frozenset(
+    """a after also an and as at but by despite during even for from he her his how however i
+    if in it its just meanwhile mr mrs ms on once our she since so some specifically that the
+    their then there these they this those today under we what when where while who why with
+    yet you afghan afghans pakistani pakistanis western western-backed islamist islamists
+    january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+# What comes just before a word that starts a sentence, a paragraph or a heading.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n[\s#>*\-]*)\Z")
+
+
+def candidate_names(text: str, tagger: Tagger, limit: int = 15) -> list[tuple[str, int]]:
+    """Likely names the gazetteer does not know yet: capitalised phrases, with how often
+    each occurs, most frequent first. Leading sentence words ("The", "In") are dropped."""
+    counts: Counter[str] = Counter()
+    for match in _CAPITALISED_PHRASE.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        phrase = " ".join(words).strip("'’-")
+        before = text[max(0, match.start() - 8) : match.start()]
+        starts_sentence = _SENTENCE_START.search(before) is not None
+        if (
+            len(phrase) < 3
+            or phrase.lower() in _NOT_NAMES
+            or (len(words) == 1 and (starts_sentence or tagger.knows_word(phrase)))
+            or tagger.knows(phrase)
+        ):
+            continue
+        counts[phrase] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]

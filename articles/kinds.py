@@ -1,0 +1,45 @@
+"""The kinds of entity the archive knows, in one table that everything reads: the model's
+choices, the URLs, page titles, facets, the admin, the gazetteer files and the search.
+Adding a kind is a row here and a migration for the model's check constraint."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    value: str
+    label: str
+    plural: str
+    url_prefix: str
+    # The fields of the model only this kind has, beside the name, slug and description.
+    fields: tuple[str, ...]
+    # Whether events name entities of this kind as their participants.
+    takes_part_in_events: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.label.capitalize()
+
+
+KINDS = (
+    EntityKind("person", "person", "People", "people", ("role",), takes_part_in_events=True),
+    EntityKind("place", "place", "Places", "places", ("country", "latitude", "longitude")),
+    EntityKind(
+        "event",
+        "event",
+        "Events",
+        "events",
+        ("start_date", "start_precision", "end_date", "end_precision", "places", "participants"),
+    ),
+    EntityKind(
+        "organisation", "organisation", "Organisations", "organisations", (),
+        takes_part_in_events=True,
+    ),
+)  # fmt: skip
+BY_VALUE = {kind.value: kind for kind in KINDS}
+VALUES = tuple(BY_VALUE)
+PARTICIPANT_KINDS = tuple(kind.value for kind in KINDS if kind.takes_part_in_events)
+
+Kind = models.TextChoices("Kind", [(k.value.upper(), (k.value, k.label)) for k in KINDS])

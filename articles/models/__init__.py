@@ -1,0 +1,15 @@
+"""What the archive is: entities, articles and their tags, revisions and the tallies the
+database keeps. Django finds the models here; code imports them from here."""
+
+from articles.models.articles import Article, ArticleQuerySet, Mention, RemovedTag
+from articles.models.entities import Alias, Entity, EntityQuerySet, EntityRedirect
+from articles.models.links import EntityLink, slug_url
+from articles.models.publication import published_filter, scheduled_filter
+from articles.models.revisions import Revision
+from articles.models.tallies import ArchiveTally, EntityTally
+
+__all__ = [
+    "Alias", "ArchiveTally", "Article", "ArticleQuerySet", "Entity", "EntityLink",
+    "EntityQuerySet", "EntityRedirect", "EntityTally", "Mention", "RemovedTag", "Revision",
+    "published_filter", "scheduled_filter", "slug_url",
+]  # fmt: skip

@@ -1,0 +1,196 @@
+"""Public pages cached, and answered with 304 when the reader already has them.
+
+A page is keyed by the archive's state and by its address: scheme, host, path and the query
+parameters it reads. Nothing else a request carries can change what another reader is
+served: a view sees only the query parameters its page declares, in canonical form, and
+the script prefix is fixed by the settings (FORCE_SCRIPT_NAME), not taken from the request.
+
+The archive's state is a token that every transaction writing what public pages show
+replaces as it commits (migration 0017), so readers see a new token together with the
+data, however long the writer took; with it, the newest article already public, so that
+a scheduled article that goes live changes the key too. Reading both is one query, made at
+most once every ARCHIVE_STATE_SECONDS by each process; a cached page costs nothing else.
+A page is stored only if the state, read again once the page is rendered, is still the one
+its key names, so every stored page shows exactly the archive its key's token stands for,
+and restoring a backup (which brings its token back) can only meet pages of that archive.
+Drafts never reach these pages, so nothing private is cached.
+"""
+
+import functools
+import hashlib
+import math
+import time
+import zlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
+from django.middleware.csp import get_nonce
+from django.utils.http import quote_etag
+
+from articles.models import Article
+
+CACHE_SECONDS = 60 * 60
+# Pages this large (a sitemap page lists 5,000 addresses in about 700 KB) are kept
+# compressed, in a tenth of that: MAX_ENTRIES pages of any size fit a worker's memory.
+# Smaller ones are kept as they are, served by a hit without work.
+COMPRESS_FROM_BYTES = 64 * 1024
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@functools.cache
+def _archive_state_statement() -> tuple[str, tuple]:
+    """Compiled once: the gate's SQL compares with the database's now(), not a constant."""
+    # latest_first() is the order the latest-articles index holds: one index probe.
+    newest = Article.objects.published().latest_first().values("published_at")[:1]
+    newest_sql, params = newest.query.sql_with_params()
+    # Only a transaction that has written sees its pending row; _if_assigned() gives a
+    # reader none, where pg_current_xact_id() would give every reader a transaction id.
+    own_writes = (
+        "SELECT format('%%s/%%s', xact, writes) FROM articles_archive_pending"
+        " WHERE xact = pg_current_xact_id_if_assigned()"
+    )
+    current = "SELECT token FROM articles_archive_state"
+    return f"SELECT ({current}), ({own_writes}), ({newest_sql})", params
+
+
+def archive_state() -> str:
+    """What every public page depends on, read in one statement: the token of the last
+    committed write, the newest public article, and the writes of the current transaction
+    if it has written (only it sees them, until it commits)."""
+    with connection.cursor() as cursor:
+        cursor.execute(*_archive_state_statement())
+        token, own_writes, newest_published = cursor.fetchone()
+    return f"{token}:{newest_published}:{own_writes or ''}"
+
+
+class _RecentState:
+    """The archive's state as this process last read it, reused for
+    ARCHIVE_STATE_SECONDS: at hundreds of cache hits a second, reading it for each one
+    is most of a hit's cost, while a page that lags a change by a second harms no one."""
+
+    read_at = -math.inf
+    state = ""
+
+    @classmethod
+    def get(cls) -> str:
+        if time.monotonic() - cls.read_at >= settings.ARCHIVE_STATE_SECONDS:
+            cls.read_again()
+        return cls.state
+
+    @classmethod
+    def read_again(cls) -> str:
+        cls.state, cls.read_at = archive_state(), time.monotonic()
+        return cls.state
+
+
+def public_page(view, *, query=(), page_number: str | None = None):
+    """Caches a public view's successful responses and answers conditional requests.
+
+    ``query`` names the query parameters the view reads and ``page_number`` the one that
+    is a page number; the view sees no others. A page number is read as Django's paginator
+    reads it (``01`` is page 1); a page asked for by a number that is not one, or by one
+    the view answered with another page (past the last), is served but not stored.
+
+    GET and HEAD are answered (HEAD without the body), OPTIONS with what is allowed, any
+    other method with 405 (after the CSRF check, which refuses a POST without a token).
+    """
+    names = sorted({*query, *([page_number] if page_number else [])})
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(READ_METHODS), "Content-Length": "0"})
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(READ_METHODS)
+        request.GET, asked_page = canonical_query(request.GET, names, page_number)
+        if asked_page is False:
+            # Not a page number: the view answers (a 404, or the first or last page).
+            return answer(request, rendered(view(request, *args, **kwargs)))
+        state = _RecentState.get()
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+        key = hashlib.sha256(f"{state}\n{address}".encode()).hexdigest()
+        etag = quote_etag(key[:32])
+        if etag in request.headers.get("If-None-Match", ""):
+            return answer(request, HttpResponseNotModified(), etag)
+        if (cached := cache.get(f"page:{key}")) is not None:
+            headers, content, compressed = cached
+            content = zlib.decompress(content) if compressed else content
+            return answer(request, HttpResponse(content, headers=headers), etag)
+        response = rendered(view(request, *args, **kwargs))
+        # Stored only if no write committed while the page was rendered.
+        if storable(request, response, asked_page) and _RecentState.read_again() == state:
+            content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
+            content = zlib.compress(content) if compressed else content
+            cache.set(f"page:{key}", (dict(response.items()), content, compressed), CACHE_SECONDS)
+            return answer(request, response, etag)
+        return answer(request, response)
+
+    return wrapped
+
+
+def rendered(response):
+    if hasattr(response, "render"):
+        response.render()
+    return response
+
+
+def canonical_query(given: QueryDict, names: list[str], page_number: str | None):
+    """The parameters of ``given`` named in ``names``, each with every value it was given
+    but the page number, which has its last (the one views read) written as a plain
+    number; and that page number: None when none is asked for, False when it is not one."""
+    canonical = QueryDict(mutable=True)
+    asked = None
+    for name in names:
+        values = given.getlist(name)
+        if name == page_number and values:
+            asked = _page_number(values[-1])
+            values = [asked or values[-1]]
+        if values:
+            canonical.setlist(name, values)
+    return QueryDict(canonical.urlencode()), asked
+
+
+def _page_number(value: str) -> str | bool:
+    """``value`` as the paginator reads a page number (int()), or False if it is none."""
+    try:
+        number = int(value)
+    except ValueError:
+        return False
+    return str(number) if number >= 1 else False
+
+
+def storable(request, response, asked_page: str | None) -> bool:
+    """Whether ``response`` is the same for every reader of its address."""
+    cache_control = response.get("Cache-Control", "").lower()
+    context = getattr(response, "context_data", None) or {}
+    served_page = context.get("page_obj")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # Varies with the request's headers, which the key does not hold.
+        and not response.has_header("Vary")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        # A nonce is for one response: a page holding one cannot be served again.
+        and not get_nonce(request)
+        and (asked_page is None or served_page is None or str(served_page.number) == asked_page)
+    )
+
+
+def answer(request, response, etag: str | None = None):
+    """``response`` as every public page sends it."""
+    if etag:
+        response["ETag"] = etag
+    if response.status_code in (200, 304):
+        # Unless the view says otherwise, shared caches and browsers may keep the page but
+        # must ask again before reusing it, which costs one cheap conditional request.
+        response.setdefault("Cache-Control", "public, no-cache")
+    if request.method == "HEAD" and not response.streaming:
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+    return response

@@ -1,0 +1,63 @@
+"""Atom feeds of the latest published articles, for the whole archive and per entity."""
+
+import re
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, Entity
+
+FEED_LENGTH = 30
+# XML 1.0 has no place for most control characters, which editors' text may still hold.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_IN_XML.sub("", text)
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Newsarchive: latest articles"
+    subtitle = "News on the Afghanistan–Pakistan border tensions."
+
+    def link(self):
+        return reverse("articles:article_list")
+
+    def items(self):
+        return Article.objects.published().latest_first()[:FEED_LENGTH]
+
+    def item_title(self, article):
+        return xml_text(article.title)
+
+    def item_description(self, article):
+        return xml_text(article.body_html)
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return xml_text(article.source_name) or None
+
+
+class EntityFeed(LatestArticlesFeed):
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Entity, kind=self.kind, slug=slug)
+
+    def title(self, entity):
+        return xml_text(f"Newsarchive: {entity.name}")
+
+    def link(self, entity):
+        return entity.get_absolute_url()
+
+    def items(self, entity):
+        return Article.objects.published().mentioning(entity).latest_first()[:FEED_LENGTH]

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from articles import kinds
+from articles.reader import views
+from articles.reader.caching import public_page
+from articles.reader.feeds import EntityFeed, LatestArticlesFeed
+from articles.search.forms import SearchForm, SuggestForm
+
+app_name = "articles"
+
+
+# Every page here is public: cached until the archive changes, with 304 answers. Each
+# names the query parameters it reads; it sees no others, and they alone key its cache.
+urlpatterns = [
+    path(
+        "",
+        public_page(views.ArticleListView.as_view(), page_number="page"),
+        name="article_list",
+    ),
+    path(
+        "articles/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view()),
+        name="article_detail",
+    ),
+    path(
+        "search/",
+        public_page(views.SearchView.as_view(), query=SearchForm.base_fields, page_number="page"),
+        name="search",
+    ),
+    path(
+        "search/suggest/",
+        public_page(views.search_suggest, query=SuggestForm.base_fields),
+        name="search_suggest",
+    ),
+    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
+]
+for kind, prefix in ((k.value, k.url_prefix) for k in kinds.KINDS):
+    urlpatterns += [
+        path(
+            f"{prefix}/",
+            public_page(views.EntityListView.as_view(kind=kind)),
+            name=f"{kind}_list",
+        ),
+        path(
+            f"{prefix}/<slug:slug>/",
+            public_page(views.EntityDetailView.as_view(kind=kind), page_number="page"),
+            name=f"{kind}_detail",
+        ),
+        path(
+            f"{prefix}/<slug:slug>/feed/",
+            public_page(EntityFeed(kind=kind)),
+            name=f"{kind}_feed",
+        ),
+    ]

@@ -1,0 +1,100 @@
+"""Thin views: each wires a request to a queryset and a template."""
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles import kinds
+from articles.models import Article, Entity, EntityRedirect
+from articles.reader.paging import ArchivePaginator
+from articles.search.forms import SearchForm, SuggestForm
+from articles.search.names import suggest
+from articles.search.results import search
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().cards()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ArchivePaginator(queryset, per_page, count=Article.objects.public_count(), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().with_mentions()
+
+
+class EntityListView(ListView):
+    kind: str = ""
+    template_name = "entities/entity_list.html"
+    context_object_name = "entities"
+
+    def get_queryset(self):
+        return Entity.objects.of_kind(self.kind).with_article_counts().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=kinds.BY_VALUE[self.kind].plural, **kwargs)
+
+
+class EntityDetailView(DetailView):
+    kind: str = ""
+    template_name = "entities/entity_detail.html"
+    context_object_name = "entity"
+
+    def get_queryset(self):
+        return Entity.objects.of_kind(self.kind).with_names_and_links().with_article_counts()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = EntityRedirect.objects.filter(kind=self.kind, slug=kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return redirect(moved.entity, permanent=True)
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().mentioning(self.object).cards()
+        paginator = ArchivePaginator(
+            articles, settings.ARTICLES_PER_PAGE, count=self.object.article_count
+        )
+        page = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page,
+            articles=page.object_list,
+            list_title=kinds.BY_VALUE[self.kind].plural,
+            mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    """Search results: the form cleans the input, articles/search.py does the rest."""
+
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET)
+        results = search(form.criteria(), self.request.GET.get("page"))
+        return super().get_context_data(
+            results=results,
+            page_obj=results.page,
+            notices=form.notices,
+            search_query=results.criteria.text,
+            **kwargs,
+        )
+
+
+def search_suggest(request):
+    """Autocomplete: the entities a prefix or near miss may mean, as JSON."""
+    text = SuggestForm(request.GET).text()
+    return JsonResponse({"query": text, "results": suggest(text)})

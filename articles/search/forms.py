@@ -1,0 +1,123 @@
+"""Search input: whatever arrives in the query string becomes valid ``Criteria``.
+
+Nothing here raises: text is cleaned (control characters and NUL bytes removed, Unicode
+normalised, capped), and a filter that is not valid is dropped with a notice the page shows.
+"""
+
+from django import forms
+from django.core.validators import validate_slug
+
+from articles import kinds
+from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, Criteria
+from articles.text.cleaning import clean_text
+
+MIN_YEAR, MAX_YEAR = 1800, 2200
+MAX_SOURCE_LENGTH = 120
+MAX_SLUG_LENGTH = 200
+
+
+class CleanTextField(forms.CharField):
+    """A text field that cleans instead of refusing; ``max_length`` truncates."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.truncate_to = max_length
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value), self.truncate_to)
+
+
+class ValuesField(forms.Field):
+    """Every value of a repeated query parameter (``?person=a&person=b``), cleaned."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if not isinstance(value, list | tuple):
+            value = [value] if value else []
+        return [clean_text(str(v), MAX_SLUG_LENGTH + 1) for v in value if str(v).strip()]
+
+
+class SearchForm(forms.Form):
+    q = CleanTextField(max_length=MAX_QUERY_LENGTH, label="Search")
+    person = ValuesField()
+    place = ValuesField()
+    event = ValuesField()
+    organisation = ValuesField()
+    year = CleanTextField(max_length=10)
+    source = CleanTextField(max_length=MAX_SOURCE_LENGTH + 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notices: list[str] = []
+
+    def _clean_entity_filter(self, kind: str) -> list[str]:
+        slugs = []
+        for slug in self.cleaned_data.get(kind, []):
+            try:
+                if len(slug) > MAX_SLUG_LENGTH:
+                    raise forms.ValidationError("too long")
+                validate_slug(slug)
+            except forms.ValidationError:
+                self.notices.append(f"Ignored the {kind} filter “{slug[:40]}”: not a valid name.")
+                continue
+            if slug not in slugs:
+                slugs.append(slug)
+        if len(slugs) > MAX_FILTERS_PER_KIND:
+            self.notices.append(
+                f"Kept the first {MAX_FILTERS_PER_KIND} {kind} filters and ignored the rest."
+            )
+        return slugs[:MAX_FILTERS_PER_KIND]
+
+    def clean_person(self):
+        return self._clean_entity_filter("person")
+
+    def clean_place(self):
+        return self._clean_entity_filter("place")
+
+    def clean_event(self):
+        return self._clean_entity_filter("event")
+
+    def clean_organisation(self):
+        return self._clean_entity_filter("organisation")
+
+    def clean_year(self):
+        value = self.cleaned_data["year"]
+        if not value:
+            return None
+        if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+            return int(value)
+        self.notices.append(
+            f"Ignored the year “{value}”: not a year between {MIN_YEAR} and {MAX_YEAR}."
+        )
+        return None
+
+    def clean_source(self):
+        value = self.cleaned_data["source"]
+        if len(value) > MAX_SOURCE_LENGTH:
+            self.notices.append("Ignored the source filter: too long to be a source name.")
+            return ""
+        return value
+
+    def criteria(self) -> Criteria:
+        """The search asked for, from whatever the form received."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        data = self.cleaned_data
+        return Criteria(
+            text=data.get("q", ""),
+            entities=tuple((kind, slug) for kind in kinds.VALUES for slug in data.get(kind, [])),
+            year=data.get("year"),
+            source=data.get("source", ""),
+        )
+
+
+class SuggestForm(forms.Form):
+    q = CleanTextField(max_length=MAX_QUERY_LENGTH)
+
+    def text(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("q", "")

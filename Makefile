@@ -35,11 +35,11 @@ test: install
 	scripts/ensure-browser-tools
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
-	  $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
+	  $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports && \
 	  $(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -109,7 +109,7 @@ class CorpusEntity:
 @dataclass
 class GeneratedArticle:
     fields: dict
-    mentions: Counter  # entity id → times named in title, standfirst and body
+    mentions: Counter  # entity id → times named in the text the tagger reads (article_text)
 
 
 @dataclass

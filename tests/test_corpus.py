@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importing.tagging import Tagger
+from articles.importing.tagging import Tagger, article_text
 from articles.models import Article, Entity, Mention
 from bench import corpus
 from bench.corpus import CorpusGenerator, generate_corpus, synthetic_articles
@@ -42,12 +42,11 @@ def test_creates_published_articles_whose_text_names_their_tags(seeded):
     )
     tagger = Tagger.from_database()
     for article in articles:
-        text = f"{article.title}\n{article.standfirst}\n{article.body}"
         tags = {m.entity_id: m.count for m in article.mentions.all()}
         assert tags, article.source_file
         assert all(m.origin == Mention.Origin.TEXT for m in article.mentions.all())
         # Exactly what the tagger finds: every tag named as often as its count says.
-        assert dict(tagger.count(text)) == tags, article.source_file
+        assert dict(tagger.count(article_text(article))) == tags, article.source_file
         assert 300 <= len(article.body.split()) <= 1_500
         assert "\n\n## " in article.body
         assert len(article.standfirst) < 250 and article.standfirst[-1] in ".۔"

@@ -21,13 +21,9 @@ from articles.admin.forms import (
     suggestion_fields,
 )
 from articles.editorial.permissions import may_change_article, may_import, may_publish, may_restore
-from articles.editorial.revisions import (
-    EditConflict,
-    note_removed_tags,
-    record_revision,
-    restore_revision,
-)
-from articles.importing.tagging import Tagger, candidate_names
+from articles.editorial.revisions import EditConflict
+from articles.editorial.services import restore_revision, save_article
+from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.uploads import unpack_uploads
 from articles.importing.writer import EditedSinceImport, Importer, ImportFailed
 from articles.models import Article, Entity, Mention, Revision
@@ -184,13 +180,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def reading_time(self, article):
         return f"{article.reading_minutes} min" if article.pk else "–"
 
+    def save_model(self, request, obj, form, change):
+        """Saved with its tags by save_related, through save_article: one revision records
+        both, and the save is refused there if someone saved the article meanwhile."""
+
     def save_related(self, request, form, formsets, change):
-        tagged_before = set(form.instance.mentions.values_list("entity_id", flat=True))
-        super().save_related(request, form, formsets, change)
-        form.apply_suggestions(form.instance)
-        note_removed_tags(form.instance, tagged_before, request.user)
-        record_revision(
-            form.instance, request.user, "Edited in the admin" if change else "Added in the admin"
+        def write_tags(article):
+            super(ArticleAdmin, self).save_related(request, form, formsets, change)
+            form.apply_suggestions(article)
+
+        save_article(
+            form.instance,
+            author=request.user,
+            opened_version=form.cleaned_data.get("opened_version"),
+            comment="Edited in the admin" if change else "Added in the admin",
+            write_related=write_tags,
         )
 
     def get_urls(self):
@@ -221,7 +225,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if refusal := article_text_refusal(draft.title, draft.standfirst, draft.body):
             return JsonResponse({"error": f"{refusal[0].upper()}{refusal[1:]}."}, status=400)
         tagger = Tagger.from_database()
-        text = f"{draft.title}\n{draft.standfirst}\n{draft.body}"
+        text = article_text(draft)
         found = tagger.count(text)
         entities = Entity.objects.filter(pk__in=found).order_by("name")
         return JsonResponse(

@@ -8,25 +8,16 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import kinds
 from articles.editorial.permissions import may_create_entities, may_tag
-from articles.editorial.revisions import (
-    EditConflict,
-    ensure_unchanged_since,
-    json_value,
-    revisions_since,
-)
-from articles.importing.tagging import Tagger, candidate_names
+from articles.editorial.revisions import EditConflict, json_value, revisions_since
+from articles.editorial.services import lock_unchanged_article
+from articles.editorial.slugs import unique_slugs
+from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.writer import Edited
 from articles.models import Article, Entity, Mention
 from articles.text.limits import article_text_refusal
-
-
-def article_text(article: Article) -> str:
-    return f"{article.title}\n{article.standfirst}\n{article.body}"
-
 
 # Posted values of a suggestion field the user is not offered are refused, not dropped: a
 # contributor who ticked a name on a page they still had open would otherwise believe the
@@ -182,9 +173,10 @@ class ArticleAdminForm(forms.ModelForm):
                 names = ", ".join(value.partition(":")[2] for value in posted)
                 self.add_error(None, WITHHELD_SUGGESTIONS[name].format(names=names))
         if self.instance.pk:
-            article = Article.objects.select_for_update().get(pk=self.instance.pk)
+            # The rule save_article applies, checked here to tell the editor what changed;
+            # the row stays locked until the admin's save commits.
             try:
-                ensure_unchanged_since(article, cleaned.get("opened_version"))
+                lock_unchanged_article(self.instance.pk, cleaned.get("opened_version"))
             except EditConflict as conflict:
                 raise ValidationError(conflict_message(conflict)) from conflict
         return cleaned
@@ -205,9 +197,8 @@ class ArticleAdminForm(forms.ModelForm):
             kind, _, phrase = value.partition(":")
             entity = Entity.objects.filter(kind=kind, name__iexact=phrase).first()
             if entity is None:
-                entity = Entity.objects.create(
-                    kind=kind, name=phrase, slug=unique_entity_slug(kind, phrase)
-                )
+                [slug] = unique_slugs(Entity, [phrase], fallback=kind, scope={"kind": kind})
+                entity = Entity.objects.create(kind=kind, name=phrase, slug=slug)
             mentions.append(
                 Mention(
                     article=article,
@@ -217,17 +208,6 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             )
         Mention.objects.bulk_create(mentions, ignore_conflicts=True)
-
-
-def unique_entity_slug(kind: str, name: str) -> str:
-    base = slugify(name)[:180] or kind
-    taken = set(
-        Entity.objects.filter(kind=kind, slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def entity_fingerprint(entity: Entity) -> str:

@@ -1,13 +1,15 @@
-"""Article history: every save keeps a revision that can be viewed and restored."""
+"""Article history: every save keeps a revision that can be viewed and restored.
+
+The pieces of a revision are defined once here: its number (``next_revision_number``), the
+state it keeps (``snapshot``) and its row (``revision_row``). Two paths write revisions
+from them: ``record_revision``, one article at a time, for every save through
+editorial/services.py; and ``import_revision``, the batched variant, for the importer,
+which writes a thousand articles' revisions in one COPY.
+"""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils.dateparse import parse_datetime
-
-from articles.editorial.permissions import may_publish, may_restore
-from articles.models import Article, Entity, Mention, RemovedTag, Revision
+from articles.models import Article, Mention, Revision
 
 SNAPSHOT_FIELDS = [
     "title", "slug", "standfirst", "body", "status", "published_at", "date_precision",
@@ -39,24 +41,51 @@ def changed_fields(before: dict | None, after: dict) -> list[str]:
     return [name for name in after if before.get(name) != after[name]]
 
 
-def record_revision(article: Article, author=None, comment: str = "") -> Revision | None:
-    """Saves the article's current state as its next revision; nothing if unchanged."""
-    state = snapshot(article)
-    previous = article.revisions.order_by("-number").first()
-    changes = changed_fields(previous.snapshot if previous else None, state)
-    if previous and not changes:
-        return None
-    number = (previous.number if previous else 0) + 1
-    revision = Revision.objects.create(
+def next_revision_number(article: Article) -> int:
+    """The number of ``article``'s next revision, which becomes its version: one after the
+    version it has (its latest revision's number; 0 before its first)."""
+    return article.version + 1
+
+
+def revision_row(
+    article: Article,
+    number: int,
+    state: dict,
+    previous: Revision | None,
+    *,
+    author=None,
+    comment: str = "",
+) -> Revision:
+    """Revision ``number`` of ``article`` (unsaved), keeping ``state`` (its snapshot) and
+    naming the fields that differ from ``previous``, its latest revision until now."""
+    return Revision(
         article=article,
         number=number,
         author=author if author and author.is_authenticated else None,
         comment=comment,
         snapshot=state,
-        changed_fields=changes,
+        changed_fields=changed_fields(previous.snapshot if previous else None, state),
     )
-    Article.objects.filter(pk=article.pk).update(version=number)
-    article.version = number
+
+
+def record_revision(article: Article, author=None, comment: str = "") -> Revision | None:
+    """Saves the article's current state as its next revision, and its version as that
+    revision's number; nothing if unchanged. The per-article path (editorial/services.py
+    calls it for every save); ``import_revision`` is the importer's batched variant."""
+    previous = article.revisions.order_by("-number").first()
+    revision = revision_row(
+        article,
+        next_revision_number(article),
+        snapshot(article),
+        previous,
+        author=author,
+        comment=comment,
+    )
+    if previous and not revision.changed_fields:
+        return None
+    revision.save()
+    Article.objects.filter(pk=article.pk).update(version=revision.number)
+    article.version = revision.number
     return revision
 
 
@@ -77,65 +106,6 @@ def ensure_unchanged_since(article: Article, opened_version: int | None) -> None
         raise EditConflict(article, opened_version)
 
 
-@transaction.atomic
-def restore_revision(revision: Revision, author, opened_version: int | None) -> Revision | None:
-    """Puts the article back as it was in ``revision``, as a new revision by ``author``.
-
-    Refused with EditConflict if someone saved the article after ``opened_version`` (what
-    ``author`` saw when choosing to restore), and with PermissionDenied if ``author`` may not
-    change it as the change form would. The status is restored only by those who may
-    publish: anyone else restores the text and tags, and the article keeps its status.
-    A revision the database would now refuse (its slug taken by another article since) is
-    refused with ValidationError."""
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
-    if not may_restore(author, article):
-        raise PermissionDenied
-    ensure_unchanged_since(article, opened_version)
-    state = revision.snapshot
-    for name in SNAPSHOT_FIELDS:
-        if name == "status" and not may_publish(author):
-            continue
-        value = state.get(name)
-        if name == "published_at" and value:
-            value = parse_datetime(value)
-        setattr(article, name, value)
-    article.validate_unique()
-    article.validate_constraints()
-    article.save()
-    tagged_before = set(article.mentions.values_list("entity_id", flat=True))
-    article.mentions.all().delete()
-    tags = state.get("tags", [])
-    still_there = set(
-        Entity.objects.filter(id__in=[t[0] for t in tags]).values_list("id", flat=True)
-    )
-    Mention.objects.bulk_create(
-        Mention(article=article, entity_id=entity_id, count=count, origin=origin)
-        for entity_id, count, origin in tags
-        if entity_id in still_there
-    )
-    note_removed_tags(article, tagged_before, author)
-    return record_revision(article, author, f"Restored revision {revision.number}")
-
-
-def note_removed_tags(article: Article, before: set[int], author=None) -> None:
-    """Records the tags an editor removed (the entities of ``before`` the article is no
-    longer tagged with), which re-imports then do not put back, and forgets the removals
-    of tags it has again."""
-    tagged = set(article.mentions.values_list("entity_id", flat=True))
-    RemovedTag.objects.bulk_create(
-        [
-            RemovedTag(
-                article=article,
-                entity_id=entity_id,
-                removed_by=author if author and author.is_authenticated else None,
-            )
-            for entity_id in before - tagged
-        ],
-        ignore_conflicts=True,
-    )
-    RemovedTag.objects.filter(article=article, entity_id__in=tagged).delete()
-
-
 def revisions_since(article: Article, version: int):
     """The revisions saved after ``version``: what another editor changed meanwhile."""
     return article.revisions.filter(number__gt=version).select_related("author")
@@ -152,13 +122,15 @@ def latest_revisions(articles: list[Article]) -> dict[int, Revision]:
 
 
 def import_revision(article: Article, mentions: list[Mention], before: Revision | None) -> Revision:
-    """The revision an import makes of an article it wrote (unsaved: the importer writes
-    them all at once), numbered by the version the import gave it."""
-    state = snapshot(article, mentions)
-    return Revision(
-        article=article,
-        number=article.version,
+    """The revision an import makes of an article it wrote, with ``mentions`` its tags and
+    ``before`` its latest revision until now: the batched variant of ``record_revision``.
+    Unsaved, since the importer copies them all at once, and numbered by the version the
+    import gave the article (``next_revision_number``, taken as it checked the file), since
+    the article's row is written with that version before its tags are found."""
+    return revision_row(
+        article,
+        article.version,
+        snapshot(article, mentions),
+        before,
         comment=f"Imported from {article.source_file}",
-        snapshot=state,
-        changed_fields=changed_fields(before.snapshot if before else None, state),
     )

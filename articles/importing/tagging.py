@@ -10,7 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from articles.models import Alias, Entity
+from articles.db.state import write_state
+from articles.models import Alias, Article, Entity
 from articles.text.folding import fold, name_key
 
 # What may stand between the words of a name: spaces, hyphens, apostrophes, dots.
@@ -59,11 +60,19 @@ class Tagger:
 
     @classmethod
     def from_database(cls) -> "Tagger":
-        names = [
-            *Entity.objects.values_list("id", "name"),
-            *Alias.objects.values_list("entity_id", "name"),
-        ]
-        return cls(names)
+        """The tagger of the gazetteer as the current transaction sees it: built again
+        only when the archive's state has changed since this process last built one (any
+        write to entities or aliases changes it, committed or the transaction's own), so
+        that forms and previews reuse it."""
+        state = write_state()
+        built = _LatestTagger.built
+        if built is None or built[0] != state:
+            names = [
+                *Entity.objects.values_list("id", "name"),
+                *Alias.objects.values_list("entity_id", "name"),
+            ]
+            built = _LatestTagger.built = (state, cls(names))
+        return built[1]
 
     def knows(self, text: str) -> bool:
         """Whether ``text`` contains any known name."""
@@ -82,6 +91,17 @@ class Tagger:
             for entity_id in self._entities_by_key.get(name_key(match.group()), ()):
                 counts[entity_id] += 1
         return counts
+
+
+class _LatestTagger:
+    """The last tagger this process built from the database, with the state it read."""
+
+    built: tuple[str, Tagger] | None = None
+
+
+def article_text(article: Article) -> str:
+    """What the tagger reads of an article: its title, standfirst and body."""
+    return f"{article.title}\n{article.standfirst}\n{article.body}"
 
 
 # Capitalised phrases: "Noor Wali Mehsud", "Bank of Khyber", "Tehrik-i-Taliban".

@@ -11,7 +11,6 @@ publish or withdraw an article stand, and an event keeps the links an editor add
 
 import enum
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles import kinds
 from articles.db.copying import PreparedRows, copy_update, copy_writer, reserve_ids
@@ -30,8 +28,10 @@ from articles.editorial.revisions import (
     import_revision,
     json_value,
     latest_revisions,
+    next_revision_number,
     snapshot,
 )
+from articles.editorial.slugs import unique_slugs
 from articles.importing.parsing import (
     ArticleRecord,
     EntityRecord,
@@ -40,7 +40,7 @@ from articles.importing.parsing import (
     find_files,
     parse_file,
 )
-from articles.importing.tagging import Tagger
+from articles.importing.tagging import Tagger, article_text
 from articles.models import Alias, Article, Entity, Mention, RemovedTag, Revision
 from articles.text.folding import name_key
 
@@ -331,8 +331,8 @@ class Importer:
                 setattr(article, name, value)
             for name, value in (publication or {}).items():
                 setattr(article, name, value)
-            article.version += 1  # the revision this import records (revisions.py)
-            article.imported_version = article.version
+            # Numbered now, since the row is written with it before its tags are found.
+            article.version = article.imported_version = next_revision_number(article)
             article.checksum = record.checksum
             article.sidecar_checksum = record.sidecar_checksum
             declared_tags[record.source_file] = declared
@@ -342,9 +342,15 @@ class Importer:
         errors.extend(taken_slugs(named))
         if errors:
             raise ImportFailed(errors)
-        assign_unique_slugs(
-            [a for a in created if not a.slug], reserved={record.slug for record in named}
+        unnamed = [article for article in created if not article.slug]
+        slugs = unique_slugs(
+            Article,
+            [article.title for article in unnamed],
+            fallback="article",
+            reserved={record.slug for record in named},
         )
+        for article, slug in zip(unnamed, slugs, strict=True):
+            article.slug = slug
         now = timezone.now()
         for article in updated:
             article.updated_at = now
@@ -383,7 +389,7 @@ def _mentions(
 ) -> list[Mention]:
     """The article's tags: the entities found in its text, with their counts, and those
     its file declared, less ``leave_out`` (the tags editors added or removed)."""
-    found = tagger.count(f"{article.title}\n{article.standfirst}\n{article.body}")
+    found = tagger.count(article_text(article))
     return [
         Mention(article=article, entity_id=entity_id, count=count, origin=Mention.Origin.TEXT)
         for entity_id, count in found.items()
@@ -561,55 +567,6 @@ def taken_slugs(records: list[ArticleRecord]) -> list[ImportFileError]:
             message = f"slug {record.slug!r} already belongs to {whose}"
             errors.append(ImportFileError(record.path, message))
     return errors
-
-
-def assign_unique_slugs(articles: list[Article], reserved: Iterable[str] = ()) -> None:
-    """Gives each new article a slug from its title, unique among existing articles, the
-    batch and the ``reserved`` slugs it names: the title's slug, or when that is taken the
-    next number after the highest one used with it ("talks-resume-3"). Two queries
-    whatever the number of collisions."""
-    bases = {id(a): slugify(a.title)[:180] or "article" for a in articles}
-    taken = set(Article.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
-    taken.update(reserved)
-    repeated = {base for base, n in Counter(bases.values()).items() if n > 1}
-    collided = (taken & set(bases.values())) | repeated
-    next_number = dict.fromkeys(collided, 2)
-    for base, highest in highest_slug_numbers(sorted(collided)).items():
-        next_number[base] = max(next_number[base], highest + 1)
-    for article in articles:
-        base = bases[id(article)]
-        if base in taken:
-            while f"{base}-{next_number[base]}" in taken:
-                next_number[base] += 1
-            article.slug = f"{base}-{next_number[base]}"
-            next_number[base] += 1
-        else:
-            article.slug = base
-        taken.add(article.slug)
-
-
-def highest_slug_numbers(bases: list[str]) -> dict[str, int]:
-    """For each base, the highest N among the slugs "<base>-N" (absent where there is none).
-
-    One index-only range scan per base on the slug's pattern index: the ``~>=~``/``~<~``
-    operators are that index's own, so the range can come from each base, which LIKE's
-    constant-prefix rule does not allow; the ORM's OR of ``startswith`` conditions, one per
-    base, made PostgreSQL test every condition on every numbered slug: 150 ms instead of
-    40 for a thousand-file import whose titles recur hundreds of times in the archive."""
-    if not bases:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT base, max(substring(a.slug, length(base) + 2)::bigint)
-            FROM unnest(%s::text[]) AS base
-            JOIN articles_article a ON a.slug ~>=~ (base || '-') AND a.slug ~<~ (base || '.')
-            WHERE substring(a.slug, length(base) + 2) ~ '^[0-9]{1,18}$'
-            GROUP BY base
-            """,
-            [bases],
-        )
-        return dict(cursor.fetchall())
 
 
 class TagResolver:

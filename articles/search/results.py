@@ -4,6 +4,7 @@ gathers it from the queries of articles/search.py."""
 
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 
 from articles import kinds
@@ -13,7 +14,6 @@ from articles.search import queries
 from articles.search.names import Recognition, recognise
 from articles.search.queries import YEAR_FACET_LIMIT, Criteria
 
-RESULTS_PER_PAGE = 20
 # Fewer hits than this, and the page offers "did you mean".
 FEW_RESULTS = 3
 DID_YOU_MEAN_LIMIT = 3
@@ -183,7 +183,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     search_plan = queries.plan(criteria, recognition)
     ids = queries.ranked_ids(search_plan) if search_plan else []
     capped = len(ids) > queries.CANDIDATES
-    page = Paginator(ids, RESULTS_PER_PAGE).get_page(page_number)
+    page = Paginator(ids, settings.ARTICLES_PER_PAGE).get_page(page_number)
     counting = alongside(queries.counts, ids, recognition.named, capped)
     page.object_list = queries.page_articles(page.object_list, search_plan) if search_plan else []
     rows = counting.result()

@@ -1,0 +1,30 @@
+"""What the archive holds, as the current transaction sees it, in one short value: what a
+process can key something it built from the database by (the gazetteer's tagger), to
+build it again only once what it read may have changed.
+
+Every transaction that writes the tables public pages read (articles, their tags,
+entities, aliases, redirects, event links: migration 0017) renews a token as it commits,
+and notes its own writes meanwhile in a pending row that only it sees.
+"""
+
+from django.db import connection
+
+# The pending row counts the transaction's write statements; its row version's xmin (the
+# savepoint that last wrote it, if any) tells a count a rolled-back savepoint reached from
+# the same count reached again by later writes.
+_WRITE_STATE = """
+SELECT (SELECT token FROM articles_archive_state),
+       (SELECT format('%s/%s/%s', xact, writes, xmin) FROM articles_archive_pending
+        WHERE xact = pg_current_xact_id_if_assigned())
+"""
+
+
+def write_state() -> str:
+    """The token of the last committed write and, if the current transaction has written,
+    its writes so far: a new value after every write, committed or the transaction's own,
+    and the same value only for the same data (a restored backup brings back its token
+    with the data it stood for)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE_STATE)
+        token, own_writes = cursor.fetchone()
+    return f"{token}:{own_writes or ''}"

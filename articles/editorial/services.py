@@ -1,0 +1,129 @@
+"""Writing articles: the one path every save of an article takes, whoever makes it (the
+admin's change form, a restore, the shell, a data migration, a future API), so that each
+refuses to overwrite a save its writer has not seen, and each leaves a revision.
+
+The importer writes a thousand articles in one COPY rather than one save each: it takes
+the same pieces (editorial/revisions.py: the revision's number, snapshot and row) in its
+batched form (importing/writer.py).
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from articles.editorial.permissions import may_publish, may_restore
+from articles.editorial.revisions import (
+    SNAPSHOT_FIELDS,
+    ensure_unchanged_since,
+    record_revision,
+)
+from articles.models import Article, Entity, Mention, RemovedTag, Revision
+
+
+def lock_unchanged_article(article_id: int, opened_version: int | None) -> Article:
+    """The stored article, locked until the transaction ends so that no other save slips
+    in before the caller's; EditConflict if it was saved after ``opened_version`` (or if
+    the caller does not say which version it opened). A form can check this when it
+    validates, to say what changed meanwhile: ``save_article`` checks it again."""
+    stored = Article.objects.select_for_update().get(pk=article_id)
+    ensure_unchanged_since(stored, opened_version)
+    return stored
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    author,
+    opened_version: int | None,
+    comment: str,
+    write_related: Callable[[Article], None] | None = None,
+) -> Revision | None:
+    """Saves ``article`` as ``author`` (None for a write by no one in particular) and
+    records it as its next revision, all or nothing; returns that revision, or None if
+    nothing changed since the last one.
+
+    A stored article is refused with EditConflict if it was saved after
+    ``opened_version``, the version its writer read (a new article has none to give).
+    ``write_related(article)`` writes its related rows once it is saved (the admin's tags
+    and accepted suggestions), so that the revision holds them; the entities whose tags
+    they took away are noted as removed by an editor, which re-imports do not put back.
+    What ``author`` may change is for the caller to check, as for any model save."""
+    tagged_before: set[int] = set()
+    if article.pk is not None:
+        stored = lock_unchanged_article(article.pk, opened_version)
+        article.version = stored.version
+        tagged_before = set(stored.mentions.values_list("entity_id", flat=True))
+    article.save()
+    if write_related is not None:
+        write_related(article)
+    note_removed_tags(article, tagged_before, author)
+    return record_revision(article, author, comment)
+
+
+def note_removed_tags(article: Article, before: set[int], author=None) -> None:
+    """Records the tags an editor removed (the entities of ``before`` the article is no
+    longer tagged with), which re-imports then do not put back, and forgets the removals
+    of tags it has again."""
+    tagged = set(article.mentions.values_list("entity_id", flat=True))
+    RemovedTag.objects.bulk_create(
+        [
+            RemovedTag(
+                article=article,
+                entity_id=entity_id,
+                removed_by=author if author and author.is_authenticated else None,
+            )
+            for entity_id in before - tagged
+        ],
+        ignore_conflicts=True,
+    )
+    RemovedTag.objects.filter(article=article, entity_id__in=tagged).delete()
+
+
+@transaction.atomic
+def restore_revision(revision: Revision, author, opened_version: int | None) -> Revision | None:
+    """Puts the article back as it was in ``revision``, as a new revision by ``author``.
+
+    Refused with EditConflict if someone saved the article after ``opened_version`` (what
+    ``author`` saw when choosing to restore), and with PermissionDenied if ``author`` may not
+    change it as the change form would. The status is restored only by those who may
+    publish: anyone else restores the text and tags, and the article keeps its status.
+    A revision the database would now refuse (its slug taken by another article since) is
+    refused with ValidationError."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    if not may_restore(author, article):
+        raise PermissionDenied
+    ensure_unchanged_since(article, opened_version)
+    state = revision.snapshot
+    for name in SNAPSHOT_FIELDS:
+        if name == "status" and not may_publish(author):
+            continue
+        value = state.get(name)
+        if name == "published_at" and value:
+            value = parse_datetime(value)
+        setattr(article, name, value)
+    article.validate_unique()
+    article.validate_constraints()
+
+    def put_back_tags(article: Article) -> None:
+        """The revision's tags, less those of entities deleted since."""
+        article.mentions.all().delete()
+        tags = state.get("tags", [])
+        still_there = set(
+            Entity.objects.filter(id__in=[t[0] for t in tags]).values_list("id", flat=True)
+        )
+        Mention.objects.bulk_create(
+            Mention(article=article, entity_id=entity_id, count=count, origin=origin)
+            for entity_id, count, origin in tags
+            if entity_id in still_there
+        )
+
+    return save_article(
+        article,
+        author=author,
+        opened_version=opened_version,
+        comment=f"Restored revision {revision.number}",
+        write_related=put_back_tags,
+    )

@@ -1,6 +1,7 @@
 """Every write of an article goes through one service (articles/editorial/services.py):
 from the shell, a data migration or the admin alike, it refuses a save based on a version
-someone else has saved over, records a revision, and notes the tags an editor removed."""
+someone else has saved over, records a revision, and notes the tags an editor removed.
+Entities, which have no revisions, are refused in the same way."""
 
 import shutil
 from io import StringIO
@@ -11,8 +12,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.editorial.revisions import EditConflict
-from articles.editorial.services import save_article
-from articles.models import Article, Mention, RemovedTag, Revision
+from articles.editorial.services import (
+    EntityConflict,
+    entity_fingerprint,
+    save_article,
+    save_entity,
+)
+from articles.models import Alias, Article, Entity, Mention, RemovedTag, Revision
 from tests.conftest import SEEDS
 from tests.factories import make_entity
 
@@ -138,3 +144,30 @@ def test_a_shell_edit_counts_for_reimports_as_an_admin_edit_does(tmp_path):
     article.refresh_from_db()
     assert article.version == article.imported_version == 3
     assert list(article.revisions.values_list("number", flat=True)) == [3, 2, 1]
+
+
+def test_an_entity_saved_over_since_its_writer_read_it_is_refused():
+    khost = make_entity(Entity.Kind.PLACE, "Khost", description="A city.")
+    opened = entity_fingerprint(khost)
+    Alias.objects.create(entity=khost, name="Khowst")  # someone else's change
+
+    khost.description = "Mine."
+    with pytest.raises(EntityConflict):
+        save_entity(khost, opened_state=opened)
+    with pytest.raises(EntityConflict):
+        save_entity(khost, opened_state=None)
+    assert Entity.objects.get(pk=khost.pk).description == "A city."
+
+    save_entity(
+        khost,
+        opened_state=entity_fingerprint(Entity.objects.get(pk=khost.pk)),
+        write_related=lambda entity: Alias.objects.create(entity=entity, name="خوست"),
+    )
+    assert Entity.objects.get(pk=khost.pk).description == "Mine."
+    assert set(khost.aliases.values_list("name", flat=True)) == {"Khowst", "خوست"}
+
+
+def test_a_new_entity_needs_no_opened_state():
+    entity = Entity(kind=Entity.Kind.PERSON, name="Amina Khan", slug="amina-khan")
+    save_entity(entity, opened_state=None)
+    assert Entity.objects.get(slug="amina-khan").name == "Amina Khan"

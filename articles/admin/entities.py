@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.admin.forms import EntityAdminForm, MergeForm
 from articles.editorial.merging import MergeRefused, merge_entities
+from articles.editorial.services import save_entity
 from articles.models import Alias, Article, Entity, EntityRedirect
 
 
@@ -51,6 +52,19 @@ class EntityAdmin(admin.ModelAdmin):
         # three joins of the whole tags table a page.
         published = Coalesce("tally__published", 0)
         return super().get_queryset(request).annotate(published_articles=published)
+
+    def save_model(self, request, obj, form, change):
+        """Saved with its aliases and links by save_related, through save_entity, which
+        refuses the save if someone changed the entity meanwhile."""
+
+    def save_related(self, request, form, formsets, change):
+        save_entity(
+            form.instance,
+            opened_state=form.cleaned_data.get("opened_state"),
+            write_related=lambda entity: super(EntityAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
     @admin.display(description="published articles", ordering="published_articles")
     def published_articles(self, entity):

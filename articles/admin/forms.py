@@ -2,17 +2,19 @@
 tag suggestions for articles), the upload form for bulk imports, and the merge form for
 entities."""
 
-import hashlib
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles import kinds
 from articles.editorial.permissions import may_create_entities, may_tag
-from articles.editorial.revisions import EditConflict, json_value, revisions_since
-from articles.editorial.services import lock_unchanged_article
+from articles.editorial.revisions import EditConflict, revisions_since
+from articles.editorial.services import (
+    EntityConflict,
+    entity_fingerprint,
+    lock_unchanged_article,
+    lock_unchanged_entity,
+)
 from articles.editorial.slugs import unique_slugs
 from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.writer import Edited
@@ -210,21 +212,6 @@ class ArticleAdminForm(forms.ModelForm):
         Mention.objects.bulk_create(mentions, ignore_conflicts=True)
 
 
-def entity_fingerprint(entity: Entity) -> str:
-    """What an editor sees of ``entity`` on its page (its values, aliases, and an event's
-    places and participants), hashed: an entity has no revisions to number its versions."""
-    values = {
-        field.name: json_value(getattr(entity, field.name))
-        for field in Entity._meta.concrete_fields
-        if field.editable and not field.primary_key
-    }
-    values["aliases"] = sorted(entity.aliases.values_list("name", flat=True))
-    for relation in ("places", "participants"):
-        values[relation] = sorted(getattr(entity, relation).values_list("pk", flat=True))
-    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
-
-
 class EntityAdminForm(forms.ModelForm):
     """The entity form, refused when the entity changed after its page was shown (by an
     editor, a merge or an import), as the article form is."""
@@ -247,14 +234,16 @@ class EntityAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            # Locked until the save commits, so that no other save slips in between.
-            current = Entity.objects.select_for_update().get(pk=self.instance.pk)
-            if cleaned.get("opened_state") != entity_fingerprint(current):
+            # The rule save_entity applies, checked here to tell the editor; the row stays
+            # locked until the admin's save commits.
+            try:
+                lock_unchanged_entity(self.instance.pk, cleaned.get("opened_state"))
+            except EntityConflict as conflict:
                 raise ValidationError(
                     "Someone else changed this entity after you opened it (or this form "
                     "does not say what it showed). Your save was refused to keep their "
                     "changes: copy what you need, reload the page and apply your edits again."
-                )
+                ) from conflict
         return cleaned
 
 

@@ -1,12 +1,16 @@
-"""Writing articles: the one path every save of an article takes, whoever makes it (the
-admin's change form, a restore, the shell, a data migration, a future API), so that each
-refuses to overwrite a save its writer has not seen, and each leaves a revision.
+"""Writing articles and entities: the one path every save of either takes, whoever makes
+it (the admin's change forms, a restore, the shell, a data migration, a future API), so
+that each refuses to overwrite a save its writer has not seen, and each article's save
+leaves a revision.
 
 The importer writes a thousand articles in one COPY rather than one save each: it takes
 the same pieces (editorial/revisions.py: the revision's number, snapshot and row) in its
-batched form (importing/writer.py).
+batched form (importing/writer.py). Its entities and theirs are compared with what the
+last import wrote, which is how it tells an editor's change from its own.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +21,7 @@ from articles.editorial.permissions import may_publish, may_restore
 from articles.editorial.revisions import (
     SNAPSHOT_FIELDS,
     ensure_unchanged_since,
+    json_value,
     record_revision,
 )
 from articles.models import Article, Entity, Mention, RemovedTag, Revision
@@ -127,3 +132,56 @@ def restore_revision(revision: Revision, author, opened_version: int | None) -> 
         comment=f"Restored revision {revision.number}",
         write_related=put_back_tags,
     )
+
+
+class EntityConflict(Exception):
+    """The entity changed after its editor opened it: ``opened_state``, what they saw
+    (``entity_fingerprint``), is not what it is now, or they did not say what they saw."""
+
+    def __init__(self, entity: Entity, opened_state: str | None):
+        super().__init__(f"Entity {entity.pk} changed since it was opened.")
+        self.entity = entity
+        self.opened_state = opened_state
+
+
+def entity_fingerprint(entity: Entity) -> str:
+    """What an editor sees of ``entity`` on its page (its values, aliases, and an event's
+    places and participants), hashed: an entity has no revisions to number its versions."""
+    values = {
+        field.name: json_value(getattr(entity, field.name))
+        for field in Entity._meta.concrete_fields
+        if field.editable and not field.primary_key
+    }
+    values["aliases"] = sorted(entity.aliases.values_list("name", flat=True))
+    for relation in ("places", "participants"):
+        values[relation] = sorted(getattr(entity, relation).values_list("pk", flat=True))
+    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def lock_unchanged_entity(entity_id: int, opened_state: str | None) -> Entity:
+    """The stored entity, locked until the transaction ends so that no other save slips
+    in before the caller's; EntityConflict unless it is still as ``opened_state`` says. A
+    form can check this when it validates: ``save_entity`` checks it again."""
+    stored = Entity.objects.select_for_update().get(pk=entity_id)
+    if opened_state != entity_fingerprint(stored):
+        raise EntityConflict(stored, opened_state)
+    return stored
+
+
+@transaction.atomic
+def save_entity(
+    entity: Entity,
+    *,
+    opened_state: str | None,
+    write_related: Callable[[Entity], None] | None = None,
+) -> None:
+    """Saves ``entity`` and, through ``write_related(entity)``, its related rows (the
+    admin's aliases, places and participants), all or nothing. A stored entity is refused
+    with EntityConflict if it is no longer as ``opened_state`` (its fingerprint when its
+    writer read it) says; a new one has none to give."""
+    if entity.pk is not None:
+        lock_unchanged_entity(entity.pk, opened_state)
+    entity.save()
+    if write_related is not None:
+        write_related(entity)

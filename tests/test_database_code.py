@@ -1,6 +1,7 @@
 """The database's code lives in files: every function, trigger and text search configuration
 the migrations leave is defined in articles/db/sql/, exactly as the database holds it, and
-migration 0018, which reads the files, left each definition as it was."""
+migration 0018, which reads the files, left each definition as it was but the one it meant
+to change."""
 
 import re
 import subprocess
@@ -114,12 +115,58 @@ def read_definitions(database: str) -> dict[tuple[str, str], list[str]]:
         return {key: tokens(definition) for key, definition in definitions(cursor).items()}
 
 
-def test_migration_0018_leaves_every_definition_as_it_was(scratch_database):
-    """On a database made by the migrations before it, 0018 re-creates every object from
-    the files and the definitions say what they said; undone, it leaves them so too."""
+def search_names(database: str) -> list[str]:
+    with psycopg.connect(database_url(database)) as db:
+        return [
+            name
+            for (name,) in db.execute(
+                "SELECT search_name FROM articles_entity"
+                " UNION ALL SELECT search_name FROM articles_alias ORDER BY 1"
+            )
+        ]
+
+
+def archive_state(database: str) -> str | None:
+    """The archive's state token, or None if a transaction's write was left pending."""
+    with psycopg.connect(database_url(database)) as db:
+        (pending,) = db.execute("SELECT count(*) FROM articles_archive_pending").fetchone()
+        (token,) = db.execute("SELECT token::text FROM articles_archive_state").fetchone()
+        return None if pending else token
+
+
+FOLD = ("FUNCTION", "newsarchive_fold")
+
+
+def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_database):
+    """On a database made by the migrations before it, holding an entity, 0018 re-creates
+    every object from the files: each definition says what it said but the name folding's,
+    and the search names are folded again. Undone, it leaves all as it was."""
     migrate(scratch_database, "0017")
+    with psycopg.connect(database_url(scratch_database)) as db:
+        entity_id = db.execute(
+            "INSERT INTO articles_entity (kind, name, slug, description, role, country,"
+            " start_precision, end_precision, gazetteer_checksum, imported_values)"
+            " VALUES ('organisation', 'Inter-Services Intelligence', 'isi', '', '', '',"
+            " 'day', 'day', '', '{}') RETURNING id"
+        ).fetchone()[0]
+        db.execute(
+            "INSERT INTO articles_alias (entity_id, name) VALUES (%s, 'آئی ایس آئی')",
+            [entity_id],
+        )
     written_by_history = read_definitions(scratch_database)
+    assert search_names(scratch_database) == ["inter services intelligence", "آئی ایس آئی"]
+
+    state = archive_state(scratch_database)
+
     migrate(scratch_database, "0018")
-    assert read_definitions(scratch_database) == written_by_history
+    migrated = read_definitions(scratch_database)
+    assert migrated.pop(FOLD) != written_by_history[FOLD]
+    assert migrated == {k: v for k, v in written_by_history.items() if k != FOLD}
+    assert search_names(scratch_database) == ["inter services intelligence", "ایی ایس ایی"]
+    # Rewriting the names is a write like any other: the state is renewed as it commits.
+    assert archive_state(scratch_database) not in (state, None)
+
     migrate(scratch_database, "0017")
     assert read_definitions(scratch_database) == written_by_history
+    assert search_names(scratch_database) == ["inter services intelligence", "آئی ایس آئی"]
+    assert archive_state(scratch_database) is not None

@@ -40,6 +40,8 @@ END
 $$;
 
 -- A constraint trigger cannot be replaced in place (CREATE OR REPLACE does not take one).
+-- A transaction running this file must not have written a watched table before: the
+-- renewal its write queued would go with the dropped trigger, and its pending row stay.
 DROP TRIGGER IF EXISTS articles_archive_pending_renews_state ON articles_archive_pending;
 CREATE CONSTRAINT TRIGGER articles_archive_pending_renews_state
     AFTER INSERT OR UPDATE OF committing ON articles_archive_pending

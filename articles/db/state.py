@@ -3,8 +3,9 @@ process can key something it built from the database by (the gazetteer's tagger)
 build it again only once what it read may have changed.
 
 Every transaction that writes the tables public pages read (articles, their tags,
-entities, aliases, redirects, event links: migration 0017) renews a token as it commits,
-and notes its own writes meanwhile in a pending row that only it sees.
+entities, aliases, redirects, event links: articles/db/sql/archive_state.sql) renews a
+token as it commits, and notes its own writes meanwhile in a pending row that only it
+sees. The page cache (articles/reader/caching.py) keys its pages by the same two values.
 """
 
 from django.db import connection

@@ -12,12 +12,19 @@ from django.db import connection
 
 # The pending row counts the transaction's write statements; its row version's xmin (the
 # savepoint that last wrote it, if any) tells a count a rolled-back savepoint reached from
-# the same count reached again by later writes.
-_WRITE_STATE = """
-SELECT (SELECT token FROM articles_archive_state),
-       (SELECT format('%s/%s/%s', xact, writes, xmin) FROM articles_archive_pending
-        WHERE xact = pg_current_xact_id_if_assigned())
-"""
+# the same count reached again by later writes. Only a transaction that has written sees
+# its pending row; _if_assigned() gives a reader none, where pg_current_xact_id() would
+# give every reader a transaction id. Two columns of a SELECT, for statements that read
+# more beside them (the page cache reads the newest public article too); run with
+# parameters, so "%%" stands for "%".
+WRITE_STATE_COLUMNS = """(SELECT token FROM articles_archive_state),
+       (SELECT format('%%s/%%s/%%s', xact, writes, xmin) FROM articles_archive_pending
+        WHERE xact = pg_current_xact_id_if_assigned())"""
+
+
+def state_value(token, own_writes) -> str:
+    """The two columns of WRITE_STATE_COLUMNS as one value."""
+    return f"{token}:{own_writes or ''}"
 
 
 def write_state() -> str:
@@ -26,6 +33,5 @@ def write_state() -> str:
     and the same value only for the same data (a restored backup brings back its token
     with the data it stood for)."""
     with connection.cursor() as cursor:
-        cursor.execute(_WRITE_STATE)
-        token, own_writes = cursor.fetchone()
-    return f"{token}:{own_writes or ''}"
+        cursor.execute(f"SELECT {WRITE_STATE_COLUMNS}", [])
+        return state_value(*cursor.fetchone())

@@ -6,9 +6,9 @@ served: a view sees only the query parameters its page declares, in canonical fo
 the script prefix is fixed by the settings (FORCE_SCRIPT_NAME), not taken from the request.
 
 The archive's state is a token that every transaction writing what public pages show
-replaces as it commits (migration 0017), so readers see a new token together with the
-data, however long the writer took; with it, the newest article already public, so that
-a scheduled article that goes live changes the key too. Reading both is one query, made at
+replaces as it commits (articles/db/state.py), so readers see a new token together with
+the data, however long the writer took; with it, the newest article already public, so
+that a scheduled article that goes live changes the key too. Reading both is one query, made at
 most once every ARCHIVE_STATE_SECONDS by each process; a cached page costs nothing else.
 A page is stored only if the state, read again once the page is rendered, is still the one
 its key names, so every stored page shows exactly the archive its key's token stands for,
@@ -30,6 +30,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotMod
 from django.middleware.csp import get_nonce
 from django.utils.http import quote_etag
 
+from articles.db.state import WRITE_STATE_COLUMNS, state_value
 from articles.models import Article
 
 CACHE_SECONDS = 60 * 60
@@ -46,24 +47,16 @@ def _archive_state_statement() -> tuple[str, tuple]:
     # latest_first() is the order the latest-articles index holds: one index probe.
     newest = Article.objects.published().latest_first().values("published_at")[:1]
     newest_sql, params = newest.query.sql_with_params()
-    # Only a transaction that has written sees its pending row; _if_assigned() gives a
-    # reader none, where pg_current_xact_id() would give every reader a transaction id.
-    own_writes = (
-        "SELECT format('%%s/%%s', xact, writes) FROM articles_archive_pending"
-        " WHERE xact = pg_current_xact_id_if_assigned()"
-    )
-    current = "SELECT token FROM articles_archive_state"
-    return f"SELECT ({current}), ({own_writes}), ({newest_sql})", params
+    return f"SELECT {WRITE_STATE_COLUMNS}, ({newest_sql})", params
 
 
 def archive_state() -> str:
-    """What every public page depends on, read in one statement: the token of the last
-    committed write, the newest public article, and the writes of the current transaction
-    if it has written (only it sees them, until it commits)."""
+    """What every public page depends on, read in one statement: the archive's write state
+    (articles/db/state.py) and the newest public article."""
     with connection.cursor() as cursor:
         cursor.execute(*_archive_state_statement())
         token, own_writes, newest_published = cursor.fetchone()
-    return f"{token}:{newest_published}:{own_writes or ''}"
+    return f"{state_value(token, own_writes)}:{newest_published}"
 
 
 class _RecentState:

@@ -103,12 +103,12 @@ def copy_update(model: type[models.Model], objs: list[models.Model], names: list
     """Writes the fields ``names`` of saved instances of ``model``: their values are
     COPY'd into a temporary table, then one UPDATE joins it on the primary key. The
     UPDATE is sent in pipeline mode, and the caller's block runs while PostgreSQL carries
-    it out (recomputing the search vectors, about half a second for a thousand articles);
+    it out (recomputing the search vectors, most of an import's time in the database);
     its errors are raised when the block ends.
 
     ``bulk_update`` builds a CASE of a thousand branches per field (16,000 expressions for
-    a thousand articles): 1.1 s of Python, then 0.8 s for PostgreSQL to parse the 5 MB
-    statement, where this takes a few milliseconds of each beside the update itself."""
+    a thousand articles), which Python takes longer to build and PostgreSQL to parse than
+    the update itself takes."""
     if not objs:
         yield
         return

@@ -14,7 +14,7 @@ URLS_KEPT = 10_000
 @dataclass(frozen=True)
 class EntityLink:
     """Enough of an entity to name and link it, as lists read it from their own query: a
-    page of cards links dozens, and a model instance costs ten times more to make."""
+    page of cards links dozens, and a model instance costs far more to make."""
 
     kind: str
     slug: str
@@ -26,7 +26,7 @@ class EntityLink:
 
 def slug_url(viewname: str, slug: str) -> str:
     """``reverse(viewname, kwargs={"slug": slug})``, resolved once per URLconf and script
-    prefix: ``reverse`` costs tens of microseconds, and a results page links a hundred
+    prefix: ``reverse`` is slow beside a lookup, and a results page links a hundred
     entities and articles."""
     return _slug_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), viewname, slug)
 

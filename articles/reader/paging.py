@@ -9,10 +9,10 @@ class ArchivePaginator(Paginator):
 
     To reach a deep page PostgreSQL skips every row before it, and computes each skipped
     row's columns on the way, a card's main people and places included (two subqueries
-    a card): page 2,000 of the home page took 0.8 s at 100,000 articles. So each page
-    after the first selects its ids in a subquery, which skips index entries only, and the
-    same statement computes the rest for those ids alone. The first page, with nothing to
-    skip, is read as it is: the subquery would cost it 0.5-1 ms."""
+    a card), so the archive's middle page cost as much as computing half the archive's
+    cards. So each page after the first selects its ids in a subquery, which skips index
+    entries only, and the same statement computes the rest for those ids alone. The first
+    page, with nothing to skip, is read as it is: the subquery would only cost it time."""
 
     def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

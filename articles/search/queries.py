@@ -359,7 +359,7 @@ def highlight(headline: str) -> SafeString:
 class Passage(SearchHeadline):
     """``ts_headline`` over the part of the text around the first of ``starts`` (a text of
     word beginnings; see word_beginnings), or over all of it when that part does not
-    match: newsarchive_headline, migration 0012."""
+    match: newsarchive_headline, articles/db/sql/headline.sql."""
 
     function = "newsarchive_headline"
 

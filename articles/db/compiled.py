@@ -64,8 +64,8 @@ def is_any_of(column: str, slot_name: str) -> IsAnyOf:
 
 def ids_literal(ids: Iterable[int]) -> str:
     """Ids as a PostgreSQL array literal: one short string for psycopg to send, where
-    adapting a list of hundreds of ints costs more than the statement (and small ones would go as a
-    smallint[], which the bigint indexes do not serve)."""
+    adapting a list of hundreds of ints costs more than the rest of the statement (and
+    small ones would go as a smallint[], which the bigint indexes do not serve)."""
     return "{" + ",".join(str(int(item)) for item in ids) + "}"
 
 
@@ -104,7 +104,7 @@ class CompiledQuery:
     def instances(self, model: type[Model], **values) -> list[Model]:
         """The result rows as instances of ``model``: its fields from the columns named
         like them, every other column as an attribute. A lighter ``Model.objects.raw``,
-        which costs more a query for the same rows."""
+        which costs more for the same rows."""
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.bind(values))
             names = [column.name for column in cursor.description]

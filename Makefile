@@ -68,5 +68,6 @@ restore: install
 
 # Load and fault test: gunicorn with the production settings on 127.0.0.1, a throwaway
 # PostgreSQL cluster in .postgres-loadtest/, wrk; not part of `make test`; under 2 minutes.
+# See bench/loadtest.py.
 loadtest: install
-	$(BIN)/python scripts/loadtest
+	$(BIN)/python -m bench.loadtest

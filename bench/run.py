@@ -1,7 +1,7 @@
 """The performance benchmark (``make bench``): prints one table of figures and targets.
 
 On the scratch database ``newsarchive_bench`` (same server as DATABASE_URL): migrate, import
-seeds/, top the synthetic corpus up to 100,000 articles (articles/corpus.py), then VACUUM
+seeds/, top the synthetic corpus up to 100,000 articles (bench/corpus.py), then VACUUM
 ANALYZE so the planner's statistics, the visibility map and the GIN index are as in a
 steady state. Then, for each page:
 
@@ -14,14 +14,14 @@ steady state. Then, for each page:
   taken in turn with the HTTP requests, so that both see the machine in the same state
   (on a shared machine its speed drifts by tens of percent within minutes). They run one
   after another, while a search runs its counts beside its page of articles
-  (articles/alongside.py), so a search can take less than its SQL;
+  (articles/db/alongside.py), so a search can take less than its SQL;
 * requests per second with wrk for the article, home and an entity page and the constant
   view, and the peak memory (VmHWM) of a gunicorn worker afterwards.
 
-Public pages are cached until the archive changes (articles/caching.py), so a repeated
-request measures a cache hit. Every figure above is therefore taken with the page cache
-swapped for a dummy one (what a page costs on a miss: a new article page, a search nobody
-made before, the first request after an import), and the HTTP latency and req/s once more
+Public pages are cached until the archive changes (articles/reader/caching.py), so a
+repeated request measures a cache hit. Every figure above is therefore taken with the page
+cache swapped for a dummy one (what a page costs on a miss: a new article page, a search
+nobody made before, the first request after an import), and the HTTP latency and req/s once more
 with production's cache, reported beside them as "cached": the req/s target is judged on
 those, as production serves the pages.
 
@@ -36,7 +36,6 @@ when a target is missed (1 only when something broke).
 import argparse
 import logging
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,11 +44,12 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bench import log
+from bench.archive import configure, prepare_database
 from bench.figures import CORPUS_SIZE, IMPORT_FILES, RENDER_CHARS, Page, Results, Timing, table
 from bench.servers import (
-    ROOT,
     WORKERS,
-    WRK_ARGS,
+    WRK_CONNECTIONS,
+    WRK_THREADS,
     ensure_wrk,
     gunicorn,
     http_get,
@@ -105,55 +105,6 @@ def bench_database_url() -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
 
 
-def configure(static_root: Path) -> None:
-    """Point Django (and the gunicorn started later, which inherits the environment) at
-    the bench settings and database."""
-    os.environ["DATABASE_URL"] = bench_database_url()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["BENCH_STATIC_ROOT"] = str(static_root)
-    os.environ["BENCH_PAGE_CACHE"] = "off"  # in process, every request runs its view
-    import django
-
-    django.setup()
-
-
-def prepare_database(corpus_size: int, results: Results) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bench.corpus import generate_corpus, synthetic_articles
-
-    ensure_database = [sys.executable, str(ROOT / "scripts" / "ensure_database.py")]
-    subprocess.run(ensure_database, check=True, timeout=60)  # noqa: S603 (our own script)
-    log("migrating")
-    call_command("migrate", interactive=False, verbosity=0)
-    log("importing seeds/")
-    call_command("import_articles", str(ROOT / "seeds"), verbosity=0)
-    existing = synthetic_articles().count()
-    if existing < corpus_size:
-        missing = corpus_size - existing
-        log(f"generating {missing:,} synthetic articles ({existing:,} there)")
-        every = max(1, missing // 10)
-
-        def progress(done: int, total: int) -> None:
-            if done % every < 2_000 or done == total:
-                log(f"  {done:,}/{total:,}")
-
-        cpu = time.process_time()
-        report = generate_corpus(missing, workers=2, progress=progress)
-        results.corpus_created, results.corpus_seconds = report.created, report.seconds
-        results.corpus_python_cpu = time.process_time() - cpu
-        results.corpus_load = os.getloadavg()[0]
-        log(f"generated {report.created:,} in {report.seconds:.1f} s")
-    results.corpus_total = synthetic_articles().count()
-    log("VACUUM (ANALYZE)")
-    with connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = '15min'")
-        for table in ("articles_article", "articles_mention", "articles_entity", "articles_alias"):
-            cursor.execute(f"VACUUM (ANALYZE) {table}")
-        cursor.execute("RESET statement_timeout")
-
-
 def choose_pages() -> list[Page]:
     from django.conf import settings
     from django.db.models import Count
@@ -203,9 +154,9 @@ def capture_sql(page: Page) -> None:
     client = Client()
     client.get(page.path)  # connection opened, caches warm
     # Counted as a worst case: with the archive state read for this request too, which a
-    # process otherwise does at most once a second (articles/caching.py). In a transaction,
-    # so that queries a page runs beside its own (articles/alongside.py) run on this
-    # connection and are captured too.
+    # process otherwise does at most once a second (articles/reader/caching.py). In a
+    # transaction, so that queries a page runs beside its own (articles/db/alongside.py)
+    # run on this connection and are captured too.
     with (
         override_settings(ARCHIVE_STATE_SECONDS=0),
         transaction.atomic(),
@@ -344,7 +295,7 @@ def render_bounds(results: Results) -> None:
 
 def run(arguments: argparse.Namespace, workdir: Path) -> Results:
     results = Results()
-    configure(workdir / "static")
+    configure(bench_database_url(), workdir / "static")
     from django.core.management import call_command
 
     prepare_database(arguments.corpus, results)
@@ -370,7 +321,7 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
             for page in results.pages:
 
                 def get(page=page, port=server.port) -> None:
-                    page.http_statuses[http_get(port, page.path)] += 1
+                    page.http_statuses[http_get(port, page.path).status] += 1
 
                 calls = [get]
                 if not page_cache and page.statements:
@@ -387,11 +338,11 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                     page.http, page.sql = timings[0], (timings[1:] or [None])[0]
             for page in results.pages if wrk else []:
                 if page.wrk:
-                    rps, note = run_wrk(wrk, server.port, page.path, arguments.wrk_seconds)
+                    load = run_wrk(wrk, server.port, [page.path], arguments.wrk_seconds)
                     if page_cache:
-                        page.cached_rps, page.cached_rps_note = rps, note
+                        page.cached_rps, page.cached_rps_note = load.rps, load.note
                     else:
-                        page.rps, page.rps_note = rps, note
+                        page.rps, page.rps_note = load.rps, load.note
             peaks += filter(None, map(peak_memory_mb, server.workers()))
     results.worker_mb = max(peaks, default=None)
     if arguments.only in ("", "import"):
@@ -431,11 +382,11 @@ def main() -> int:
     print(
         f"{results.corpus_total:,} synthetic articles. Page cache off except in the two "
         f"'cached' columns. HTTP through gunicorn ({WORKERS} sync workers, DEBUG off) on "
-        f"127.0.0.1; wrk {' '.join(WRK_ARGS)} -d{arguments.wrk_seconds}s; view/SQL and "
-        f"view/trivial compare HTTP medians; search targets use HTTP p95; raw SQL runs a "
-        f"page's statements one after another (a search runs its counts beside its page). "
-        f"{os.cpu_count()} CPUs, load average {load} at the end (other work on the machine "
-        f"skews figures). Took {time.monotonic() - started:.0f} s."
+        f"127.0.0.1; wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{arguments.wrk_seconds}s; "
+        f"view/SQL and view/trivial compare HTTP medians; search targets use HTTP p95; raw "
+        f"SQL runs a page's statements one after another (a search runs its counts beside "
+        f"its page). {os.cpu_count()} CPUs, load average {load} at the end (other work on "
+        f"the machine skews figures). Took {time.monotonic() - started:.0f} s."
     )
     return 0
 

@@ -1,0 +1,62 @@
+"""The archive the benchmark (bench/run.py) and the load test (bench/loadtest.py) measure:
+Django set up with the bench settings (production's) on a database, which is migrated,
+given seeds/ and the synthetic corpus, and vacuumed."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import log
+from bench.figures import Results
+from bench.servers import ROOT
+
+
+def configure(database_url: str, static_root: Path) -> None:
+    """Point Django (and the gunicorn started later, which inherits the environment) at
+    the bench settings and the database."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["BENCH_STATIC_ROOT"] = str(static_root)
+    os.environ["BENCH_PAGE_CACHE"] = "off"  # in process, every request runs its view
+    import django
+
+    django.setup()
+
+
+def prepare_database(corpus_size: int, results: Results) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.corpus import generate_corpus, synthetic_articles
+
+    ensure_database = [sys.executable, str(ROOT / "scripts" / "ensure_database.py")]
+    subprocess.run(ensure_database, check=True, timeout=60)  # noqa: S603 (our own script)
+    log("migrating")
+    call_command("migrate", interactive=False, verbosity=0)
+    log("importing seeds/")
+    call_command("import_articles", str(ROOT / "seeds"), verbosity=0)
+    existing = synthetic_articles().count()
+    if existing < corpus_size:
+        missing = corpus_size - existing
+        log(f"generating {missing:,} synthetic articles ({existing:,} there)")
+        every = max(1, missing // 10)
+
+        def progress(done: int, total: int) -> None:
+            if done % every < 2_000 or done == total:
+                log(f"  {done:,}/{total:,}")
+
+        cpu = time.process_time()
+        report = generate_corpus(missing, workers=2, progress=progress)
+        results.corpus_created, results.corpus_seconds = report.created, report.seconds
+        results.corpus_python_cpu = time.process_time() - cpu
+        results.corpus_load = os.getloadavg()[0]
+        log(f"generated {report.created:,} in {report.seconds:.1f} s")
+    results.corpus_total = synthetic_articles().count()
+    log("VACUUM (ANALYZE)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '15min'")
+        for table in ("articles_article", "articles_mention", "articles_entity", "articles_alias"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        cursor.execute("RESET statement_timeout")

@@ -7,9 +7,9 @@ from django.test import Client
 
 from articles.db.alongside import close_helper_connection
 from articles.models import Article
-from tests.admin_forms import user_in
+from tests.support.admin_forms import user_in
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
 
 

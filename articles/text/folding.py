@@ -10,7 +10,7 @@ them.
 
 The tagger (articles/importing/tagging.py) and the importer's tag resolver fold in Python;
 the database folds entity names, aliases and the names a search spells with the SQL twin
-of ``name_key``, ``newsarchive_fold`` (articles/db/sql/text.sql), and tests/test_folding.py
+of ``name_key``, ``newsarchive_fold`` (articles/db/sql/text.sql), and tests/text/test_folding.py
 proves the two agree on every character both know. The database lowers and classifies
 with ICU, whose classes are Unicode's general categories, as Python's are.
 

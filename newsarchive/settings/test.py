@@ -9,7 +9,7 @@ from .base import *  # noqa: E402, F403
 from .base import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
-# The synthetic corpus, which its own tests exercise (tests/test_corpus.py).
+# The synthetic corpus, which its own tests exercise (tests/bench/test_corpus.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 SECRET_KEY = "test-only-key-never-used-elsewhere"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.admin_forms import user_in
+from tests.support.admin_forms import user_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

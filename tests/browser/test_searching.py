@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Entity
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.factories import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

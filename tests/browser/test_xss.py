@@ -1,7 +1,7 @@
 """Cross-site scripting in a real browser: the payload corpus, imported and posted through
-the admin (tests/xss/archive.py), and Chromium loading the pages that show it — the home
+the admin (tests/support/xss/archive.py), and Chromium loading the pages that show it — the home
 pages, lists and every article; the entities, searches, suggestions and admin pages that
-between them show every payload in every field (tests/test_xss.py checks all of those
+between them show every payload in every field (tests/security/test_xss.py checks all of those
 pages' markup) — and using the widgets that write hostile data into the page: search
 suggestions, the admin's tag autocomplete and live preview. It watches for script that
 runs (a dialog, a call to alert/confirm/prompt/print), for injected elements, handlers and
@@ -20,9 +20,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.xss.archive import build_hostile_archive
-from tests.xss.bounds import bounded_statements
-from tests.xss.corpus import as_markdown, chunks, payloads
+from tests.support.xss.archive import build_hostile_archive
+from tests.support.xss.bounds import bounded_statements
+from tests.support.xss.corpus import as_markdown, chunks, payloads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,7 +168,7 @@ def test_no_payload_runs_script_in_a_real_browser(live_server, browser, tmp_path
         # Under the policy: a missed injection shows as an element, a handler, a script URL
         # or a CSP report in the console.
         # Feeds and the sitemap are XML, which Chromium shows in its own viewer (with its
-        # own style element); tests/test_xss.py checks them as served.
+        # own style element); tests/security/test_xss.py checks them as served.
         public = [
             url for url in archive.public_urls(sample=True) if not url.endswith(("/feed/", ".xml"))
         ]
@@ -188,7 +188,7 @@ def test_no_payload_runs_script_in_a_real_browser(live_server, browser, tmp_path
             lambda w: {f"{p} (policy bypassed)": f for p, f in tour(w, site, markup).items()},
         )
         # The editor's lists and forms: a sample, as admin pages are slow in a browser;
-        # tests/test_xss.py checks every one (the same forms show every row).
+        # tests/security/test_xss.py checks every one (the same forms show every row).
         admin = archive.admin_urls(sample=True)
         timed(
             "admin pages",

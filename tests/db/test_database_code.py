@@ -1,0 +1,172 @@
+"""The database's code lives in files: every function, trigger and text search configuration
+the migrations leave is defined in articles/db/sql/, exactly as the database holds it, and
+migration 0018, which reads the files, left each definition as it was but the one it meant
+to change."""
+
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+from psycopg import sql
+
+from articles.db.sql_files import FOLDER, read
+from tests.support.databases import database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted(path.name for path in FOLDER.glob("*.sql"))
+
+# The project's own objects: functions no extension brought, every trigger a statement
+# created (not those behind foreign keys), every text search configuration.
+CATALOG = """
+SELECT 'FUNCTION', p.proname, pg_get_functiondef(p.oid)
+FROM pg_proc p
+WHERE p.pronamespace = 'public'::regnamespace
+  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'TRIGGER', t.tgname, pg_get_triggerdef(t.oid)
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
+UNION ALL
+SELECT 'TEXT SEARCH CONFIGURATION', c.cfgname,
+       p.prsname || ': ' || string_agg(t.alias || ' ' || m.dictionaries, ', ' ORDER BY t.alias)
+FROM pg_ts_config c
+JOIN pg_ts_parser p ON p.oid = c.cfgparser
+JOIN LATERAL (
+    SELECT maptokentype, string_agg(mapdict::regdictionary::text, ' ' ORDER BY mapseqno)
+    FROM pg_ts_config_map WHERE mapcfg = c.oid GROUP BY maptokentype
+) AS m (tokentype, dictionaries) ON true
+JOIN ts_token_type(c.cfgparser) t ON t.tokid = m.tokentype
+WHERE c.cfgnamespace = 'public'::regnamespace
+GROUP BY c.cfgname, p.prsname
+"""
+CREATED = re.compile(
+    r"^\s*CREATE (?:OR REPLACE )?(?:CONSTRAINT )?(FUNCTION|TRIGGER|TEXT SEARCH CONFIGURATION)"
+    r" (\w+)",
+    re.MULTILINE,
+)
+# A definition as PostgreSQL reads it: quoted literals, words and signs, without comments.
+TOKEN = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\w+|\S")
+
+
+def definitions(cursor) -> dict[tuple[str, str], str]:
+    cursor.execute(CATALOG)
+    return {(kind, name): definition for kind, name, definition in cursor.fetchall()}
+
+
+def tokens(definition: str) -> list[str]:
+    """What a definition says, whatever its layout: PL/pgSQL bodies are kept as written,
+    so the same function written on other lines reads alike here."""
+    return [token for token in TOKEN.findall(definition) if not token.startswith("--")]
+
+
+def test_every_function_trigger_and_configuration_is_defined_in_a_file(db):
+    in_files = {(kind, name) for file in FILES for kind, name in CREATED.findall(read(file))}
+    with connection.cursor() as cursor:
+        assert set(definitions(cursor)) == in_files
+
+
+def test_the_files_hold_the_definitions_the_database_runs(db):
+    """Running the files again changes no definition, to the byte: what the database runs
+    is what they say."""
+    with connection.cursor() as cursor:
+        before = definitions(cursor)
+        for file in FILES:
+            cursor.execute(read(file))
+        assert definitions(cursor) == before
+
+
+@pytest.fixture
+def scratch_database():
+    """An empty database of its own on the test database's server, dropped afterwards."""
+    name = f"{connection.settings_dict['NAME']}_code_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url("postgres"), autocommit=True) as server:
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield name
+    with psycopg.connect(database_url("postgres"), autocommit=True) as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def migrate(database: str, target: str) -> None:
+    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", "migrate", "articles", target, "--noinput", "-v0"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": database_url(database),
+            "DJANGO_SETTINGS_MODULE": "newsarchive.settings.test",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def read_definitions(database: str) -> dict[tuple[str, str], list[str]]:
+    with psycopg.connect(database_url(database)) as db, db.cursor() as cursor:
+        return {key: tokens(definition) for key, definition in definitions(cursor).items()}
+
+
+def search_names(database: str) -> list[str]:
+    with psycopg.connect(database_url(database)) as db:
+        return [
+            name
+            for (name,) in db.execute(
+                "SELECT search_name FROM articles_entity"
+                " UNION ALL SELECT search_name FROM articles_alias ORDER BY 1"
+            )
+        ]
+
+
+def archive_state(database: str) -> str | None:
+    """The archive's state token, or None if a transaction's write was left pending."""
+    with psycopg.connect(database_url(database)) as db:
+        (pending,) = db.execute("SELECT count(*) FROM articles_archive_pending").fetchone()
+        (token,) = db.execute("SELECT token::text FROM articles_archive_state").fetchone()
+        return None if pending else token
+
+
+FOLD = ("FUNCTION", "newsarchive_fold")
+
+
+def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_database):
+    """On a database made by the migrations before it, holding an entity, 0018 re-creates
+    every object from the files: each definition says what it said but the name folding's,
+    and the search names are folded again. Undone, it leaves all as it was."""
+    migrate(scratch_database, "0017")
+    with psycopg.connect(database_url(scratch_database)) as db:
+        entity_id = db.execute(
+            "INSERT INTO articles_entity (kind, name, slug, description, role, country,"
+            " start_precision, end_precision, gazetteer_checksum, imported_values)"
+            " VALUES ('organisation', 'Inter-Services Intelligence', 'isi', '', '', '',"
+            " 'day', 'day', '', '{}') RETURNING id"
+        ).fetchone()[0]
+        db.execute(
+            "INSERT INTO articles_alias (entity_id, name) VALUES (%s, 'آئی ایس آئی')",
+            [entity_id],
+        )
+    written_by_history = read_definitions(scratch_database)
+    assert search_names(scratch_database) == ["inter services intelligence", "آئی ایس آئی"]
+
+    state = archive_state(scratch_database)
+
+    migrate(scratch_database, "0018")
+    migrated = read_definitions(scratch_database)
+    assert migrated.pop(FOLD) != written_by_history[FOLD]
+    assert migrated == {k: v for k, v in written_by_history.items() if k != FOLD}
+    assert search_names(scratch_database) == ["inter services intelligence", "ایی ایس ایی"]
+    # Rewriting the names is a write like any other: the state is renewed as it commits.
+    assert archive_state(scratch_database) not in (state, None)
+
+    migrate(scratch_database, "0017")
+    assert read_definitions(scratch_database) == written_by_history
+    assert search_names(scratch_database) == ["inter services intelligence", "آئی ایس آئی"]
+    assert archive_state(scratch_database) is not None

@@ -1,0 +1,108 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, connection
+
+from articles.dates import DatePrecision, format_with_precision
+from articles.models import Article, Entity
+from tests.support.factories import make_article, make_entity
+
+ROOT = Path(__file__).resolve().parents[2]
+NOV_30 = datetime.date(2025, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (DatePrecision.DAY, "30 November 2025"),
+        (DatePrecision.EARLY_MONTH, "early November 2025"),
+        (DatePrecision.MID_MONTH, "mid-November 2025"),
+        (DatePrecision.LATE_MONTH, "late November 2025"),
+        (DatePrecision.MONTH, "November 2025"),
+        (DatePrecision.YEAR, "2025"),
+    ],
+)
+def test_dates_are_shown_with_their_precision(precision, expected):
+    assert format_with_precision(NOV_30, precision) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "place", "latitude": 91, "longitude": 0},
+        {"kind": "place", "latitude": 0, "longitude": -181},
+        {"kind": "place", "latitude": 10},
+        {"kind": "person", "latitude": 10, "longitude": 10},
+        {"kind": "person", "start_date": NOV_30},
+        {"kind": "event", "start_date": NOV_30, "end_date": datetime.date(2025, 1, 1)},
+        {"kind": "alien"},
+    ],
+)
+def test_the_database_refuses_impossible_entities(fields):
+    with pytest.raises(IntegrityError):
+        Entity.objects.create(name="X", slug="x", **fields)
+
+
+@pytest.mark.django_db
+def test_slugs_are_unique_per_kind():
+    make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    make_entity(Entity.Kind.EVENT, "Khost", slug="khost", start_date=NOV_30)
+    with pytest.raises(IntegrityError):
+        make_entity(Entity.Kind.PLACE, "Khost again", slug="khost")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "archived"}, {"status": "published", "published_at": None}],
+)
+def test_the_database_refuses_impossible_articles(fields):
+    with pytest.raises(IntegrityError):
+        make_article(**fields)
+
+
+@pytest.mark.django_db
+def test_article_slugs_are_unique():
+    make_article(slug="same")
+    with pytest.raises(IntegrityError):
+        make_article(slug="same")
+
+
+def test_reading_time_rounds_up_at_two_hundred_words_a_minute():
+    assert Article(body="word " * 201).reading_minutes == 2
+    assert Article(body="").reading_minutes == 1
+
+
+def test_right_to_left_languages_are_recognised():
+    assert Article(language="ps").is_right_to_left
+    assert Article(language="fa-AF").is_right_to_left
+    assert not Article(language="en").is_right_to_left
+
+
+def test_inferred_fields_are_summarised_in_words():
+    assert Article(inferred_fields=["title"]).inferred_summary == "title"
+    summary = Article(inferred_fields=["title", "source", "date_precision"]).inferred_summary
+    assert summary == "title, source and date precision"
+
+
+def in_toast(table: str) -> int:
+    """How many chunks the table's TOAST relation holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltoastrelid::regclass FROM pg_class WHERE relname = %s", [table])
+        (toast,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {toast}")  # noqa: S608 (a catalog name)
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_an_articles_search_vector_stays_in_its_row():
+    """Migration 0013: a search reads the vectors of hundreds of candidates, so an article
+    of ordinary length (the seed's 4,000 characters) keeps its vector, and its body, in
+    its row; only what cannot fit a page goes out of line."""
+    seed = (ROOT / "seeds" / "000_cd8e701d099983cf.txt").read_text(encoding="utf-8")
+    make_article(title="The seed", standfirst="Its first lines.", body=seed)
+    assert in_toast("articles_article") == 0
+    make_article(title="A long report", body=" ".join(f"term{n}" for n in range(20_000)))
+    assert in_toast("articles_article") > 0

@@ -1,0 +1,514 @@
+"""Search: full text, filters, facets, the results page, and their cost (names in any
+spelling: test_search_names.py)."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Alias, Article, Entity
+from articles.search import queries as search_module
+from articles.search.forms import SearchForm
+from articles.search.queries import Criteria, highlight
+from articles.search.results import search
+from tests.support.factories import make_article, make_entity
+from tests.support.plans import plan
+from tests.support.searching import SEARCH_URL, SUGGEST_URL, at, found, page_html, titles
+
+# The database keeps the search columns, whatever writes the rows.
+
+
+def test_folded_names_are_kept_by_the_database_on_every_write_path(db):
+    entity = Entity.objects.create(kind="place", name="Türkiye", slug="turkiye")
+    Alias.objects.bulk_create(
+        [
+            Alias(entity=entity, name="Tehreek-e-Taliban’s  Office"),
+            Alias(entity=entity, name="فیض حميد"),
+        ]
+    )
+    assert Entity.objects.get().search_name == "turkiye"
+    assert set(Alias.objects.values_list("search_name", flat=True)) == {
+        "tehreek e taliban s office",
+        "فیض حمید",  # Arabic yeh folded to Farsi yeh
+    }
+    Entity.objects.update(name="Jelālābād")
+    assert Entity.objects.get().search_name == "jelalabad"
+
+
+def test_the_search_vector_follows_edits_made_by_any_path(db):
+    article = make_article(title="Quiet day", body="Nothing happened.")
+    assert not found("torkham")
+    Article.objects.filter(pk=article.pk).update(body="Trucks crossed at Torkham.")
+    assert found("torkham") == {"Quiet day"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refugees crossed at Torkham.",
+        "Türkiye’s “envoy” — in Jalālābād",
+        "فيض حميد",  # Arabic yeh and kaf variants
+        "كابل، ننګرهار",
+        "طالبانـــ  مُحَمَّد",  # tatweel and harakat
+        "Khost (خوست) and Kabul (کابل)",
+        "",
+    ],
+)
+def test_search_text_skips_no_arabic_script_and_changes_nothing_else(db, text):
+    """Migration 0009's fast path: the same result as the function it replaced."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            r"SELECT newsarchive_search_text(%s), regexp_replace(translate(%s, "
+            r"U&'\064A\0649\0643\0629', U&'\06CC\06CC\06A9\0647'), "
+            r"U&'[\064B-\065F\0670\0640]', '', 'g')",
+            [text, text],
+        )
+        fast, full = cursor.fetchone()
+    assert fast == full
+
+
+def explain(criteria: Criteria) -> str:
+    """The plans of the statements a search runs, as on tables too large to read whole:
+    the planner must choose between the bitmap scans of its indexes."""
+    with CaptureQueriesContext(connection) as captured:
+        search(criteria)
+    return "\n".join(
+        plan(query["sql"], priced_out=("seqscan", "indexscan"))
+        for query in captured.captured_queries
+        if query["sql"].lstrip("(").startswith("SELECT")
+    )
+
+
+@pytest.fixture
+def many_articles(db):
+    """Enough articles for the planner to cost its choices as it would in production: 5,000
+    copies of one article, each tagged, made in SQL for speed, whatever columns the table
+    has."""
+    template = make_article(title="Daily report", body="Routine news")
+    overrides = {
+        "title": "'Daily report ' || n",
+        "slug": "'daily-' || n",
+        "body": "'Routine news ' || n",
+        "published_at": "now() - n * interval '1 hour'",
+    }
+    columns = [
+        field.column
+        for field in Article._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
+    values = ", ".join(overrides.get(column, f'"{column}"') for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO articles_article ({', '.join(f'"{c}"' for c in columns)}) "  # noqa: S608
+            f"SELECT {values} FROM articles_article, generate_series(1, 5000) AS n "
+            "WHERE id = %s",
+            [template.pk],
+        )
+        # Each tagged, as most articles are, so the tags table is not empty either.
+        cursor.execute(
+            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
+            "SELECT id, %s, 1, 'text' FROM articles_article",
+            [make_entity(kind="place", name="Afghanistan").pk],
+        )
+        # As autovacuum would: merge the GIN index's pending list of new entries (which the
+        # planner costs as a sequential scan), and gather statistics.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector')")
+        cursor.execute("ANALYZE articles_article; ANALYZE articles_mention")
+
+
+def test_the_planner_serves_a_rare_word_from_the_gin_index(many_articles):
+    make_article(title="Torkham reopens")
+    assert "article_search_vector" in explain(Criteria(text="torkham"))
+
+
+def test_a_named_entity_keeps_the_gin_index_in_use(many_articles):
+    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
+    make_article(title="Trucks wait", tags=[torkham])
+    assert titles(Criteria(text="Torkham")) == ["Trucks wait"]
+    plans = explain(Criteria(text="Torkham"))
+    assert "Bitmap Index Scan on article_search_vector" in plans
+    assert "Index Cond: (entity_id = " in plans  # the tagged half, by the mention index
+
+
+# Words: ranking, phrases, OR and exclusion.
+
+
+def test_a_title_match_ranks_above_a_standfirst_match_above_a_body_match(db):
+    make_article(title="Market news", body="Prices rose in Chaman today.", days_ago=1)
+    make_article(title="Trade", standfirst="Chaman traders wait.", body="Long queues.", days_ago=2)
+    make_article(title="Chaman crossing shut", body="The border post closed.", days_ago=3)
+    assert titles(Criteria(text="chaman")) == ["Chaman crossing shut", "Trade", "Market news"]
+
+
+def test_a_quoted_phrase_matches_the_words_together_only(db):
+    make_article(title="A", body="The border crossing at Torkham reopened.")
+    make_article(title="B", body="The crossing was calm; the border was not.")
+    assert found('"border crossing"') == {"A"}
+    assert found("border crossing") == {"A", "B"}
+
+
+def test_or_finds_either_word(db):
+    make_article(title="Khost report", body="Shops closed.")
+    make_article(title="Kandahar report", body="Shops opened.")
+    make_article(title="Kabul report", body="Shops unchanged.")
+    assert found("Khost OR Kandahar") == {"Khost report", "Kandahar report"}
+
+
+def test_a_minus_sign_excludes_a_word(db):
+    make_article(title="Torkham trade", body="Trucks at the border.")
+    make_article(title="Chaman trade", body="Trucks at the border.")
+    assert found("trade -torkham") == {"Chaman trade"}
+
+
+def test_diacritics_and_case_do_not_matter(db):
+    make_article(title="Delegation flies to Türkiye", body="Talks in Istanbul.")
+    assert found("turkiye") == found("TÜRKIYE") == {"Delegation flies to Türkiye"}
+
+
+def test_arabic_letter_variants_match_each_other(db):
+    make_article(title="گزارش", body="خبر از كابل")  # Arabic kaf in the text
+    assert found("کابل") == {"گزارش"}  # keheh in the query
+
+
+# Filters, alone and combined, and the facets that add them.
+
+
+@pytest.fixture
+def corpus(db):
+    """Five articles with known tags, years and sources."""
+    people = {p: make_entity(name=p.title(), slug=p) for p in ("sadat", "basir")}
+    places = {p: make_entity(kind="place", name=p.title(), slug=p) for p in ("khost", "kabul")}
+    event = make_entity(kind="event", name="Border clashes", slug="clashes")
+    ttp = make_entity(kind="organisation", name="TTP", slug="ttp")
+    specs = [
+        ("One", [people["sadat"], places["khost"], event], 2025, "DW"),
+        ("Two", [people["sadat"], places["kabul"], ttp], 2025, "Dawn"),
+        ("Three", [people["basir"], places["khost"], ttp, event], 2024, "DW"),
+        ("Four", [people["basir"], places["kabul"]], 2024, "Tolo"),
+        ("Five", [places["khost"]], 2023, "DW"),
+    ]
+    for title, tags, year, source in specs:
+        make_article(
+            title=f"{title} border report",
+            body="Fighting along the border.",
+            tags=tags,
+            published_at=at(year),
+            source_name=source,
+        )
+    return specs
+
+
+FILTER_CASES = [
+    ({"entities": (("person", "sadat"),)}, {"One", "Two"}),
+    ({"entities": (("place", "khost"),)}, {"One", "Three", "Five"}),
+    ({"entities": (("event", "clashes"),)}, {"One", "Three"}),
+    ({"entities": (("organisation", "ttp"),)}, {"Two", "Three"}),
+    ({"year": 2024}, {"Three", "Four"}),
+    ({"source": "DW"}, {"One", "Three", "Five"}),
+    ({"entities": (("place", "khost"), ("person", "basir"))}, {"Three"}),
+    ({"entities": (("place", "kabul"),), "year": 2025}, {"Two"}),
+    ({"entities": (("organisation", "ttp"),), "source": "DW", "year": 2024}, {"Three"}),
+    ({"entities": (("place", "khost"), ("place", "kabul"))}, set()),
+]
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
+def test_filters_alone_and_combined(corpus, filters, expected):
+    expected_titles = {f"{t} border report" for t in expected}
+    assert found("", **filters) == expected_titles
+    assert found("border", **filters) == expected_titles
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES[:6])
+def test_filters_arrive_as_query_parameters(client, corpus, filters, expected):
+    criteria = Criteria(text="border", **filters)
+    html = client.get(criteria.url()).content.decode()
+    assert set(re.findall(r">(\w+) border report</a>", html)) == expected
+
+
+def test_filters_combine_with_words(corpus):
+    make_article(title="Khost market", body="Prices.", tags=[Entity.objects.get(slug="khost")])
+    assert found("market", entities=(("place", "khost"),)) == {"Khost market"}
+    assert found("report", entities=(("place", "khost"),), source="DW", year=2023) == {
+        "Five border report"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("border", {}),
+        ("fighting -nothing", {}),
+        ("border", {"source": "DW"}),
+        ("", {"source": "DW"}),
+        ("report", {"entities": (("place", "khost"),)}),
+        ("", {"entities": (("place", "khost"), ("organisation", "ttp"))}),
+        ("border", {"year": 2025}),
+    ],
+)
+def test_every_facet_count_equals_the_count_of_its_filtered_search(corpus, text, filters):
+    result = search(Criteria(text=text, **filters))
+    assert result.facets
+    for facet in result.facets:
+        for value in facet.values:
+            if value.active:  # an active value is on every result; its link removes it
+                assert value.count == result.count
+                continue
+            form = SearchForm(QueryDict(value.url.partition("?")[2]))
+            assert search(form.criteria()).count == value.count, (facet.name, value.label)
+
+
+def test_facets_list_what_the_results_are_tagged_with(corpus):
+    result = search(Criteria(text="border", source="DW"))
+    facets = {f.name: {v.label: v.count for v in f.values} for f in result.facets}
+    assert facets["person"] == {"Sadat": 1, "Basir": 1}
+    assert facets["place"] == {"Khost": 3}
+    assert facets["event"] == {"Border clashes": 2}
+    assert facets["organisation"] == {"TTP": 1}
+    assert facets["year"] == {"2025": 1, "2024": 1, "2023": 1}
+    assert facets["source"] == {"DW": 3}
+
+
+def test_facet_links_add_a_filter_and_keep_the_rest(client, corpus):
+    html = page_html(client, q="border", source="DW")
+    assert 'href="/search/?q=border&amp;person=sadat&amp;source=DW"' in html
+    assert 'href="/search/?q=border&amp;year=2024&amp;source=DW"' in html
+
+
+def test_active_filters_show_and_can_be_removed(client, corpus):
+    html = page_html(client, q="border", place="khost", year="2025")
+    assert "Place: Khost" in html and "Year: 2025" in html
+    assert 'href="/search/?q=border&amp;year=2025" aria-label="Remove the filter Place: Khost"' in (
+        html
+    )
+    assert 'href="/search/?q=border&amp;place=khost" aria-label="Remove the filter Year: 2025"' in (
+        html
+    )
+
+
+def test_invalid_filters_are_ignored_with_a_notice(client, corpus):
+    html = page_html(client, q="border", person="not a slug", year="twenty", source="x" * 500)
+    assert "Ignored the person filter" in html and "Ignored the year" in html
+    assert "Ignored the source filter" in html
+    assert "5 articles" in html
+
+
+def test_an_unknown_entity_filter_shows_and_finds_nothing(client, corpus):
+    html = page_html(client, q="border", person="nobody-at-all")
+    assert "nobody-at-all (not found)" in html and "0 articles" in html
+
+
+# The public gate.
+
+
+def test_drafts_and_scheduled_articles_never_appear_or_count(client, db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    make_article(title="Khost published", tags=[khost])
+    make_article(title="Khost draft", status=Article.Status.DRAFT, tags=[khost])
+    make_article(title="Khost scheduled", days_ago=-3, tags=[khost])
+    result = search(Criteria(text="Khost"))
+    assert [a.title for a in result.page] == ["Khost published"]
+    assert [n.article_count for n in result.named_entities] == [1]
+    assert {v.count for f in result.facets for v in f.values} == {1}
+    assert client.get(SUGGEST_URL, {"q": "kho"}).json()["results"][0]["article_count"] == 1
+    assert search(Criteria(entities=(("place", "khost"),))).count == 1
+
+
+# The page.
+
+
+def test_the_search_box_is_on_every_page(client, db):
+    for url in ("/", SEARCH_URL):
+        html = client.get(url).content.decode()
+        assert f'action="{SEARCH_URL}"' in html and 'name="q"' in html
+        assert f'data-suggest-url="{SUGGEST_URL}"' in html
+        assert re.search(r'<script src="[^"]*search-suggest\.js" defer></script>', html)
+        assert "<script>" not in html
+
+
+def test_the_query_is_kept_in_the_box(client, db):
+    html = page_html(client, q='"border crossing" <b>')
+    assert 'value="&#34;border crossing&#34; &lt;b&gt;"' in html
+
+
+def test_results_show_count_and_highlighted_passage(client, db):
+    make_article(title="Report", body="Crowds in Jalalabad greeted the fighters with garlands.")
+    html = page_html(client, q="garlands")
+    assert "1 article" in html
+    assert "greeted the fighters with <mark>garlands</mark>" in html
+
+
+def test_headlines_are_escaped_before_highlighting(db):
+    make_article(
+        title="Odd",
+        body="A &lt;script&gt;alert(1)&lt;/script&gt; and <img src=x onerror=y> "
+        "**Torkham** \\*stars\\* [link text](http://example.com) in ## the body.",
+    )
+    snippet = search(Criteria(text="torkham")).page[0].snippet
+    assert "<script" not in snippet and "<img" not in snippet
+    assert "alert(1)&lt;/script&gt;" in snippet
+    assert "<mark>Torkham</mark>" in snippet
+    assert "*stars*" in snippet and "link text" in snippet and "http" not in snippet
+
+
+def numbered_words(first: int, count: int) -> str:
+    return " ".join(f"w{n:04}" for n in range(first, first + count))
+
+
+@pytest.mark.parametrize(
+    ("opening", "query", "match"),
+    [
+        ("", "refugees", "refugees"),
+        # A word that only begins like the one searched for: the whole text is read.
+        ("A refuge.", "refugees", "refugees"),
+        # The text spells it with a diacritic, so no beginning is found in it.
+        ("", "Turkiye", "Türkiye"),
+    ],
+)
+def test_the_passage_is_found_deep_in_a_long_body(opening, query, match, db):
+    body = f"{opening} {numbered_words(0, 600)} {match} {numbered_words(600, 600)}"
+    make_article(title="Long report", standfirst="", body=body)
+    snippet = search(Criteria(text=query)).page[0].snippet
+    assert f"<mark>{match}</mark>" in snippet
+    # Whole words only, however the passage was cut from the text.
+    words = snippet.replace(f"<mark>{match}</mark>", "").replace("…", "").split()
+    assert words and all(re.fullmatch(r"w\d{4}", word) for word in words)
+
+
+def test_highlight_only_ever_adds_mark_elements():
+    marked = highlight("<b>x</b> \ue000y & z\ue001")
+    assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>y &amp; z</mark>"
+
+
+def test_pagination_keeps_the_query_and_forgives_bad_page_numbers(client, db):
+    for number in range(25):
+        make_article(title=f"Chaman report {number}", days_ago=number + 1)
+    html = page_html(client, q="chaman", source="")
+    assert "25 articles, page 1 of 2" in html
+    assert 'href="?q=chaman&amp;page=2"' in html
+    assert "page 2 of 2" in page_html(client, q="chaman", page="2")
+    assert "page 1 of 2" in page_html(client, q="chaman", page="abc")
+    assert "page 2 of 2" in page_html(client, q="chaman", page="999999999999999999999")
+
+
+def test_an_empty_search_explains_and_queries_nothing(client, db, django_assert_num_queries):
+    # Two queries: the archive's state, which keys the page cache, read before the page
+    # and again before storing it (articles/caching.py).
+    with django_assert_num_queries(2):
+        html = page_html(client)
+    assert "Use “quotes” for an exact phrase" in html
+
+
+# The archive's state (the page cache's key, read before and after the page), names, the
+# ranked results, the page's articles with their main tags, and the counts.
+QUERY_BUDGET = 6
+
+
+@pytest.mark.parametrize("text", ["border", "Faiz Hamid border", ""])
+def test_the_results_page_costs_the_same_queries_for_few_or_many_hits(
+    client, db, text, django_assert_max_num_queries
+):
+    faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
+    places = [make_entity(kind="place", name=f"Place {n}") for n in range(12)]
+
+    def add(count):
+        for number in range(count):
+            make_article(
+                title=f"Border report {number}",
+                body="Faiz Hameed at the border.",
+                tags=[faiz, *places[number % 12 : number % 12 + 3]],
+                source_name=f"Source {number % 4}",
+                published_at=at(2020 + number % 5),
+            )
+
+    def queries_for_page():
+        with django_assert_max_num_queries(QUERY_BUDGET) as captured:
+            response = client.get(SEARCH_URL, {"q": text, "place": places[0].slug})
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    add(2)
+    few = queries_for_page()
+    add(60)
+    assert queries_for_page() == few
+
+
+def test_a_search_finds_published_articles_only(db):
+    make_article(title="Torkham reopens")
+    make_article(title="Torkham draft", status=Article.Status.DRAFT)
+    assert titles(Criteria(text="torkham")) == ["Torkham reopens"]
+
+
+# Large results: ranked among a bounded list of candidates.
+
+
+@pytest.fixture
+def five_candidates(monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+
+
+def test_a_common_word_lists_its_newest_matches_and_says_there_are_more(
+    client, five_candidates, db
+):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    result = search(Criteria(text="refugees"))
+    assert result.capped and result.count == 6
+    assert {a.title for a in result.page} == {f"Report {day}" for day in range(1, 7)}
+    html = page_html(client, q="refugees")
+    assert "At least 6 articles" in html
+    assert "Ranked among the newest 5 matches" in html
+
+
+def test_an_older_headline_match_outranks_the_newest_body_matches(five_candidates, db):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    make_article(title="Refugees return", body="A long road.", days_ago=400)
+    assert titles(Criteria(text="refugees"))[0] == "Refugees return"
+    assert search(Criteria(text="refugees")).page[0].title == "Refugees return"
+
+
+def test_a_headline_match_without_an_excluded_word_in_its_body(five_candidates, db):
+    for day in range(1, 11):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    make_article(title="Refugees in Kabul", body="Kabul camps.", days_ago=400)
+    make_article(title="Refugees return", body="A long road.", days_ago=401)
+    listed = [a.title for a in search(Criteria(text="refugees -kabul")).page]
+    assert listed[0] == "Refugees return" and "Refugees in Kabul" not in listed
+
+
+def test_capped_results_offer_every_older_year_without_a_count(client, five_candidates, db):
+    for day in range(1, 11):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    make_article(body="Refugees then.", published_at=at(2019))
+    year = search(Criteria(text="refugees")).facets[-2]
+    assert year.name == "year"
+    counted = {v.label: v.count for v in year.values}
+    listed_years = {str((timezone.now() - datetime.timedelta(days=d)).year) for d in (1, 6)}
+    assert sum(counted[label] for label in listed_years) == 6  # the six newest matches
+    assert counted["2019"] is None and counted["2020"] is None
+    html = page_html(client, q="refugees")
+    assert '<a href="/search/?q=refugees&amp;year=2019">2019</a></li>' in html
+    assert "Counts are for the articles listed." in html
+
+
+def test_a_filter_alone_lists_the_newest_and_says_there_are_more(client, five_candidates, db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    for day in range(1, 11):
+        make_article(title=f"Khost {day}", tags=[khost], days_ago=day)
+    result = search(Criteria(entities=(("place", "khost"),)))
+    assert result.capped
+    assert [a.title for a in result.page] == [f"Khost {day}" for day in range(1, 7)]
+    assert "The newest 5 are listed." in page_html(client, place="khost")
+
+
+def test_results_below_the_cap_are_counted_exactly(client, five_candidates, db):
+    for day in range(1, 6):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    result = search(Criteria(text="refugees"))
+    assert not result.capped and result.count == 5
+    assert "5 articles" in page_html(client, q="refugees")

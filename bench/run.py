@@ -27,8 +27,8 @@ those, as production serves the pages.
 
 and the import throughput: 1,000 generated .md files imported with ``import_articles``,
 then imported again each changed (an update of every article), then deleted; and the
-renderer on a family of pathological Markdown (tests/markdown_family.py), its slowest body
-against a normal article of the same length. Every loop
+renderer on a family of pathological Markdown (tests/support/markdown_family.py), its
+slowest body against a normal article of the same length. Every loop
 and subprocess is bounded; the script stops its gunicorn whatever happens and exits 0
 when a target is missed (1 only when something broke).
 """
@@ -261,12 +261,12 @@ def import_throughput(workdir: Path, results: Results) -> None:
 
 def render_bounds(results: Results) -> None:
     """Times the renderer (without its memo) on each body of the pathological Markdown
-    family (tests/markdown_family.py), refused and shown as plain text or rendered, and
-    on a normal article of the same length: the median of three renders each."""
+    family (tests/support/markdown_family.py), refused and shown as plain text or rendered,
+    and on a normal article of the same length: the median of three renders each."""
     import statistics
 
     from articles.text.markdown import _render
-    from tests.markdown_family import normal_article, pathological_bodies
+    from tests.support.markdown_family import normal_article, pathological_bodies
 
     def seconds(body: str) -> float:
         times = []

@@ -1,4 +1,4 @@
-"""The synthetic benchmark corpus: manage.py generate_corpus (articles/corpus.py)."""
+"""The synthetic benchmark corpus: manage.py generate_corpus (bench/corpus.py)."""
 
 import statistics
 from collections import Counter

@@ -4,8 +4,6 @@ migration 0018, which reads the files, left each definition as it was but the on
 to change."""
 
 import re
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from psycopg import sql
 
 from articles.db.sql_files import FOLDER, read
 from tests.support.databases import database_url
+from tests.support.processes import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(path.name for path in FOLDER.glob("*.sql"))
@@ -94,18 +93,17 @@ def scratch_database():
 
 
 def migrate(database: str, target: str) -> None:
-    result = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", "migrate", "articles", target, "--noinput", "-v0"],
+    result = manage(
+        "migrate",
+        "articles",
+        target,
+        "--noinput",
+        "-v0",
         env={
             "PATH": "/usr/bin:/bin",
             "DATABASE_URL": database_url(database),
             "DJANGO_SETTINGS_MODULE": "newsarchive.settings.test",
         },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

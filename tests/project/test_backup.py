@@ -17,6 +17,7 @@ from psycopg import sql
 from articles.models import Article, Entity
 from articles.reader.caching import _RecentState
 from tests.conftest import SEEDS
+from tests.support import processes
 from tests.support.databases import database_url
 from tests.support.factories import make_article, make_entity
 
@@ -43,14 +44,9 @@ TABLES = {
 
 
 def run(script: str, *args: str, database: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(  # noqa: S603 (our own scripts, fixed arguments)
+    result = processes.run(
         [str(ROOT / "scripts" / script), *args],
         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url(database)},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support import processes
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "newsarchive.settings.prod",
@@ -19,14 +21,7 @@ def manage(*args, **env):
     environment = {
         k: v for k, v in os.environ.items() if k not in PRODUCTION.keys() | TEST_ONLY_VARIABLES
     } | env
-    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return processes.manage(*args, env=environment)
 
 
 def test_deploy_check_is_clean_under_production_settings():

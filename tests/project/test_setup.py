@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 
 from tests.project.test_settings import PRODUCTION
+from tests.support import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 # What manage.py, make database and the scripts read (tests and docs are not needed).
@@ -210,15 +211,7 @@ def test_a_cluster_that_cannot_start_is_reported_with_the_end_of_its_log(project
 
 
 def manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return processes.manage(*args, env=environment, timeout=60)
 
 
 def this_environment_but(*names: str) -> dict[str, str]:

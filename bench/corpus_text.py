@@ -1,4 +1,4 @@
-"""The words of the synthetic corpus (articles/corpus.py): sentence templates by topic,
+"""The words of the synthetic corpus (bench/corpus.py): sentence templates by topic,
 in English, Dari, Urdu and Pashto, and the fillers for their slots."""
 
 # English. ``{e}`` takes an entity's name (with "the" where English wants it); the other

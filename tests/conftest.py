@@ -16,7 +16,7 @@ SEED_FILE = SEEDS / "000_cd8e701d099983cf.txt"
 @pytest.fixture(autouse=True, scope="session")
 def _close_helper_connection(django_db_setup):
     """Transactional tests (the browser's) run search counts on the helper's connection
-    (articles/alongside.py), which must be gone before the test database is dropped."""
+    (articles/db/alongside.py), which must be gone before the test database is dropped."""
     yield
     close_helper_connection()
 

@@ -1,4 +1,4 @@
-"""Validated records (articles/parsing.py) → one atomic upsert.
+"""Validated records (articles/importing/parsing.py) → one atomic upsert.
 
 Every file is read and validated before anything is written; then everything is written
 in one transaction, so a bad file leaves the database exactly as it was.
@@ -113,7 +113,7 @@ class Importer:
         statement_timeout: float | None = None,
     ):
         """``statement_timeout`` (seconds) replaces the connection's for the write: the
-        command line's imports may be long, the admin's are bounded (uploads.py)."""
+        command line's imports may be long, the admin's are bounded (importing/uploads.py)."""
         self.dry_run = dry_run
         self.edited = Edited(edited)
         self.progress = progress or (lambda stage, done, total: None)

@@ -174,7 +174,7 @@ class Article(models.Model):
         db_persist=True,
     )
     # The headline and standfirst alone: a search ranks the newest articles naming its words
-    # here as well as its newest matches anywhere (articles/search.py).
+    # here as well as its newest matches anywhere (articles/search/queries.py).
     head_vector = models.GeneratedField(
         expression=(
             SearchVector(search_text(F("title")), config=SEARCH_CONFIG, weight="A")

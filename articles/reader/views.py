@@ -78,7 +78,7 @@ class EntityDetailView(DetailView):
 
 
 class SearchView(TemplateView):
-    """Search results: the form cleans the input, articles/search.py does the rest."""
+    """Search results: the form cleans the input, articles/search/queries.py does the rest."""
 
     template_name = "search/results.html"
 

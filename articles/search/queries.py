@@ -1,5 +1,5 @@
 """Search in PostgreSQL: matching, ranking, headlines and the counts behind the facets
-(what the results page makes of them: articles/results.py).
+(what the results page makes of them: articles/search/results.py).
 
 Everything starts from the public gate: ``Article.objects.published()`` for articles, and
 ``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
@@ -9,7 +9,7 @@ Words are matched against ``Article.search_vector``, a weighted tsvector the dat
 (title A, standfirst B, body C) with a GIN index. Queries use ``websearch_to_tsquery``, which
 understands "phrases", OR and -exclusion and never raises on odd input.
 
-A query, or a run of its words, that names an entity in any spelling (articles/names.py)
+A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
 also finds the articles tagged with it, whatever spelling their text uses.
 
 The results are a ranked list of at most about twice CANDIDATES articles (``ranked_ids``):

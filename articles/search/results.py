@@ -1,6 +1,6 @@
 """The search results page: what it shows (the page of articles, the named entities,
 facets that add or remove filters, active filters, did-you-mean) and ``search``, which
-gathers it from the queries of articles/search.py."""
+gathers it from the queries of articles/search/queries.py."""
 
 from dataclasses import dataclass, field, replace
 
@@ -176,7 +176,7 @@ def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestio
 def search(criteria: Criteria, page_number=None) -> SearchPage:
     """Everything the results page shows, in at most four queries whatever the number of
     hits: names, the ranked results, then the page's articles and, beside them on another
-    connection (alongside.py), the counts."""
+    connection (articles/db/alongside.py), the counts."""
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria.text, criteria.entities)

@@ -1,6 +1,6 @@
 """The work a Markdown body would make the renderer do, measured before it is done.
 
-Python-Markdown (articles/rendering.py) recurses a few frames for each level of nesting,
+Python-Markdown (articles/text/markdown.py) recurses a few frames for each level of nesting,
 and on some texts its work grows with the square of a paragraph's length: each "[" reads
 on to its "]", each inline mark rebuilds the paragraph's text, each heading or rule found
 inside a paragraph splits the rest of it off and tests it again, each "<" that opens no

@@ -116,7 +116,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}",
 )
 # Rendered public pages, per process; keys carry the archive's version, so a change to
-# the archive makes every cached page stale at once (articles/caching.py).
+# the archive makes every cached page stale at once (articles/reader/caching.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -124,7 +124,7 @@ CACHES = {
     }
 }
 # How long a process reuses the archive's state it read for the cache key: a change to the
-# archive reaches cached pages within this time (articles/caching.py).
+# archive reaches cached pages within this time (articles/reader/caching.py).
 ARCHIVE_STATE_SECONDS = float(os.environ.get("ARCHIVE_STATE_SECONDS", 1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,4 @@
-"""Queries run beside the request's own (articles/alongside.py): on the helper's connection
+"""Queries run beside the request's own (articles/db/alongside.py): on the helper's connection
 outside transactions, on the request's inside them, with the same results either way."""
 
 import threading

@@ -1,4 +1,4 @@
-"""Queries compiled once per shape (articles/compiled.py) give each run its own values."""
+"""Queries compiled once per shape (articles/db/compiled.py) give each run its own values."""
 
 import pytest
 from django.db.models import IntegerField

@@ -1,5 +1,5 @@
 """Entity tallies: the database keeps each entity's published article count exact,
-whatever writes tags or articles (articles/models.py EntityTally, migration 0008)."""
+whatever writes tags or articles (EntityTally: articles/db/sql/tallies.sql)."""
 
 import datetime
 

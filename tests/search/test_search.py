@@ -397,7 +397,7 @@ def test_pagination_keeps_the_query_and_forgives_bad_page_numbers(client, db):
 
 def test_an_empty_search_explains_and_queries_nothing(client, db, django_assert_num_queries):
     # Two queries: the archive's state, which keys the page cache, read before the page
-    # and again before storing it (articles/caching.py).
+    # and again before storing it (articles/reader/caching.py).
     with django_assert_num_queries(2):
         html = page_html(client)
     assert "Use “quotes” for an exact phrase" in html

@@ -151,7 +151,7 @@ def test_suggest_finds_near_misses_other_scripts_and_aliases(client, seeded, que
 
 def test_suggest_with_no_query_suggests_nothing(client, seeded, django_assert_num_queries):
     # Two queries: the archive's state, which keys the page cache, read before the answer
-    # and again before storing it (articles/caching.py).
+    # and again before storing it (articles/reader/caching.py).
     with django_assert_num_queries(2):
         assert client.get(SUGGEST_URL, {"q": " \t "}).json() == {"query": "", "results": []}
 

@@ -56,7 +56,7 @@ GENERIC_ATTRIBUTES = {"lang", "title"}
 
 
 def markup_outside_the_renderers_allowance(html: str) -> list[str]:
-    """Tags or attributes in rendered Markdown that rendering.py does not allow."""
+    """Tags or attributes in rendered Markdown that the renderer does not allow."""
     problems = []
     for tag, attributes in elements(html):
         if tag not in ALLOWED_TAGS:

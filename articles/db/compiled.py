@@ -9,6 +9,7 @@ still come from the querysets (``published()`` and friends), so nothing is writt
 """
 
 import functools
+import string
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
@@ -85,6 +86,36 @@ class CompiledQuery:
         sql, params = queryset.query.sql_with_params()
         return cls(sql, tuple(params))
 
+    @classmethod
+    def composed(cls, template: str, **parts: "CompiledQuery | QuerySet") -> "CompiledQuery":
+        """A statement around other statements: ``template`` names each part in braces
+        (``"WITH ranked AS ({ranked}) {page}"``) and may hold ``%s`` for slots given as
+        parts too (``Slot`` values); parameters follow in the order the template uses them."""
+        pieces = {
+            name: part if isinstance(part, CompiledQuery | Slot) else cls.of(part)
+            for name, part in parts.items()
+        }
+        sql, params = [], []
+        for literal, name, _spec, _conversion in string.Formatter().parse(template):
+            sql.append(literal)
+            if name is None:
+                continue
+            piece = pieces[name]
+            if isinstance(piece, Slot):
+                sql.append(f"%s::{piece.db_type}" if piece.db_type else "%s")
+                params.append(piece)
+            else:
+                sql.append(piece.sql)
+                params.extend(piece.params)
+        return cls("".join(sql), tuple(params))
+
+    @classmethod
+    def union_all(cls, parts: list["CompiledQuery | QuerySet"]) -> "CompiledQuery":
+        """``(part) UNION ALL (part) ...``"""
+        names = [f"part{index}" for index in range(len(parts))]
+        template = " UNION ALL ".join(f"({{{name}}})" for name in names)
+        return cls.composed(template, **dict(zip(names, parts, strict=True)))
+
     def bind(self, values: dict) -> list:
         names = {p.name for p in self.params if isinstance(p, Slot)}
         if missing := names - values.keys():
@@ -130,6 +161,14 @@ class CompiledQuery:
             instances.append(instance)
         return instances
 
+    def estimated_rows(self, **values) -> int:
+        """How many rows PostgreSQL's planner expects the statement to return, from its
+        statistics: EXPLAIN, which plans the statement without running it."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {self.sql}", self.bind(values))
+            (plan,) = cursor.fetchone()
+        return round(plan[0]["Plan"]["Plan Rows"])
+
     def column(self, **values) -> list:
         """The first column of the result rows."""
         with connection.cursor() as cursor:
@@ -137,13 +176,17 @@ class CompiledQuery:
             return [row[0] for row in cursor.fetchall()]
 
 
-def compiled(build: Callable[..., QuerySet]) -> Callable[..., CompiledQuery]:
-    """Decorates ``build(*shape)``, which returns a queryset with slots, so that it builds
-    and compiles once per shape (hashable arguments)."""
+def compiled(
+    build: Callable[..., QuerySet | CompiledQuery],
+) -> Callable[..., CompiledQuery]:
+    """Decorates ``build(*shape)``, which returns a queryset with slots (or a statement
+    composed of such querysets' SQL), so that it builds and compiles once per shape
+    (hashable arguments)."""
 
     @functools.lru_cache(maxsize=SHAPES_KEPT)
     def compile_shape(*shape: Hashable) -> CompiledQuery:
-        return CompiledQuery.of(build(*shape))
+        built = build(*shape)
+        return built if isinstance(built, CompiledQuery) else CompiledQuery.of(built)
 
     @functools.wraps(build)
     def wrapper(*shape: Hashable) -> CompiledQuery:

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from articles import kinds
 from articles.dates import DatePrecision, format_with_precision
 from articles.db.functions import SEARCH_CONFIG, search_text
+from articles.db.indexes import RumIndex
 from articles.models.entities import Entity
 from articles.models.links import EntityLink, slug_url
 from articles.models.publication import Status, published_filter, scheduled_filter
@@ -227,7 +228,10 @@ class Article(models.Model):
                 name="article_published_latest",
                 condition=Q(status="published"),
             ),
-            GinIndex(fields=["search_vector"], name="article_search_vector"),
+            # Matches and their ranking, out of one index (docs/search.md).
+            RumIndex(
+                fields=["search_vector"], name="article_search_rum", opclasses=["rum_tsvector_ops"]
+            ),
             GinIndex(fields=["head_vector"], name="article_head_vector"),
             # The admin's list, in Meta.ordering: every article, the undated drafts first.
             # Also its date hierarchy's first and last dates.

@@ -4,11 +4,13 @@ Nothing here raises: text is cleaned (control characters and NUL bytes removed, 
 normalised, capped), and a filter that is not valid is dropped with a notice the page shows.
 """
 
+import datetime
+
 from django import forms
 from django.core.validators import validate_slug
 
 from articles import kinds
-from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, Criteria
+from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, SORTS, Criteria
 from articles.text.cleaning import clean_text
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
@@ -49,6 +51,8 @@ class SearchForm(forms.Form):
     organisation = ValuesField()
     year = CleanTextField(max_length=10)
     source = CleanTextField(max_length=MAX_SOURCE_LENGTH + 1)
+    sort = CleanTextField(max_length=20)
+    # "from" and "to" (days, both included) are Python keywords: added below the class.
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +106,35 @@ class SearchForm(forms.Form):
             return ""
         return value
 
+    def clean_sort(self):
+        value = self.cleaned_data["sort"]
+        if value and value not in SORTS:
+            self.notices.append(f"Ignored the order “{value}”: not one of {', '.join(SORTS)}.")
+            return ""
+        return value
+
+    def _clean_day(self, name: str, label: str) -> datetime.date | None:
+        value = self.cleaned_data.get(name, "")
+        if not value:
+            return None
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            day = None
+        if day is None or not MIN_YEAR <= day.year <= MAX_YEAR or len(value) != len("2025-11-21"):
+            self.notices.append(f"Ignored the {label} date “{value}”: not a day as 2025-11-21.")
+            return None
+        return day
+
+    def clean(self):
+        data = super().clean()
+        data["since"] = self._clean_day("from", "from")
+        data["until"] = self._clean_day("to", "to")
+        if data["since"] and data["until"] and data["since"] > data["until"]:
+            self.notices.append("Swapped the dates: “from” was after “to”.")
+            data["since"], data["until"] = data["until"], data["since"]
+        return data
+
     def criteria(self) -> Criteria:
         """The search asked for, from whatever the form received."""
         if not hasattr(self, "cleaned_data"):
@@ -112,7 +145,14 @@ class SearchForm(forms.Form):
             entities=tuple((kind, slug) for kind in kinds.VALUES for slug in data.get(kind, [])),
             year=data.get("year"),
             source=data.get("source", ""),
+            since=data.get("since"),
+            until=data.get("until"),
+            sort=data.get("sort", ""),
         )
+
+
+SearchForm.base_fields["from"] = CleanTextField(max_length=20, label="From")
+SearchForm.base_fields["to"] = CleanTextField(max_length=20, label="To")
 
 
 class SuggestForm(forms.Form):

@@ -4,9 +4,10 @@
 Names are matched against ``search_name``, the folded form of every entity name and alias
 (lower case, no diacritics, Arabic letter variants unified, punctuation as spaces), kept by
 the database and indexed with trigrams. A query, or a run of its words, that spells an
-entity's name or one of its aliases names that entity. A person's surname alone ("Hamid")
-or an organisation's leading short form ("Tehreek-e-Taliban") names the entity too, when no
-other entity has that name.
+entity's name or one of its aliases names that entity. Part of a person's name ("Hamid",
+"Zabihullah") or an organisation's leading short form ("Tehreek-e-Taliban") names the
+entity too, when no other entity has a name with that part; when several do ("Khan"), they
+are offered, not guessed.
 """
 
 import re
@@ -46,6 +47,8 @@ PARTIAL_NAME_MIN_LENGTH = 4
 MAX_NAME_WORDS = 8
 MAX_ENTITIES_PER_NAME = 5
 MAX_NAMED_RUNS = 5
+# At most this many names are offered for a part several names share.
+MAX_OFFERED_NAMES = 8
 # Bounds the names fetched for one query (names sharing a word with it, and near misses).
 NAME_ROWS_LIMIT = 200
 
@@ -136,34 +139,49 @@ def is_plain(text: str) -> bool:
     return '"' not in text and not _OPERATOR.search(text)
 
 
-def segment(words: Sequence[str], names: Iterable[dict]) -> list[Segment]:
+def segment(
+    words: Sequence[str], names: Iterable[dict], ambiguous: dict | None = None
+) -> list[Segment]:
     """Split the query's folded words into runs that name entities, and plain words.
 
     At each position the longest run wins. A run names the entities whose name or alias it
     spells; failing that, the one person whose name ends with it (a surname) or the one
-    organisation whose name starts with it (a short form). Names are looked up, never
-    scanned, so the cost is bounded by the query's length times MAX_NAME_WORDS."""
+    organisation whose name starts with it (a short form); failing that, the one person
+    whose name holds it anywhere (a first name). A run that is part of several such names
+    names none; ``ambiguous``, when given, receives it and their ids.
+    Names are looked up, never scanned, so the cost is bounded by the query's length
+    times MAX_NAME_WORDS."""
     exact: dict[tuple[str, ...], set[int]] = {}
-    partial: dict[tuple[str, ...], set[int]] = {}
+    # Parts of names, by how surely they name: a person's surname or an organisation's
+    # short form first, then any other run of a person's name (a first name).
+    leading: dict[tuple[str, ...], set[int]] = {}
+    inner: dict[tuple[str, ...], set[int]] = {}
     for row in names:
         name = tuple(row["folded"].split())
         if not name or len(name) > MAX_NAME_WORDS:
             continue
         exact.setdefault(name, set()).add(row["e_id"])
         if row["e_kind"] == Entity.Kind.PERSON:
-            parts = [name[i:] for i in range(1, len(name))]
+            for start in range(len(name)):
+                for end in range(start + 1, len(name) + 1):
+                    if end - start < len(name):
+                        tier = leading if end == len(name) else inner
+                        tier.setdefault(name[start:end], set()).add(row["e_id"])
         elif row["e_kind"] == Entity.Kind.ORGANISATION:
-            parts = [name[:i] for i in range(1, len(name))]
-        else:
-            parts = []
-        for part in parts:
-            partial.setdefault(part, set()).add(row["e_id"])
+            for end in range(1, len(name)):
+                leading.setdefault(name[:end], set()).add(row["e_id"])
 
     def names_of(run: tuple[str, ...]) -> set[int]:
         if ids := exact.get(run):
             return ids if len(ids) <= MAX_ENTITIES_PER_NAME else set()
-        ids = partial.get(run, set())
-        return ids if len(ids) == 1 and len(" ".join(run)) >= PARTIAL_NAME_MIN_LENGTH else set()
+        if len(" ".join(run)) < PARTIAL_NAME_MIN_LENGTH:
+            return set()
+        if len(ids := leading.get(run, set())) == 1:
+            return ids
+        ids = ids | inner.get(run, set())
+        if len(ids) > 1 and ambiguous is not None:
+            ambiguous[run] = ids
+        return ids if len(ids) == 1 else set()
 
     segments: list[Segment] = []
     named_runs = start = 0
@@ -195,6 +213,9 @@ class Recognition:
     # Entity id → how many articles with the published status it tags, for each entity
     # the query names (the database's tallies).
     tagged: dict[int, int] = field(default_factory=dict)
+    # The names of the entities whose names the query, or a run of it, is part of when
+    # there are several (most tagged first): "Khan" is Imran Khan, Ismail Khan…
+    ambiguous_names: list[str] = field(default_factory=list)
 
 
 def _filtered(filters: int) -> Q:
@@ -252,7 +273,8 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
     if not is_plain(text):
         return recognition
     sharing = [r for r in rows if r["shares_word"]]
-    recognition.segments = segment(query_key.split(), sharing)
+    ambiguous: dict[tuple[str, ...], set[int]] = {}
+    recognition.segments = segment(query_key.split(), sharing, ambiguous)
     runs = {" ".join(s.words) for s in recognition.segments if s.entity_ids}
     named = {i for s in recognition.segments for i in s.entity_ids}
     for row in sharing:  # the spelling that named each entity, or one containing it
@@ -264,7 +286,13 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
                 row["e_name"],
                 row["spelling"],
             )
-    if not named and len(query_key) >= DID_YOU_MEAN_MIN_LENGTH:
+    offered = set().union(*ambiguous.values()) - named
+    by_entity = {row["e_id"]: row for row in sharing if row["e_id"] in offered}
+    recognition.ambiguous_names = [
+        row["e_name"]
+        for row in sorted(by_entity.values(), key=lambda r: (-r["tagged"], r["e_name"]))
+    ][:MAX_OFFERED_NAMES]
+    if not named and not offered and len(query_key) >= DID_YOU_MEAN_MIN_LENGTH:
         # Misspellings: names like the query that do not already contain all its words.
         query_words = set(query_key.split())
         recognition.near_misses = [

@@ -6,19 +6,20 @@ Everything starts from the public gate: ``Article.objects.published()`` for arti
 appear or count.
 
 Words are matched against ``Article.search_vector``, a weighted tsvector the database keeps
-(title A, standfirst B, body C) with a GIN index. Queries use ``websearch_to_tsquery``, which
+(title A, standfirst B, body C) with a RUM index, which finds the matches and gives them in
+order of relevance (``vector <=> query``) without reading the articles: every match is
+ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
 understands "phrases", OR and -exclusion and never raises on odd input.
 
 A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
-also finds the articles tagged with it, whatever spelling their text uses.
+matches every spelling of that entity's names too, so the articles tagged with it are found
+and ranked by the words they use; the few tagged with it by their file or an editor
+without naming it in a way the text search reads come after them (the "residue").
 
-The results are a ranked list of at most about twice CANDIDATES articles (``ranked_ids``):
-ranking reads every candidate's search vector, so a bounded list keeps a word found in most
-of the archive as fast as a rare one. Its page, facets and counts come from that list. The
-results page costs four queries whatever the number of hits: names, the ranked list, the
-page's articles with their highlighted passages and main tags, and counts (the entities,
-years and sources of the list, the named entities' articles, and when capped the archive's
-first year).
+A results page costs at most three queries beside the names: the planner's estimate of the
+matches (for a single word, whose estimate is close), the page (its articles ranked, with
+their passages and main tags, in one statement) and the counts (how many match, exactly up
+to EXACT_LIMIT, and the facets), the last two at once on two connections.
 """
 
 import datetime
@@ -26,19 +27,18 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-)
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import (
     Count,
+    DateField,
     DateTimeField,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -48,7 +48,8 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber, TruncDate
 from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
@@ -57,8 +58,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import kinds
-from articles.db.compiled import IsAnyOf, Slot, compiled, ids_slot, is_any_of
-from articles.db.functions import SEARCH_CONFIG, search_text
+from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot, is_any_of
+from articles.db.functions import SEARCH_CONFIG, Distance, NamesQuery, date_span, search_text
 from articles.models import Article, Entity, Mention
 from articles.search.names import Recognition, is_plain
 
@@ -66,17 +67,25 @@ MAX_QUERY_LENGTH = 300
 MAX_FILTERS_PER_KIND = 5
 FACET_LIMIT = 10
 YEAR_FACET_LIMIT = 30
-# The query that ranks and highlights is an OR of at most this many words.
+# The query that highlights passages is an OR of at most this many words.
 MAX_RANK_WORDS = 32
 # A passage to highlight is looked for where one of the words begins: at least this many
 # letters of it.
 WORD_BEGINNING = 4
-# The results list at most this many of a search's newest matches, plus as many of its newest
-# matches in a headline or standfirst (see ranked_ids).
-CANDIDATES = 300
+# Results are counted exactly, and their facets counted over all of them, up to this many
+# (counting reads each match's row, a few kilobytes with its search vector: this many cost
+# a few milliseconds); beyond it the count is the planner's estimate (one word) or "more
+# than", and the facets count the matches counted, or for a word estimated far above it,
+# the newest FACET_SAMPLE.
+EXACT_LIMIT = 2_000
+FACET_SAMPLE = 1_000
+# An estimate above this many is trusted without counting: the planner's estimates of a
+# single word are within a few percent of the truth (tests/search/test_counts.py).
+ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
 NO_LIMIT = 2**62
+SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
 
 # Private-use characters mark the matches in headlines: the headline is escaped first and
@@ -101,22 +110,51 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Criteria:
-    """A search: words, and filters by entity (``(kind, slug)`` pairs), year and source."""
+    """A search: words, filters by entity (``(kind, slug)`` pairs), year, source and days
+    (``since`` and ``until``, both included), and an order (``sort``: "" for the default,
+    relevance for words and newest first without)."""
 
     text: str = ""
     entities: tuple[tuple[str, str], ...] = ()
     year: int | None = None
     source: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    sort: str = ""
 
     def __post_init__(self):
         # One order for the filters (by kind, then as given), so links are canonical.
         unique = dict.fromkeys(self.entities)
         ordered = sorted(unique, key=lambda e: kinds.VALUES.index(e[0]))
         object.__setattr__(self, "entities", tuple(ordered))
+        # The default order is not written, so that a link has one form; relevance needs
+        # words.
+        if (
+            self.sort not in SORTS
+            or self.sort == self.default_order
+            or (self.sort == "relevance" and not self.text)
+        ):
+            object.__setattr__(self, "sort", "")
+
+    @property
+    def default_order(self) -> str:
+        return "relevance" if self.text else "newest"
+
+    @property
+    def order(self) -> str:
+        """How results are ordered: relevance needs words."""
+        return self.sort or self.default_order
 
     @property
     def is_empty(self) -> bool:
-        return not (self.text or self.entities or self.year is not None or self.source)
+        return not (
+            self.text
+            or self.entities
+            or self.year is not None
+            or self.source
+            or self.since
+            or self.until
+        )
 
     def params(self) -> list[tuple[str, str]]:
         params = [("q", self.text)] if self.text else []
@@ -125,6 +163,12 @@ class Criteria:
             params.append(("year", str(self.year)))
         if self.source:
             params.append(("source", self.source))
+        if self.since:
+            params.append(("from", self.since.isoformat()))
+        if self.until:
+            params.append(("to", self.until.isoformat()))
+        if self.sort:
+            params.append(("sort", self.sort))
         return params
 
     def query_dict(self) -> QueryDict:
@@ -169,6 +213,8 @@ class Shape:
     filters: int = 0
     year: bool = False
     source: bool = False
+    since: bool = False
+    until: bool = False
     # How the words match: "" (no words), "text", "name" (the whole query names entities)
     # or "names" (runs of it do, ``runs`` of them, with or without other words).
     words: str = ""
@@ -178,12 +224,26 @@ class Shape:
     # For each tag condition ("name", or each run of "names"): whether its entities tag
     # few enough articles to be read from the tags first (see _tagged).
     sparse: tuple[bool, ...] = ()
+    order: str = "newest"
+
+    @property
+    def estimable(self) -> bool:
+        """Whether the planner's estimate of the matches is close: for one word and column
+        filters, from its statistics of each word's frequency. Phrases (it does not know
+        which words stand together) and tag filters it can miss by a factor of ten."""
+        return self.words == "text" and self.plain and self.filters == 0
 
 
 @dataclass(frozen=True)
 class Plan:
     shape: Shape
     values: dict
+    # Whether the words are one word, so that the planner's estimate of them is close.
+    one_word: bool = False
+
+    @property
+    def estimable(self) -> bool:
+        return self.one_word and self.shape.estimable
 
 
 def _ids(name: str) -> Slot:
@@ -192,6 +252,10 @@ def _ids(name: str) -> Slot:
 
 def _moment(name: str) -> Slot:
     return Slot(name, DateTimeField())
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_current_timezone())
 
 
 def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
@@ -204,12 +268,24 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         entity_id, _name = recognition.filtered[entity]
         values[f"filter{index}"] = [entity_id]
     if criteria.year is not None:
-        zone = timezone.get_current_timezone()
-        values["year_start"] = datetime.datetime(criteria.year, 1, 1, tzinfo=zone)
-        values["year_end"] = datetime.datetime(criteria.year + 1, 1, 1, tzinfo=zone)
+        values["year_start"] = _start_of(datetime.date(criteria.year, 1, 1))
+        values["year_end"] = _start_of(datetime.date(criteria.year + 1, 1, 1))
     if criteria.source:
         values["source"] = criteria.source
-    shape = Shape(len(criteria.entities), criteria.year is not None, bool(criteria.source))
+    if criteria.since:
+        values["since"] = criteria.since
+        values["since_start"] = _start_of(criteria.since)
+    if criteria.until:
+        values["until"] = criteria.until
+        values["until_end"] = _start_of(criteria.until + datetime.timedelta(days=1))
+    shape = Shape(
+        len(criteria.entities),
+        criteria.year is not None,
+        bool(criteria.source),
+        since=bool(criteria.since),
+        until=bool(criteria.until),
+        order=criteria.order,
+    )
     if not criteria.text:
         return Plan(shape, values)
     values["text"] = criteria.text
@@ -223,6 +299,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         sum(recognition.tagged.get(entity_id, 0) for entity_id in run.entity_ids) <= SPARSE_TAGS
         for run in named
     )
+    one_word = len(_WORD.findall(criteria.text)) == 1
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         shape = replace(shape, words="name", sparse=sparse)
@@ -230,20 +307,15 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         values["every_word"] = " ".join(word for s in segments for word in s.words)
         for index, run in enumerate(named):
             values[f"run{index}"] = run.entity_ids
+        values["named_ids"] = frozenset().union(*(run.entity_ids for run in named))
         rest = " ".join(word for s in segments if not s.entity_ids for word in s.words)
         values["rest"] = rest
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
-    return Plan(shape, values)
+    return Plan(shape, values, one_word)
 
 
 def _query(text, search_type: str = "websearch") -> SearchQuery:
     return SearchQuery(search_text(text), search_type=search_type, config=SEARCH_CONFIG)
-
-
-def _constrains_nothing(query: SearchQuery) -> Exact:
-    """True when a query has no lexemes (only stop words), so it should constrain nothing;
-    the planner folds this to a constant."""
-    return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
 
 
 def _tagged(entity_ids, sparse: bool) -> Q:
@@ -260,44 +332,68 @@ def _tagged(entity_ids, sparse: bool) -> Q:
     return Q(Exists(tags.filter(article=OuterRef("pk"))))
 
 
+def _tagged_without_text(entity_ids) -> Q:
+    """Tagged with any of ``entity_ids`` by the article's file or an editor rather than
+    found in its text: the only tags whose articles the names' phrases may not match."""
+    tags = Mention.objects.filter(IsAnyOf(F("entity_id"), entity_ids)).exclude(
+        origin=Mention.Origin.TEXT
+    )
+    return Q(pk__in=tags.values("article_id")[:NO_LIMIT])
+
+
 @dataclass(frozen=True)
 class Matching:
-    """How articles match a search's words: by their text (``words``), or, when the words
-    name entities, by their tags (every name as a tag, the other words in the text). An
-    article matching either way matches; each way alone is served by an index."""
+    """How articles match a search's words: their text matches ``words`` (which, when the
+    words name entities, holds every name of those entities as a phrase), or, for the
+    ``residue``, they are tagged with the named entities by their file or an editor."""
 
     words: SearchQuery
-    tags: Q | None = None
+    residue: Q | None = None
 
     @property
     def text(self) -> Q:
         return Q(search_vector=self.words)
 
-    def ways(self) -> list[Q]:
-        return [self.text] if self.tags is None else [self.text, self.tags]
-
 
 def match_words(shape: Shape) -> Matching | None:
-    """The words as text, and as tags for the runs that name entities ("Hamid Kabul":
-    the text has both words, or the article is tagged Faiz Hameed and its text says
+    """The words as text, and as the names of the entities runs of them name ("Hamid
+    Kabul": the text has both words, or names Faiz Hameed in any spelling and says
     Kabul)."""
     if shape.words == "text":
         return Matching(_query(Slot("text")))
     if shape.words == "name":
-        return Matching(_query(Slot("text")), _tagged(_ids("name_ids"), *shape.sparse))
+        names = NamesQuery(_ids("name_ids"))
+        return Matching(_query(Slot("text")) | names, _tagged_without_text(_ids("name_ids")))
     if shape.words != "names":
         return None
-    runs = zip(range(shape.runs), shape.sparse, strict=True)
-    tags = Q(*(_tagged(_ids(f"run{index}"), sparse) for index, sparse in runs))
+    runs = [NamesQuery(_ids(f"run{index}")) for index in range(shape.runs)]
+    named = functools.reduce(lambda left, right: left & right, runs)
+    tags = Q(
+        *(
+            _tagged(_ids(f"run{index}"), sparse)
+            for index, sparse in zip(range(shape.runs), shape.sparse, strict=True)
+        )
+    )
     if shape.rest:
         rest_query = _query(Slot("rest"), "plain")
+        named &= rest_query
         tags &= Q(search_vector=rest_query) | _constrains_nothing(rest_query)
-    return Matching(_query(Slot("every_word"), "plain"), tags)
+    words = _query(Slot("every_word"), "plain") | named
+    return Matching(words, tags & _tagged_without_text(_ids("named_ids")))
+
+
+def _constrains_nothing(query) -> Exact:
+    """True when a query has no lexemes (only stop words), so it should constrain nothing;
+    the planner folds this to a constant."""
+    return Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
 
 
 def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
-    """``queryset`` narrowed to the search's entities, year and source. Entities are
-    filtered by id, which lets the planner know how many articles each one tags."""
+    """``queryset`` narrowed to the search's entities, year, source and days. Entities are
+    filtered by id, which lets the planner know how many articles each one tags. Days
+    keep the articles whose date, at its precision, lies wholly inside them (a date known
+    to "late November" is in 21-30 November): the published_at bounds come first, for the
+    index."""
     for index in range(shape.filters):
         queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse=False))
     if shape.year:
@@ -305,17 +401,30 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
         queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
     if shape.source:
         queryset = queryset.filter(source_name=Slot("source"))
+    if shape.since or shape.until:
+        if shape.since:
+            queryset = queryset.filter(published_at__gte=_moment("since_start"))
+        if shape.until:
+            queryset = queryset.filter(published_at__lt=_moment("until_end"))
+        days = Func(
+            Slot("since", DateField()) if shape.since else Value(None, DateField()),
+            Slot("until", DateField()) if shape.until else Value(None, DateField()),
+            Value("[]"),
+            function="daterange",
+            output_field=DateRangeField(),
+        )
+        span = date_span(TruncDate("published_at"), F("date_precision"))
+        queryset = queryset.alias(span=span).filter(span__contained_by=days)
     return queryset
 
 
 def rank_words(criteria: Criteria, recognition: Recognition) -> list[str]:
-    """What articles are ranked and highlighted by: any of the words, or of the names of
-    the entities the words name (so an article tagged Faiz Hameed ranks and is marked by
-    how it names him).
+    """What passages are highlighted by: any of the words, or of the names of the
+    entities the words name (so an article tagged Faiz Hameed is marked by how it names
+    him).
 
-    It has no phrase: ts_rank ignores phrases anyway, and ts_headline with long phrases of
-    repeated words over long documents can take gigabytes. Excluded words may be in it:
-    the results cannot contain them."""
+    It has no phrase: ts_headline with long phrases of repeated words over long documents
+    can take gigabytes. Excluded words may be in it: the results cannot contain them."""
     texts = [criteria.text]
     for _kind, _slug, name, spelling in recognition.named.values():
         texts += [name, spelling]
@@ -329,14 +438,120 @@ def word_beginnings(words: Iterable[str]) -> str:
     return " ".join(word[: max(WORD_BEGINNING, len(word) - 3)] for word in words)
 
 
-def rank(queryset: QuerySet, shape: Shape) -> QuerySet:
-    """Best first: by rank (title weighs more than standfirst, standfirst than body), then
-    latest first; without words, latest first."""
-    if not shape.words:
-        return queryset.latest_first()
-    return queryset.annotate(
-        rank=SearchRank(F("search_vector"), _query(Slot("rank_words")))
-    ).order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+# The matches: the articles whose text matches, then the residue, in the order asked for.
+
+# Each way of ordering: how the parts, merged, are ordered (ties by date then id, so
+# that every page is stable).
+_RANKED = {
+    "relevance": "SELECT id, row_number() OVER (ORDER BY distance, published_at DESC, id DESC)",
+    "newest": "SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC)",
+    "oldest": "SELECT id, row_number() OVER (ORDER BY published_at, id)",
+}
+
+
+def _parts(shape: Shape) -> list[QuerySet]:
+    """The matches as disjoint querysets: the articles whose text matches (or, without
+    words, every filtered article) and the residue of the named entities' tags."""
+    filtered = filter_by_facets(Article.objects.published(), shape)
+    matching = match_words(shape)
+    if matching is None:
+        return [filtered]
+    parts = [filtered.filter(matching.text)]
+    if matching.residue is not None:
+        parts.append(filtered.filter(matching.residue).exclude(matching.text))
+    return parts
+
+
+def _in_order(part: QuerySet, shape: Shape, first: bool) -> CompiledQuery:
+    """A part's first ``n`` articles in the search's order (id, date, distance).
+
+    By relevance, the text's matches come straight out of the RUM index in order of
+    ``distance`` (the order must be that alone for the index to give it), every match
+    tied with the last included (FETCH ... WITH TIES) so that the date can break ties
+    the same way on every page; the residue, which the text does not match, comes
+    after every text match, newest first."""
+    if shape.order == "relevance":
+        if first:
+            ranked = part.annotate(distance=Distance(F("search_vector"), match_words(shape).words))
+            ranked = ranked.order_by("distance").values("id", "published_at", "distance")
+            return CompiledQuery.composed(
+                "{part} FETCH FIRST ({n}) ROWS WITH TIES",
+                part=ranked,
+                n=Slot("n", db_type="bigint"),
+            )
+        part = part.annotate(distance=Value(float("inf"), FloatField()))
+        newest = part.latest_first().values("id", "published_at", "distance")
+    elif shape.order == "oldest":
+        newest = part.order_by("published_at", "pk").values("id", "published_at")
+    else:
+        newest = part.latest_first().values("id", "published_at")
+    return CompiledQuery.composed("{part} LIMIT {n}", part=newest, n=Slot("n", db_type="bigint"))
+
+
+@compiled
+def _ranked_query(shape: Shape) -> CompiledQuery:
+    """The ids of the page (``offset``, ``page_size``) with their ``position``: each part's
+    first ``n`` (offset plus page size) in order, merged."""
+    parts = [_in_order(part, shape, index == 0) for index, part in enumerate(_parts(shape))]
+    return CompiledQuery.composed(
+        _RANKED[shape.order] + " AS position FROM ({candidates}) AS candidates"
+        " ORDER BY position OFFSET {offset} LIMIT {page_size}",
+        candidates=CompiledQuery.union_all(parts),
+        offset=Slot("offset", db_type="bigint"),
+        page_size=Slot("page_size", db_type="bigint"),
+    )
+
+
+@compiled
+def _page_query(shape: Shape) -> CompiledQuery:
+    """The page's articles in order, with their main tags and passages: one statement
+    that ranks (``ranked``) and reads only the page's articles."""
+    articles = (
+        Article.objects.published()
+        .filter(pk__in=RawSQL("SELECT id FROM ranked", ()))
+        .annotate(
+            position=RawSQL(
+                "(SELECT position FROM ranked WHERE ranked.id = articles_article.id)",
+                (),
+                output_field=IntegerField(),
+            )
+        )
+        .defer("body")
+        .with_main_tags()
+        .order_by("position")
+    )
+    if shape.words:
+        query = _query(Slot("rank_words"))
+        articles = _with_headlines(articles, query, Slot("passage_starts"))
+    return CompiledQuery.composed(
+        "WITH ranked AS MATERIALIZED ({ranked}) {page}", ranked=_ranked_query(shape), page=articles
+    )
+
+
+def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Article]:
+    """The articles ``offset`` to ``offset + page_size`` of the results, in order, with
+    their main tags and, for words, their highlighted passage: one query. Ask for one more
+    than a page to learn whether another follows."""
+    statement = _page_query(search_plan.shape)
+    values = {**search_plan.values, "n": offset + page_size, "offset": offset}
+    articles = statement.instances(Article, **values, page_size=page_size)
+    for article in articles:
+        # Raw rows leave the JSON of the main tags as text.
+        article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
+        article.main_places_data = [json.loads(tag) for tag in article.main_places_data]
+        article.snippet = highlight(article.headline) if search_plan.shape.words else ""
+    return articles
+
+
+@compiled
+def _matches_query(shape: Shape) -> CompiledQuery:
+    return CompiledQuery.union_all([part.values("id") for part in _parts(shape)])
+
+
+def estimated_matches(search_plan: Plan) -> int:
+    """How many articles match, by the planner's statistics: one query, which plans the
+    search without running it."""
+    return _matches_query(search_plan.shape).estimated_rows(**search_plan.values)
 
 
 # Headlines.
@@ -387,75 +602,11 @@ def _with_headlines(queryset: QuerySet, query: SearchQuery, starts) -> QuerySet:
     )
 
 
-# The results: a bounded, ranked list of ids.
-
-
-@compiled
-def _ranked_ids_query(shape: Shape, limit: int) -> QuerySet:
-    """Ranking reads each candidate's whole search vector, so ranking every match of a
-    common word (two thirds of the archive for "refugees") would take seconds. The
-    candidates are therefore the newest ``limit`` matches of each way of matching (text,
-    tags), and the newest ``limit`` that match in their headline or standfirst (the
-    best-ranked kind, so kept even when older). Each part comes straight off an index: the
-    latest-articles index for common words and entities, the GIN or mention indexes for
-    rare ones."""
-    filtered = filter_by_facets(Article.objects.published(), shape)
-    matching = match_words(shape)
-    if matching is None:
-        return filtered.latest_first().values_list("pk", flat=True)[:limit]
-    newest = [filtered.filter(way).latest_first().values("pk") for way in matching.ways()]
-    # The search vector holds the head vector's positions, so a head match is a match,
-    # unless the query excludes a word (which the body may hold).
-    in_head = filtered.filter(head_vector=matching.words).latest_first().values("pk")
-    if not shape.plain:
-        in_head = Article.objects.filter(matching.text, pk__in=in_head[:limit])
-    first, *rest = [part[:limit] for part in [*newest, in_head]]
-    candidates = first.union(*rest)
-    ranked = rank(Article.objects.filter(pk__in=candidates), shape)
-    return ranked.values_list("pk", flat=True)
-
-
-def ranked_ids(search_plan: Plan) -> list[int]:
-    """The results, best first, as article ids: one query. More than CANDIDATES ids means
-    there are more matches than the list holds; fewer, and the list holds them all."""
-    return _ranked_ids_query(search_plan.shape, CANDIDATES + 1).column(**search_plan.values)
-
-
-@compiled
-def _page_query(with_words: bool) -> QuerySet:
-    articles = Article.objects.published().filter(is_any_of("pk", "ids")).defer("body")
-    articles = articles.with_main_tags()
-    if with_words:
-        query = _query(Slot("rank_words"))
-        articles = _with_headlines(articles, query, Slot("passage_starts"))
-    return articles
-
-
-def page_articles(ids: Sequence[int], search_plan: Plan) -> list[Article]:
-    """The page's articles in the order of ``ids``, with their main tags and, for words,
-    their highlighted passage: one query."""
-    if not ids:
-        return []
-    with_words = bool(search_plan.shape.words)
-    statement = _page_query(with_words)
-    by_id = {}
-    for article in statement.instances(Article, **search_plan.values, ids=ids):
-        # Raw rows leave the JSON of the main tags as text.
-        article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
-        article.main_places_data = [json.loads(tag) for tag in article.main_places_data]
-        article.snippet = highlight(article.headline) if with_words else ""
-        by_id[article.pk] = article
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-# Counts: facets of the results, the named entities' articles, the archive's first year.
-
-
 def _entity_facet_rows() -> QuerySet:
-    """People, places, events and organisations tagged in the results, most tagged first,
+    """People, places, events and organisations tagged in the counted results, most tagged first,
     at most FACET_LIMIT of each kind (by a window function)."""
     return (
-        Mention.objects.filter(is_any_of("article_id", "ids"))
+        Mention.objects.filter(article_id__in=_facet_articles())
         .values(dimension=F("entity__kind"), value=F("entity__slug"), label=F("entity__name"))
         .annotate(n=Count("pk"))
         .annotate(
@@ -489,8 +640,8 @@ def _first_year() -> QuerySet:
 
 
 def _year_and_source_rows() -> list[QuerySet]:
-    """Years of the results (latest first) and their sources (most articles first)."""
-    results = Article.objects.filter(is_any_of("pk", "ids"))
+    """Years of the counted results (latest first) and their sources (most articles first)."""
+    results = Article.objects.filter(pk__in=_facet_articles())
     year = Cast(ExtractYear("published_at"), TextField())
     years = (
         results.values(dimension=Value("year"), value=year, label=year)
@@ -506,28 +657,69 @@ def _year_and_source_rows() -> list[QuerySet]:
     return [years, sources]
 
 
+# Counts: how many match, facets of the results, the named entities' articles, the
+# archive's first year.
+
+
+def _facet_articles() -> RawSQL:
+    """The articles the facets count (the counts statement's ``facet_ids``)."""
+    return RawSQL("SELECT id FROM facet_ids", ())
+
+
 @compiled
-def _counts_query(results: bool, named: bool, capped: bool) -> QuerySet:
-    """One query (a UNION ALL) of the parts asked for; every part selects dimension, value,
-    label, n and position, in that order."""
-    parts = [_entity_facet_rows(), *_year_and_source_rows()] if results else []
+def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
+    """One statement: when ``bounded``, how many match (counting at most EXACT_LIMIT + 1)
+    and the facets of those counted (all the matches when they are at most EXACT_LIMIT);
+    otherwise the facets of the newest FACET_SAMPLE matches; the ``named`` entities'
+    article counts; and the archive's first year (for the years before the counted
+    matches). Every part selects dimension, value, label, n and position, in that order.
+
+    Counting reads each match's row, which costs the same whatever the query: a bounded
+    count is cheap where a count of every match of a common word is not. The newest
+    matches of a common word are the first rows of the latest-articles index."""
+    parts = _parts(shape)
+    if bounded:
+        template = "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS m LIMIT {limit})"
+        matches = CompiledQuery.union_all([part.values("id") for part in parts])
+    else:
+        template = (
+            "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS sampled"
+            " ORDER BY published_at DESC, id DESC LIMIT {limit})"
+        )
+        newest = [part.latest_first().values("id", "published_at") for part in parts]
+        matches = CompiledQuery.union_all(
+            [
+                CompiledQuery.composed(
+                    "{part} LIMIT {limit}", part=part, limit=Slot("limit", db_type="bigint")
+                )
+                for part in newest
+            ]
+        )
+    counts = [_entity_facet_rows(), *_year_and_source_rows()]
     if named:
-        parts.append(_named_counts())
-    if capped:
-        parts.append(_first_year())
-    first, *rest = parts
+        counts.append(_named_counts())
+    counts.append(_first_year())
+    first, *rest = counts
     # The union must not inherit a model's default ordering (by columns it lacks).
-    return first.union(*rest, all=True).order_by()
+    template += " {counts}"
+    if bounded:
+        template += " UNION ALL SELECT 'total', '', '', count(*), 0 FROM facet_ids"
+    return CompiledQuery.composed(
+        template,
+        matches=matches,
+        counts=first.union(*rest, all=True).order_by(),
+        limit=Slot("limit", db_type="bigint"),
+    )
 
 
-def counts(ids: Sequence[int], named: Iterable[int], capped: bool) -> dict[str, list[dict]]:
-    """Every count the results page shows, in one query: the entities, years and sources
-    of the results, the named entities' published article counts and, when the results
-    are capped, the archive's first year."""
-    named = sorted(named)
+def counts(search_plan: Plan, named: Iterable[int], bounded: bool) -> dict[str, list[dict]]:
+    """Every count the results page shows, in one query: the facets, the named entities'
+    published article counts, the archive's first year and, when ``bounded``, how many
+    match (at most EXACT_LIMIT + 1)."""
+    statement = _counts_query(search_plan.shape, bounded, bool(named))
     rows: dict[str, list[dict]] = {}
-    if ids or named or capped:
-        statement = _counts_query(bool(ids), bool(named), capped)
-        for row in statement.rows(ids=ids, named=named):
-            rows.setdefault(row["dimension"], []).append(row)
+    limit = EXACT_LIMIT + 1 if bounded else FACET_SAMPLE
+    values = {**search_plan.values, "named": sorted(named), "limit": limit}
+    for row in statement.rows(**values):
+        rows.setdefault(row["dimension"], []).append(row)
     return rows

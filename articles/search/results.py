@@ -6,17 +6,21 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 from articles import kinds
 from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.search import queries
 from articles.search.names import Recognition, recognise
-from articles.search.queries import YEAR_FACET_LIMIT, Criteria
+from articles.search.queries import SORTS, YEAR_FACET_LIMIT, Criteria
 
 # Fewer hits than this, and the page offers "did you mean".
 FEW_RESULTS = 3
 DID_YOU_MEAN_LIMIT = 3
+# Page numbers beyond this are read as this: with twenty articles a page, two million
+# results.
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -73,23 +77,50 @@ class NamedEntity:
 
 
 @dataclass
+class SortLink:
+    label: str
+    url: str
+    active: bool
+
+
+class ResultsPaginator(Paginator):
+    """Pages of results whose number is known (or estimated) before any is read: each
+    page is read by its own query (articles/search/queries.py), never by slicing."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__((), per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+@dataclass
 class SearchPage:
     criteria: Criteria
     page: Page | None = None
-    # More articles match than the results list (CANDIDATES): the count is a lower bound.
-    capped: bool = False
+    # How the number of results is known: "exact", "about" (the planner's estimate, for
+    # one word) or "more" (more than the exact limit).
+    count_kind: str = "exact"
+    # What the facets count when it is not every match: "the newest 1,000 matches", "2,001
+    # of the matches".
+    sample: str = ""
     named_entities: list[NamedEntity] = field(default_factory=list)
     active_filters: list[ActiveFilter] = field(default_factory=list)
     facets: list[Facet] = field(default_factory=list)
     did_you_mean: list[Suggestion] = field(default_factory=list)
+    # Names the query is part of, when it is part of several: offered, not guessed.
+    ambiguous: list[Suggestion] = field(default_factory=list)
+    sorts: list[SortLink] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         return self.page.paginator.count if self.page else 0
 
     @property
-    def limit(self) -> int:
-        return queries.CANDIDATES
+    def exact_limit(self) -> int:
+        return queries.EXACT_LIMIT
 
 
 def entity_facets(rows: dict[str, list[dict]], criteria: Criteria) -> list[Facet]:
@@ -110,9 +141,9 @@ def entity_facets(rows: dict[str, list[dict]], criteria: Criteria) -> list[Facet
 
 
 def year_facet(rows: dict[str, list[dict]], criteria: Criteria, capped: bool) -> Facet:
-    """Years of the results, latest first. When the results are capped (so the newest
-    dominate), every older year of the archive too, without a count, so that a reader can
-    still reach it."""
+    """Years of the results, latest first. When the counts are of the newest matches only
+    (``capped``), every older year of the archive too, without a count, so that a reader
+    can see at once how far back the results go."""
     years = {int(row["value"]): row["n"] for row in rows.get("year", [])}
     counted: dict[int, int | None] = dict(years)
     first_year = next((int(r["value"]) for r in rows.get("first_year", []) if r["value"]), None)
@@ -151,6 +182,12 @@ def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveF
     if criteria.source:
         label = f"Source: {criteria.source}"
         filters.append(ActiveFilter("source", label, replace(criteria, source="").url()))
+    if criteria.since:
+        label = f"From: {criteria.since:%-d %B %Y}"
+        filters.append(ActiveFilter("from", label, replace(criteria, since=None).url()))
+    if criteria.until:
+        label = f"To: {criteria.until:%-d %B %Y}"
+        filters.append(ActiveFilter("to", label, replace(criteria, until=None).url()))
     return filters
 
 
@@ -173,34 +210,93 @@ def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestio
     return suggestions
 
 
+def sort_links(criteria: Criteria) -> list[SortLink]:
+    """The orders a reader can choose: relevance needs words."""
+    orders = [order for order in SORTS if order != "relevance" or criteria.text]
+    return [
+        SortLink(SORTS[order], replace(criteria, sort=order).url(), order == criteria.order)
+        for order in orders
+    ]
+
+
+def ambiguous_names(recognition: Recognition, criteria: Criteria) -> list[Suggestion]:
+    return [
+        Suggestion(name, criteria.with_text(name).url()) for name in recognition.ambiguous_names
+    ]
+
+
+def _page_number(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 def search(criteria: Criteria, page_number=None) -> SearchPage:
     """Everything the results page shows, in at most four queries whatever the number of
-    hits: names, the ranked results, then the page's articles and, beside them on another
-    connection (articles/db/alongside.py), the counts."""
+    hits: names; for one word, the planner's estimate of its matches; then the page's
+    articles, ranked, and beside them on another connection (articles/db/alongside.py)
+    the counts.
+
+    Results are counted exactly up to EXACT_LIMIT (a count that stops there); beyond it
+    the count is the estimate for one word (close, from the planner's statistics of each
+    word) and "more than" otherwise, and the facets count the newest FACET_SAMPLE. A word
+    estimated far above the limit is not counted at all."""
     if criteria.is_empty:
         return SearchPage(criteria)
     recognition = recognise(criteria.text, criteria.entities)
-    search_plan = queries.plan(criteria, recognition)
-    ids = queries.ranked_ids(search_plan) if search_plan else []
-    capped = len(ids) > queries.CANDIDATES
-    page = Paginator(ids, settings.ARTICLES_PER_PAGE).get_page(page_number)
-    counting = alongside(queries.counts, ids, recognition.named, capped)
-    page.object_list = queries.page_articles(page.object_list, search_plan) if search_plan else []
-    rows = counting.result()
-    named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
     result = SearchPage(
         criteria,
-        page,
-        capped=capped,
-        named_entities=named_entities(recognition, named_counts),
+        named_entities=named_entities(recognition, {}),
         active_filters=active_filters(criteria, recognition),
+        ambiguous=ambiguous_names(recognition, criteria),
+        sorts=sort_links(criteria),
     )
-    if ids:
+    search_plan = queries.plan(criteria, recognition)
+    per_page = settings.ARTICLES_PER_PAGE
+    if search_plan is None:
+        result.page = ResultsPaginator(0, per_page).page(1)
+        return result
+    number = _page_number(page_number)
+    estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
+    bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
+    counting = alongside(queries.counts, search_plan, recognition.named, bounded)
+    articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
+    more, articles = len(articles) > per_page, articles[:per_page]
+    rows = counting.result()
+    counted = rows["total"][0]["n"] if bounded else None
+    if counted is not None and counted <= queries.EXACT_LIMIT:
+        total, result.count_kind = counted, "exact"
+    elif estimate is not None:
+        total, result.count_kind = max(estimate, queries.EXACT_LIMIT + 1), "about"
+    else:
+        total, result.count_kind = queries.EXACT_LIMIT + 1, "more"
+    if counted is None:
+        result.sample = f"the newest {queries.FACET_SAMPLE:,} matches"
+    elif counted > queries.EXACT_LIMIT:
+        result.sample = f"{counted:,} of the matches"
+    offset = (number - 1) * per_page
+    if result.count_kind != "exact" and articles:
+        if more:  # at least one more page, whatever was estimated
+            total = max(total, offset + per_page + 1)
+        else:  # the last page: now the total is known
+            total, result.count_kind = offset + len(articles), "exact"
+    paginator = ResultsPaginator(total, per_page)
+    if not articles and number > paginator.num_pages:
+        # Beyond the last page: the last page instead, as Django's get_page does.
+        number = paginator.num_pages
+        if total:
+            articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page)
+    result.page = Page(articles, number, paginator)
+    named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
+    result.named_entities = named_entities(recognition, named_counts)
+    if total:
         result.facets = [
             *entity_facets(rows, criteria),
-            year_facet(rows, criteria, capped),
+            year_facet(rows, criteria, bool(result.sample)),
             source_facet(rows, criteria),
         ]
-    if criteria.text and len(ids) < FEW_RESULTS:
+    if criteria.text and total < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)
     return result

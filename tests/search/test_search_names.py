@@ -45,25 +45,30 @@ def test_a_query_naming_an_entity_offers_it_at_the_top(client, seeded, query, ca
 
 def test_articles_tagged_with_the_named_entity_are_found_whatever_their_text_says(db):
     faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
-    make_article(title="ISI chief in Kabul", body="The spy chief visited.", tags=[faiz])
+    make_article(
+        title="ISI chief in Kabul", body="The spy chief visited.", tags=[faiz], tag_origin="editor"
+    )
     make_article(title="Unrelated", body="Nothing about him.")
     assert found("Faiz Hamid") == {"ISI chief in Kabul"}
 
 
 def test_the_text_match_ranks_above_a_tag_only_match(db):
     faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
-    make_article(title="Tagged only", body="The spy chief visited.", tags=[faiz], days_ago=1)
+    make_article(title="Tagged only", body="The spy.", tags=[faiz], days_ago=1, tag_origin="editor")
     make_article(title="Faiz Hameed detained", body="He was held.", tags=[faiz], days_ago=5)
     assert titles(Criteria(text="Hamid")) == ["Faiz Hameed detained", "Tagged only"]
 
 
 def test_names_within_longer_queries_are_matched_by_text_or_tag(db):
     faiz = make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
-    make_article(title="Tea in Kabul", body="The spy chief in Kabul.", tags=[faiz])
-    make_article(title="Tea in Islamabad", body="The spy chief at home.", tags=[faiz])
+    make_article(title="Tea in Kabul", body="The spy in Kabul.", tags=[faiz], tag_origin="editor")
+    make_article(
+        title="Tea in Islamabad", body="The spy at home.", tags=[faiz], tag_origin="editor"
+    )
+    make_article(title="Lunch", body="Faiz Hamid lunched in Kabul.", tags=[faiz])
     make_article(title="Kabul hotel", body="Kabul news without him.")
-    assert found("Hamid Kabul") == {"Tea in Kabul"}
-    assert found("Faiz Hamid in Kabul") == {"Tea in Kabul"}
+    assert found("Hamid Kabul") == {"Tea in Kabul", "Lunch"}
+    assert found("Faiz Hameed in Kabul") == {"Tea in Kabul", "Lunch"}
 
 
 def test_a_surname_shared_by_two_people_names_neither(db):
@@ -89,7 +94,7 @@ def test_ranking_and_highlighting_never_use_phrases_however_long_the_names(clien
     with CaptureQueriesContext(connection) as captured:
         response = client.get(SEARCH_URL, {"q": f'"{payload}" {payload}'})
     assert response.status_code == 200 and "1 article" in response.text
-    for function in ("ts_rank", "newsarchive_headline"):
+    for function in ("newsarchive_headline",):
         query = next(q["sql"] for q in captured.captured_queries if function in q["sql"])
         call = query[query.index(function) : query.index(" FROM ")]
         assert "phraseto_tsquery" not in call and "<->" not in call
@@ -169,7 +174,11 @@ def test_a_rarely_tagged_name_finds_the_same_articles_from_its_tags_first(monkey
     kabul = make_entity(kind="place", name="Kabul")
     for day in range(1, 8):
         make_article(
-            title=f"Spy chief {day}", body="The general spoke.", tags=[hameed], days_ago=day
+            title=f"Spy chief {day}",
+            body="The general spoke.",
+            tags=[hameed],
+            days_ago=day,
+            tag_origin="editor",
         )
     make_article(title="Kabul and the general", body="Faiz Hamid in Kabul.", tags=[kabul])
     make_article(title="Unrelated", body="Trade at the crossing.")

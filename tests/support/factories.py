@@ -19,7 +19,9 @@ def make_entity(kind=Entity.Kind.PERSON, name=None, aliases=(), **fields):
     return entity
 
 
-def make_article(*, tags=(), days_ago=1, **fields):
+def make_article(*, tags=(), days_ago=1, tag_origin="text", **fields):
+    """A published article (unless ``status`` says otherwise) tagged with ``tags``, as found
+    in its text by default; ``tag_origin="editor"`` for tags its text need not name."""
     number = next(_numbers)
     fields.setdefault("title", f"Article {number}")
     fields.setdefault("slug", f"article-{number}")
@@ -28,7 +30,7 @@ def make_article(*, tags=(), days_ago=1, **fields):
     fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=days_ago))
     article = Article.objects.create(**fields)
     Mention.objects.bulk_create(
-        Mention(article=article, entity=entity, count=1, origin="text") for entity in tags
+        Mention(article=article, entity=entity, count=1, origin=tag_origin) for entity in tags
     )
     return article
 

@@ -145,40 +145,38 @@ def segment(
     """Split the query's folded words into runs that name entities, and plain words.
 
     At each position the longest run wins. A run names the entities whose name or alias it
-    spells; failing that, the one person whose name ends with it (a surname) or the one
-    organisation whose name starts with it (a short form); failing that, the one person
-    whose name holds it anywhere (a first name). A run that is part of several such names
-    names none; ``ambiguous``, when given, receives it and their ids.
+    spells; failing that, the one person whose name holds it (a surname, a first name) or
+    the one organisation whose name starts with it (a short form). A run that is part of
+    several such names names none; ``ambiguous``, when given, receives it and their ids.
     Names are looked up, never scanned, so the cost is bounded by the query's length
     times MAX_NAME_WORDS."""
     exact: dict[tuple[str, ...], set[int]] = {}
-    # Parts of names, by how surely they name: a person's surname or an organisation's
-    # short form first, then any other run of a person's name (a first name).
-    leading: dict[tuple[str, ...], set[int]] = {}
-    inner: dict[tuple[str, ...], set[int]] = {}
+    partial: dict[tuple[str, ...], set[int]] = {}
     for row in names:
         name = tuple(row["folded"].split())
         if not name or len(name) > MAX_NAME_WORDS:
             continue
         exact.setdefault(name, set()).add(row["e_id"])
-        if row["e_kind"] == Entity.Kind.PERSON:
-            for start in range(len(name)):
-                for end in range(start + 1, len(name) + 1):
-                    if end - start < len(name):
-                        tier = leading if end == len(name) else inner
-                        tier.setdefault(name[start:end], set()).add(row["e_id"])
-        elif row["e_kind"] == Entity.Kind.ORGANISATION:
-            for end in range(1, len(name)):
-                leading.setdefault(name[:end], set()).add(row["e_id"])
+        if row["e_kind"] == Entity.Kind.PERSON:  # any run of its words
+            parts = [
+                name[start:end]
+                for start in range(len(name))
+                for end in range(start + 1, len(name) + 1)
+                if end - start < len(name)
+            ]
+        elif row["e_kind"] == Entity.Kind.ORGANISATION:  # a leading short form
+            parts = [name[:end] for end in range(1, len(name))]
+        else:
+            parts = []
+        for part in parts:
+            partial.setdefault(part, set()).add(row["e_id"])
 
     def names_of(run: tuple[str, ...]) -> set[int]:
         if ids := exact.get(run):
             return ids if len(ids) <= MAX_ENTITIES_PER_NAME else set()
+        ids = partial.get(run, set())
         if len(" ".join(run)) < PARTIAL_NAME_MIN_LENGTH:
             return set()
-        if len(ids := leading.get(run, set())) == 1:
-            return ids
-        ids = ids | inner.get(run, set())
         if len(ids) > 1 and ambiguous is not None:
             ambiguous[run] = ids
         return ids if len(ids) == 1 else set()

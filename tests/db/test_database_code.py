@@ -19,11 +19,19 @@ from tests.support.processes import manage
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(path.name for path in FOLDER.glob("*.sql"))
 
-# The project's own objects: functions no extension brought, every trigger a statement
+# The project's own objects: functions and aggregates no extension brought, every trigger a
+# statement
 # created (not those behind foreign keys), every text search configuration.
 CATALOG = """
 SELECT 'FUNCTION', p.proname, pg_get_functiondef(p.oid)
 FROM pg_proc p
+WHERE p.pronamespace = 'public'::regnamespace AND p.prokind <> 'a'
+  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'AGGREGATE', p.proname,
+       a.aggtransfn::text || ' ' || format_type(a.aggtranstype, NULL) || ' '
+       || coalesce(a.agginitval, '')
+FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
 WHERE p.pronamespace = 'public'::regnamespace
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
@@ -44,7 +52,8 @@ WHERE c.cfgnamespace = 'public'::regnamespace
 GROUP BY c.cfgname, p.prsname
 """
 CREATED = re.compile(
-    r"^\s*CREATE (?:OR REPLACE )?(?:CONSTRAINT )?(FUNCTION|TRIGGER|TEXT SEARCH CONFIGURATION)"
+    r"^\s*CREATE (?:OR REPLACE )?(?:CONSTRAINT )?"
+    r"(FUNCTION|AGGREGATE|TRIGGER|TEXT SEARCH CONFIGURATION)"
     r" (\w+)",
     re.MULTILINE,
 )

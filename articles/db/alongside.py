@@ -1,9 +1,8 @@
 """A query a request runs beside its own: on a helper thread, which has its own database
 connection, so that PostgreSQL works on both statements at once.
 
-The search page needs its page of articles and its counts once the ranked ids are known,
-and neither needs the other: run side by side, the page takes the longer of the two
-instead of their sum.
+The search page needs its page of articles and its counts, and neither needs the other:
+run side by side, the page takes the longer of the two instead of their sum.
 
 Each process has one helper, created in the process that uses it (gunicorn forks its
 workers after loading the app), with its own persistent connection, closed like a

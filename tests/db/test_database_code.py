@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(path.name for path in FOLDER.glob("*.sql"))
 
 # The project's own objects: functions and aggregates no extension brought, every trigger a
-# statement
-# created (not those behind foreign keys), every text search configuration.
+# statement created (not those behind foreign keys), every text search configuration.
 CATALOG = """
 SELECT 'FUNCTION', p.proname, pg_get_functiondef(p.oid)
 FROM pg_proc p

@@ -18,6 +18,11 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The benchmark's peers (tantivy: bench/peers.py), for `make bench` and the tests of it.
+$(BIN)/.installed-bench: $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check ".[dev,bench]"
+	touch $@
+
 database: install
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py migrate --noinput && \
@@ -31,7 +36,7 @@ run: database
 stop:
 	scripts/stop-database
 
-test: install
+test: $(BIN)/.installed-bench
 	scripts/ensure-browser-tools
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
@@ -47,9 +52,10 @@ format: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Performance figures on a scratch database (newsarchive_bench): see bench/run.py.
-# BENCH_ARGS="--only search" measures a subset.
-bench: install
+# Performance figures on a scratch database (newsarchive_bench, or BENCH_DATABASE=name): see
+# bench/run.py. BENCH_ARGS="--only search" measures a subset; BENCH_ARGS="--articles 1000000"
+# another size, beside the figures on record at 100,000 (.bench/).
+bench: $(BIN)/.installed-bench
 	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes

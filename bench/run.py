@@ -1,9 +1,11 @@
 """The performance benchmark (``make bench``): prints one table of figures and targets.
 
-On the scratch database ``newsarchive_bench`` (same server as DATABASE_URL): migrate, import
-seeds/, top the synthetic corpus up to 100,000 articles (bench/corpus.py), then VACUUM
-ANALYZE so the planner's statistics, the visibility map and the GIN index are as in a
-steady state. Then, for each page:
+On the scratch database ``newsarchive_bench`` (same server as DATABASE_URL; another with
+BENCH_DATABASE=name): migrate, import seeds/, top the synthetic corpus up to 100,000
+articles (bench/corpus.py; ``--articles N`` for another size), then VACUUM ANALYZE so the
+planner's statistics, the visibility map and the search indexes are as in a steady state.
+Then SQLite FTS5 and tantivy are built over the same published articles (bench/peers.py).
+Then, for each page:
 
 * its SQL, captured on one request, and the number of queries;
 * latency through the Django test client, in process, after a warm-up;
@@ -15,6 +17,8 @@ steady state. Then, for each page:
   (on a shared machine its speed drifts by tens of percent within minutes). They run one
   after another, while a search runs its counts beside its page of articles
   (articles/db/alongside.py), so a search can take less than its SQL;
+* for a search, in turn with those too, the same query answered by each peer: the top 20
+  by BM25 with a passage of each and the exact number of matches;
 * requests per second with wrk for the article, home and an entity page and the constant
   view, and the peak memory (VmHWM) of a gunicorn worker afterwards.
 
@@ -26,11 +30,17 @@ with production's cache, reported beside them as "cached": the req/s target is j
 those, as production serves the pages.
 
 and the import throughput: 1,000 generated .md files imported with ``import_articles``,
-then imported again each changed (an update of every article), then deleted; and the
+beside its floor (the rows it wrote to articles_article COPY'd by PostgreSQL alone into a
+copy of the table: bench/import_floor.py), then imported again each changed (an update of
+every article), then deleted; and the
 renderer on a family of pathological Markdown (tests/support/markdown_family.py), its
 slowest body against a normal article of the same length. Every loop
 and subprocess is bounded; the script stops its gunicorn whatever happens and exits 0
 when a target is missed (1 only when something broke).
+
+Each run's search figures are kept in .bench/figures-<articles>.json (ignored by git); a
+run at another size than 100,000 prints beside its own the figures on record at 100,000
+and the growth since.
 """
 
 import argparse
@@ -45,8 +55,23 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bench import log
 from bench.archive import configure, prepare_database
-from bench.figures import CORPUS_SIZE, IMPORT_FILES, RENDER_CHARS, Page, Results, Timing, table
+from bench.figures import (
+    CORPUS_SIZE,
+    IMPORT_FILES,
+    RENDER_CHARS,
+    Page,
+    PeerBuild,
+    Results,
+    Timing,
+    load_figures,
+    peers_table,
+    save_figures,
+    table,
+)
+from bench.import_floor import copy_floor
+from bench.peers import PeerQuery, build_peers
 from bench.servers import (
+    ROOT,
     WORKERS,
     WRK_CONNECTIONS,
     WRK_THREADS,
@@ -57,7 +82,8 @@ from bench.servers import (
     run_wrk,
 )
 
-BENCH_DATABASE = "newsarchive_bench"
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "newsarchive_bench"
+FIGURES = ROOT / ".bench"
 IMPORT_PREFIX = "bench-import-"
 # Search queries: a common word, a name, a phrase, a word with a place filter.
 SEARCHES = [
@@ -137,7 +163,7 @@ def choose_pages() -> list[Page]:
         log("no articles:search URL: search not measured")
     else:
         pages += [
-            Page(label, f"{search_url}?{urlencode(params)}", search=True)
+            Page(label, f"{search_url}?{urlencode(params)}", search=True, params=params)
             for label, params in SEARCHES
         ]
     return pages
@@ -246,6 +272,13 @@ def import_throughput(workdir: Path, results: Results) -> None:
     call_command("import_articles", str(folder), verbosity=0)
     results.import_seconds = time.perf_counter() - started
     results.import_created = imported.count()
+    log("the floor: the same rows COPY'd into a copy of articles_article")
+    results.import_floor_seconds, results.import_floor_rows, built = copy_floor(IMPORT_PREFIX)
+    if built:
+        results.notes.append(
+            "the floor's copy of articles_article (LIKE ... INCLUDING ALL) lacked indexes, "
+            "built for it: " + "; ".join(built)
+        )
     for name in names:
         path = folder / name
         path.write_text(
@@ -290,6 +323,45 @@ def render_bounds(results: Results) -> None:
     results.render_bodies = len(bodies)
 
 
+def search_index_sizes() -> dict[str, int]:
+    """Our search indexes: those of articles_article on its search vectors."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text || ' (' || am.amname || ')', "
+            "pg_relation_size(indexrelid) FROM pg_index JOIN pg_class c ON c.oid = indexrelid "
+            "JOIN pg_am am ON am.oid = c.relam WHERE indrelid = 'articles_article'::regclass "
+            "AND pg_get_indexdef(indexrelid) ~ '_vector' ORDER BY 1"
+        )
+        return dict(cursor.fetchall())
+
+
+def prepare_peers(pages: list[Page], workdir: Path, results: Results) -> list:
+    """The peers, built when a search is measured."""
+    if not any(page.search for page in pages):
+        return []
+    log("building the peers: SQLite FTS5 and tantivy")
+    peers = build_peers(workdir / "peers")
+    for peer in peers:
+        results.peer_builds.append(PeerBuild(peer.name, peer.built))
+        log(f"  {peer.name}: {peer.built.articles:,} articles in {peer.built.seconds:.1f} s")
+    results.search_index_bytes = search_index_sizes()
+    return peers
+
+
+def peer_calls(page: Page, peers: list) -> list[Callable[[], object]]:
+    """One call per peer answering the page's search, counting its matches."""
+    if not page.search:
+        return []
+    query = PeerQuery.from_params(page.params)
+
+    def call(peer) -> None:
+        page.peer_counts[peer.name] = peer.search(query).count
+
+    return [lambda peer=peer: call(peer) for peer in peers]
+
+
 # The run
 
 
@@ -298,7 +370,12 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
     configure(bench_database_url(), workdir / "static")
     from django.core.management import call_command
 
-    prepare_database(arguments.corpus, results)
+    prepare_database(arguments.articles, results)
+    if results.corpus_total != arguments.articles:
+        results.notes.append(
+            f"the bench database holds {results.corpus_total:,} synthetic articles, not "
+            f"{arguments.articles:,}: the figures are at {results.corpus_total:,}"
+        )
     log("collectstatic (manifest storage, as in production)")
     call_command("collectstatic", interactive=False, verbosity=0)
     results.pages = [
@@ -312,6 +389,7 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
         measure_client(page, arguments.requests, arguments.budget)
         if arguments.explain:
             explain_slowest(page)
+    peers = prepare_peers(results.pages, workdir, results)
     wrk = ensure_wrk()
     if wrk is None:
         results.notes.append("wrk unavailable: no req/s")
@@ -326,6 +404,8 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                 calls = [get]
                 if not page_cache and page.statements:
                     calls.append(lambda page=page: run_statements(page))
+                if not page_cache:
+                    calls += peer_calls(page, peers)
                 timings = measure_in_turn(
                     calls,
                     warmup=min(10, arguments.requests),
@@ -335,7 +415,12 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                 if page_cache:
                     page.cached_http = timings[0]
                 else:
-                    page.http, page.sql = timings[0], (timings[1:] or [None])[0]
+                    page.http = timings.pop(0)
+                    page.sql = timings.pop(0) if page.statements else None
+                    asked = peers if page.search else []
+                    page.peers = {
+                        peer.name: timing for peer, timing in zip(asked, timings, strict=True)
+                    }
             for page in results.pages if wrk else []:
                 if page.wrk:
                     load = run_wrk(wrk, server.port, [page.path], arguments.wrk_seconds)
@@ -354,7 +439,13 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=int, default=CORPUS_SIZE, help="synthetic articles")
+    parser.add_argument(
+        "--articles",
+        "--corpus",
+        type=int,
+        default=CORPUS_SIZE,
+        help=f"synthetic articles (default {CORPUS_SIZE:,})",
+    )
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--budget", type=float, default=20, help="max seconds per series")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run")
@@ -376,6 +467,12 @@ def main() -> int:
             log(f"the benchmark broke: {error!r}")
             raise
     print(table(results))
+    if results.peer_builds:
+        if results.corpus_total != CORPUS_SIZE:
+            results.before = load_figures(FIGURES, CORPUS_SIZE)
+        print()
+        print(peers_table(results))
+        log(f"search figures kept in {save_figures(results, FIGURES)}")
     for note in results.notes:
         print(f"note: {note}")
     load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())

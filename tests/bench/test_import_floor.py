@@ -1,0 +1,83 @@
+"""The importer's floor (bench/import_floor.py): a scratch copy of articles_article with the
+same generated columns and every index, and the rows an import wrote COPY'd into it."""
+
+import pytest
+from django.db import connection
+
+from bench import import_floor
+from bench.import_floor import SCRATCH, TABLE, complete_scratch, copy_floor, create_scratch
+from tests.support.factories import make_article
+
+
+def indexes(cursor, table):
+    return set(import_floor._index_definitions(cursor, table))
+
+
+def methods(cursor, table):
+    cursor.execute(
+        "SELECT am.amname FROM pg_index JOIN pg_class c ON c.oid = indexrelid "
+        "JOIN pg_am am ON am.oid = c.relam WHERE indrelid = %s::regclass",
+        [table],
+    )
+    return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_the_scratch_table_has_the_generated_columns_and_every_index(db):
+    with connection.cursor() as cursor:
+        assert create_scratch(cursor) == []
+        assert indexes(cursor, SCRATCH) == indexes(cursor, TABLE)
+        assert methods(cursor, SCRATCH) == methods(cursor, TABLE)
+        assert "gin" in methods(cursor, SCRATCH)
+        generated = import_floor._generated_columns(cursor, SCRATCH)
+        assert set(generated) == {"search_vector", "head_vector"}
+        assert generated == import_floor._generated_columns(cursor, TABLE)
+
+
+def test_a_rum_index_is_copied_too(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        if cursor.fetchone() is None:
+            pytest.skip("the rum extension is not installed (postgresql-15-rum)")
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        cursor.execute(
+            f"CREATE INDEX test_rum ON {TABLE} USING rum (search_vector rum_tsvector_ops)"
+        )
+        create_scratch(cursor)
+        assert "rum" in methods(cursor, SCRATCH)
+        assert indexes(cursor, SCRATCH) == indexes(cursor, TABLE)
+
+
+def test_an_index_the_copy_lacks_is_built_from_the_tables_definition(db):
+    with connection.cursor() as cursor:
+        create_scratch(cursor)
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index "
+            "WHERE indrelid = %s::regclass AND pg_get_indexdef(indexrelid) ~ 'gin'",
+            [SCRATCH],
+        )
+        dropped = [row[0] for row in cursor.fetchall()]
+        for name in dropped:
+            cursor.execute(f"DROP INDEX {name}")
+        built = complete_scratch(cursor)
+        assert len(built) == len(dropped) == 2
+        assert all("USING gin" in definition for definition in built)
+        assert indexes(cursor, SCRATCH) == indexes(cursor, TABLE)
+
+
+def test_a_scratch_table_without_the_generated_columns_is_refused(db):
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {SCRATCH} (LIKE {TABLE})")
+        with pytest.raises(RuntimeError, match="generated columns"):
+            complete_scratch(cursor)
+
+
+def test_the_floor_copies_the_imported_rows_and_leaves_no_table(db):
+    for number in range(3):
+        make_article(source_file=f"bench-import-{number}.md", title=f"Imported {number}")
+    make_article(source_file="other.md")
+    seconds, rows, built = copy_floor("bench-import-")
+    assert seconds > 0
+    assert (rows, built) == (3, [])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [SCRATCH])
+        assert cursor.fetchone() == (None,)

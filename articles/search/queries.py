@@ -545,7 +545,7 @@ def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Articl
 
 @compiled
 def _matches_query(shape: Shape) -> CompiledQuery:
-    return CompiledQuery.union_all([part.values("id") for part in _parts(shape)])
+    return CompiledQuery.union_all([part.order_by().values("id") for part in _parts(shape)])
 
 
 def estimated_matches(search_plan: Plan) -> int:
@@ -680,7 +680,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     parts = _parts(shape)
     if bounded:
         template = "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS m LIMIT {limit})"
-        matches = CompiledQuery.union_all([part.values("id") for part in parts])
+        matches = CompiledQuery.union_all([part.order_by().values("id") for part in parts])
     else:
         template = (
             "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS sampled"

@@ -48,6 +48,14 @@ _NOT_TITLES = (
 # spokesman", "Pakistan's defence minister,"), never one of _NOT_TITLES or a speech verb.
 _TITLE = rf"(?:(?!(?i:{_NOT_TITLES}|{_VERB})\b)[\w\-’']+,?\s+){{0,3}}?"
 _PRONOUN = r"(?P<pronoun>[Hh]e|[Ss]he)"
+# Words that may stand between a speaker and the verb ("Basir later said", "he has said").
+_ADVERBS = (
+    r"(?:(?:also|later|then|has|had|have|once|previously|recently|further|again|earlier|"
+    r"himself|herself|simply|only|just|quickly|finally|bluntly|flatly)\s+){0,2}"
+)
+# A clause before the speaker's name that ends with a comma ("Speaking in Doha, Muttaqi
+# said:").
+_LEAD = r"(?:[^,.!?“”\"]{1,60},\s+)?"
 _AFTER_NAME = r"(?![\w'’])(?![’']s\b)"
 
 
@@ -117,11 +125,16 @@ class _Names:
     def speaker(self, name: str) -> int | None:
         return self._ids.get(_key(name))
 
-    def named_at_start(self, sentence: str) -> int | None:
-        """The speaker a sentence starts with ("Former minister Abbas Basir, …"), if any."""
+    def subject(self, sentence: str) -> int | None:
+        """The speaker a sentence is about: the one it starts with ("Former minister Abbas
+        Basir, …"), or the one it gives speech to ("…,” Basir said."), if any."""
         if self.pattern is None:
             return None
-        match = re.match(rf"\W*{_TITLE}{self.pattern}", sentence)
+        match = (
+            re.match(rf"\W*{_LEAD}{_TITLE}{self.pattern}", sentence)
+            or re.search(rf"{self.pattern}\s+{_ADVERBS}{_VERB}\b", sentence)
+            or re.search(rf"\b{_VERB}\s+{_TITLE}{self.pattern}", sentence)
+        )
         return self.speaker(match["name"]) if match else None
 
 
@@ -160,31 +173,34 @@ def _quotes(paragraphs: list[str]) -> list[_Quote]:
     """Every quotation: an opening mark to its closing mark; one left open at the end of
     its paragraph goes on where the next paragraph opens with a mark."""
     quotes = []
-    for index, text in enumerate(paragraphs):
-        position = 0
-        while True:
-            start = _next_opening(text, position)
-            if start is None:
-                break
-            closing = _closing_index(text, start)
+    index, position = 0, 0
+    while index < len(paragraphs):
+        text = paragraphs[index]
+        start = _next_opening(text, position)
+        if start is None:
+            index, position = index + 1, 0
+            continue
+        closing = _closing_index(text, start)
+        if closing is not None:
+            quotes.append(_Quote(index, start, closing + 1, index, text[start + 1 : closing]))
+            position = closing + 1
+            continue
+        # Open at the end of the paragraph: continued by paragraphs that open with a mark.
+        pieces, last, end = [text[start + 1 :].strip()], index, None
+        while last + 1 < len(paragraphs) and paragraphs[last + 1][:1] in _OPENING:
+            last += 1
+            following = paragraphs[last]
+            closing = _closing_index(following, 0)
             if closing is not None:
-                quotes.append(_Quote(index, start, closing + 1, index, text[start + 1 : closing]))
-                position = closing + 1
-                continue
-            # Open at the end of the paragraph: continued by paragraphs that open with a mark.
-            pieces, last, end = [text[start + 1 :].strip()], index, None
-            while last + 1 < len(paragraphs) and paragraphs[last + 1][:1] in _OPENING:
-                last += 1
-                following = paragraphs[last]
-                closing = _closing_index(following, 0)
-                if closing is not None:
-                    pieces.append(following[1:closing])
-                    end = closing + 1
-                    break
-                pieces.append(following[1:].strip())
-            if end is not None:
-                quotes.append(_Quote(index, start, end, last, " ".join(pieces)))
-            break
+                pieces.append(following[1:closing])
+                end = closing + 1
+                break
+            pieces.append(following[1:].strip())
+        if end is None:
+            index, position = index + 1, 0  # never closed: no quotation
+            continue
+        quotes.append(_Quote(index, start, end, last, " ".join(pieces)))
+        index, position = last, end
     return quotes
 
 
@@ -214,57 +230,67 @@ def _attribute(quote: _Quote, paragraphs: list[str], names: _Names) -> int | Non
     first, last = paragraphs[quote.paragraph], paragraphs[quote.last_paragraph]
     after = last[quote.end :]
     before = first[: quote.start]
+    paragraph = quote.paragraph
     if not before.strip() and quote.paragraph > 0:
         # A paragraph that is the quotation, after one that ends "Basir said:".
         introduction = paragraphs[quote.paragraph - 1]
         if introduction.rstrip().endswith(":"):
-            before = introduction
+            before, paragraph = introduction, quote.paragraph - 1
     ends_speech = quote.text.rstrip()[-1:] in ",.?!…—-" or after[:1] in ",.?!"
     name = names.pattern
     if ends_speech:
         after_patterns = (
             rf"^[,.]?\s+{_VERB}\s+{_TITLE}{name}",
-            rf"^[,.]?\s+{_TITLE}{name}\s+(?:\w+\s+)?{_VERB}\b",
+            rf"^[,.]?\s+{_TITLE}{name}\s+{_ADVERBS}{_VERB}\b",
             rf"^[,.]?\s+according\s+to\s+{_TITLE}{name}",
         )
         for pattern in after_patterns:
             if match := re.match(pattern, after):
                 return names.speaker(match["name"])
-        if re.match(rf"^[,.]?\s+{_PRONOUN}\s+(?:\w+\s+)?{_VERB}\b", after):
-            return _pronoun_speaker(quote, paragraphs, names)
+        if re.match(rf"^[,.]?\s+{_PRONOUN}\s+{_ADVERBS}{_VERB}\b", after):
+            own = first[: quote.start]
+            return _pronoun_speaker(quote.paragraph, own, paragraphs, names)
     before_patterns = (
-        rf"(?:^|[.!?]\s+){_TITLE}{name}(?:,[^,“”\"]{{1,150}},)?\s+(?:\w+\s+){{0,2}}"
+        rf"(?:^|[.!?]\s+){_LEAD}{_TITLE}{name}(?:,[^,“”\"]{{1,150}},)?\s+{_ADVERBS}"
         rf"{_VERB}\b[^.!?“”\"]{{0,60}}[:,]\s*$",
         rf"(?:^|[.!?]\s+)[Aa]ccording\s+to\s+{_TITLE}{name},?\s*$",
     )
     for pattern in before_patterns:
         if match := re.search(pattern, before):
             return names.speaker(match["name"])
-    pronoun = rf"(?:^|[.!?]\s+){_PRONOUN}\s+(?:\w+\s+)?{_VERB}\b[^.!?“”\"]{{0,60}}[:,]\s*$"
-    if re.search(pronoun, before):
-        return _pronoun_speaker(quote, paragraphs, names)
+    pronoun = rf"(?:^|[.!?]\s+|,\s+){_PRONOUN}\s+{_ADVERBS}{_VERB}\b[^.!?“”\"]{{0,60}}[:,]\s*$"
+    if match := re.search(pronoun, before):
+        return _pronoun_speaker(paragraph, before[: match.start()], paragraphs, names)
     return None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z])")
 
 
-def _pronoun_speaker(quote: _Quote, paragraphs: list[str], names: _Names) -> int | None:
-    """Whom "he" or "she" stands for: the speaker the nearest sentence before the
-    quotation that gives speech to someone starts with; nobody if that sentence starts with
-    anyone else, or if no sentence of this paragraph or the one before does."""
-    earlier = [paragraphs[quote.paragraph][: quote.start]]
-    if quote.paragraph > 0:
-        earlier.append(paragraphs[quote.paragraph - 1])
-    for text in earlier:
+def _pronoun_speaker(paragraph: int, before: str, paragraphs: list[str], names) -> int | None:
+    """Whom "he" or "she" stands for, in paragraph ``paragraph`` whose text before the
+    attribution is ``before``: the one speaker named there, or if nothing is said there,
+    in the paragraph before; and only if the nearest sentence that gives speech to anyone
+    gives it to them. Nobody if two speakers are named, or someone unnamed speaks."""
+    texts = [before]
+    if paragraph > 0:
+        texts.append(paragraphs[paragraph - 1])
+    for text in texts:
+        named = {names.speaker(m["name"]) for m in re.finditer(names.pattern, text)}
+        speaks = re.search(rf"\b{_VERB}\b|[“”\"]", text)
+        if len(named) > 1:
+            return None
+        if not named:
+            if speaks:
+                return None  # someone unnamed speaks, or is quoted
+            continue
+        (speaker,) = named
         for sentence in reversed(_SENTENCE_END.split(text.strip())):
-            if not sentence:
-                continue
-            speaker = names.named_at_start(sentence)
-            if speaker is not None:
+            if names.subject(sentence) == speaker:
                 return speaker
-            if re.search(rf"\b{_VERB}\b", sentence) or re.search(r"[“”\"]", sentence):
-                return None  # someone else speaks, or is quoted, in between
+            if re.search(rf"\b{_VERB}\b|[“”\"]", sentence):
+                return None
+        return None
     return None
 
 
@@ -276,11 +302,11 @@ def _continued(quote: _Quote, previous: tuple[_Quote, int], paragraphs, names) -
     if earlier.last_paragraph != quote.paragraph:
         return None
     between = paragraphs[quote.paragraph][earlier.end : quote.start]
+    speaker_words = rf"(?:{_PRONOUN}|{_TITLE}{names.pattern})"
+    rest = r"\b[^.!?“”\"]*[.!?]?\s*"
     attribution = re.fullmatch(
-        rf"[,.]?\s+(?:(?:{_PRONOUN}|{_TITLE}{names.pattern})\s+(?:\w+\s+)?{_VERB}"
-        rf"|{_VERB}\s+(?:{_PRONOUN}|{_TITLE}{names.pattern}))\b[^.!?“”\"]*[.!?]?\s*",
-        between,
-    )
+        rf"[,.]?\s+{speaker_words}\s+{_ADVERBS}{_VERB}{rest}", between
+    ) or re.fullmatch(rf"[,.]?\s+{_VERB}\s+{speaker_words}{rest}", between)
     if attribution:
         named = attribution["name"]
         return speaker if named is None or names.speaker(named) == speaker else None

@@ -31,6 +31,10 @@ class Country:
     north: float
 
 
+class AtlasMissing(ImproperlyConfigured):
+    """The boundaries' file is not installed (npm ci)."""
+
+
 class Atlas:
     """The countries of one world-atlas file, with their borders as longitude/latitude."""
 
@@ -90,8 +94,25 @@ def load_atlas(path: Path | None = None) -> Atlas:
     try:
         topology = json.loads(path.read_bytes())
     except OSError as error:
-        raise ImproperlyConfigured(
+        raise AtlasMissing(
             f"The map's boundaries ({path}) cannot be read ({error.strerror}): install the "
             "npm package world-atlas with `npm ci` in the project's folder."
         ) from None
     return Atlas(topology)
+
+
+def check_atlas(app_configs=None, **kwargs) -> list:
+    """A system check: the maps' boundaries are installed."""
+    from django.core.checks import Warning
+
+    if Path(settings.WORLD_ATLAS).is_file():
+        return []
+    return [
+        Warning(
+            f"The maps' boundaries ({settings.WORLD_ATLAS}) are missing: pages show their "
+            "places without a map.",
+            hint="Install the npm package world-atlas: `npm ci` in the project's folder "
+            "(`make run` does it).",
+            id="articles.W001",
+        )
+    ]

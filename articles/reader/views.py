@@ -108,7 +108,8 @@ class MapView(TemplateView):
     template_name = "maps/map.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(map=places_map(), **kwargs)
+        drawn, places = places_map()
+        return super().get_context_data(map=drawn, places=places, **kwargs)
 
 
 class SearchView(TemplateView):

@@ -88,3 +88,21 @@ def test_the_region_map_weighs_tens_of_kilobytes(atlas):
     size = sum(len(c.path) for c in drawn.base.countries) + len(drawn.base.border.path)
     assert 5_000 < size < 40_000
     assert re.fullmatch(r"[Mlz0-9 .\-]+", drawn.base.countries[0].path)
+
+
+def test_without_its_boundaries_the_map_page_lists_the_places(client, seeded, settings, tmp_path):
+    from django.core.checks import run_checks
+
+    from articles.geo.atlas import load_atlas
+
+    settings.WORLD_ATLAS = tmp_path / "missing.json"
+    load_atlas.cache_clear()
+    try:
+        assert [m.id for m in run_checks() if m.id == "articles.W001"] == ["articles.W001"]
+        response = client.get("/map/")
+        assert response.status_code == 200
+        assert "cannot be drawn" in response.text and "<svg" not in response.text
+        assert 'href="/places/kabul/"' in response.text
+        assert client.get("/places/khost/").status_code == 200
+    finally:
+        load_atlas.cache_clear()

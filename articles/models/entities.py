@@ -13,7 +13,7 @@ from articles.dates import DatePrecision, format_with_precision
 from articles.db.functions import folded_name
 from articles.kinds import PARTICIPANT_KINDS, Kind
 from articles.models.links import EntityLink
-from articles.models.publication import published_filter, scheduled_filter
+from articles.models.publication import scheduled_filter
 
 # Events shown on an entity's page; the timeline, filtered by it, shows them all.
 EVENTS_ON_ENTITY_PAGES = 30
@@ -161,13 +161,9 @@ class EntityQuerySet(models.QuerySet):
             )
             annotations["event_count"] = Coalesce(Subquery(_count(events)), 0)
         if kind == Kind.PERSON:
-            quotations = self._related("quotations").objects.filter(
-                published_filter("article__"), person=OuterRef("pk")
-            )
+            quotations = self._related("quotations").objects.public().filter(person=OuterRef("pk"))
             annotations["quotation_entries"] = ArraySubquery(
-                quotations.order_by(
-                    F("article__published_at").desc(nulls_last=True), "-article_id", "position"
-                ).values(
+                quotations.newest_first().values(
                     data=JSONObject(
                         id="pk",
                         passage="passage",

@@ -28,7 +28,14 @@ database: install
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py import_articles seeds/
 
-run: database
+# The npm packages of package.json: world-atlas, the boundaries the maps are drawn from
+# (and the browser tests' checkers, which scripts/ensure-browser-tools installs likewise).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install the maps' boundaries (the npm package world-atlas)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+run: database node_modules/.package-lock.json
 	$(WITH_DB) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Stops the project-local PostgreSQL (.postgres/) that `make run` or `make test` started, if

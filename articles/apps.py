@@ -7,6 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from django.core import checks
+
         from articles.editorial.roles import ensure_groups_after_migrate
+        from articles.geo.atlas import check_atlas
 
         post_migrate.connect(ensure_groups_after_migrate, sender=self)
+        checks.register(check_atlas)

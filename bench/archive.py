@@ -30,6 +30,7 @@ def prepare_database(corpus_size: int, results: Results) -> None:
     from django.db import connection
 
     from bench.corpus import generate_corpus, synthetic_articles
+    from bench.glance import add_glance_data
 
     ensure_database = [sys.executable, str(ROOT / "scripts" / "ensure_database.py")]
     subprocess.run(ensure_database, check=True, timeout=60)  # noqa: S603 (our own script)
@@ -54,9 +55,17 @@ def prepare_database(corpus_size: int, results: Results) -> None:
         results.corpus_load = os.getloadavg()[0]
         log(f"generated {report.created:,} in {report.seconds:.1f} s")
     results.corpus_total = synthetic_articles().count()
+    glance = add_glance_data()
+    log(
+        f"events and quotations: {glance.events:,} events ({glance.declared:,} declared tags) "
+        f"and {glance.quotations:,} quotations added"
+    )
     log("VACUUM (ANALYZE)")
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = '15min'")
-        for table in ("articles_article", "articles_mention", "articles_entity", "articles_alias"):
+        for table in (
+            "articles_article", "articles_mention", "articles_entity", "articles_alias",
+            "articles_quotation", "articles_entity_places", "articles_entity_participants",
+        ):  # fmt: skip
             cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute("RESET statement_timeout")

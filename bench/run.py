@@ -82,6 +82,8 @@ from bench.servers import (
     run_wrk,
 )
 
+# The scratch database (on DATABASE_URL's server); BENCH_DATABASE names another, so that
+# two benchmarks of different branches do not migrate one database back and forth.
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "newsarchive_bench"
 FIGURES = ROOT / ".bench"
 IMPORT_PREFIX = "bench-import-"
@@ -136,7 +138,7 @@ def choose_pages() -> list[Page]:
     from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
-    from articles.models import Article, Entity, published_filter
+    from articles.models import Article, Entity, Quotation, published_filter
 
     article = Article.objects.published().latest_first().first()
     rare = (
@@ -157,6 +159,24 @@ def choose_pages() -> list[Page]:
         Page(f"entity: {rare.slug} (rare)", rare.get_absolute_url()),
         Page("entity list /places/", reverse("articles:place_list")),
     ]
+    # The conflict at a glance: the timeline (whole and narrowed), the map, and the page of
+    # the person quoted most.
+    quoted = (
+        Quotation.objects.public()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person")
+        .first()
+    )
+    timeline = reverse("articles:timeline")
+    pages += [
+        Page("timeline /timeline/", timeline, wrk=True),
+        Page("timeline: place + year", f"{timeline}?place=afghanistan&year=2025"),
+        Page("map /map/", reverse("articles:map"), wrk=True),
+    ]
+    if quoted:
+        person = Entity.objects.get(pk=quoted["person"])
+        pages.append(Page(f"person quoted most: {person.slug}", person.get_absolute_url()))
     try:
         search_url = reverse("articles:search")
     except NoReverseMatch:

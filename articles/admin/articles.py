@@ -4,6 +4,7 @@ preview and bulk import."""
 import tempfile
 from pathlib import Path
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -21,12 +22,13 @@ from articles.admin.forms import (
     suggestion_fields,
 )
 from articles.editorial.permissions import may_change_article, may_import, may_publish, may_restore
+from articles.editorial.quotations import record_quotation_edits
 from articles.editorial.revisions import EditConflict
 from articles.editorial.services import restore_revision, save_article
 from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.uploads import unpack_uploads
 from articles.importing.writer import EditedSinceImport, Importer, ImportFailed
-from articles.models import Article, Entity, Mention, Revision
+from articles.models import Article, Entity, Mention, Quotation, Revision
 from articles.text.cleaning import clean_text
 from articles.text.limits import article_text_refusal
 from articles.text.markdown import render_markdown
@@ -51,6 +53,38 @@ class MentionInline(admin.TabularInline):
     readonly_fields = ["origin"]
     verbose_name = "tag"
     verbose_name_plural = "tags (people, places, events, organisations it mentions)"
+
+
+class QuotationFormSet(forms.BaseInlineFormSet):
+    """Saves an article's quotations and keeps what the editor did for
+    ``record_quotation_edits``: the quotations corrected (with the passage each had)."""
+
+    def save(self, commit=True):
+        self.corrected = [
+            (form.initial.get("passage", ""), form.instance)
+            for form in self.initial_forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+        return super().save(commit)
+
+
+class QuotationInline(admin.StackedInline):
+    model = Quotation
+    formset = QuotationFormSet
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "passage", "position", "origin"]
+    # A quotation added or corrected here is an editor's, which finding the quotations
+    # again (at every save and import) keeps; a found one deleted here is not found again.
+    readonly_fields = ["origin"]
+    formfield_overrides = {
+        Quotation._meta.get_field("passage").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 3})
+        }
+    }
+    verbose_name_plural = (
+        "quotations (who said what in its text: found at each save, or an editor's)"
+    )
 
 
 class RevisionInline(admin.TabularInline):
@@ -99,7 +133,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [MentionInline, RevisionInline]
+    inlines = [MentionInline, QuotationInline, RevisionInline]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
@@ -187,6 +221,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         def write_tags(article):
             super(ArticleAdmin, self).save_related(request, form, formsets, change)
+            for formset in formsets:
+                if isinstance(formset, QuotationFormSet):
+                    record_quotation_edits(
+                        article, formset.corrected, formset.deleted_objects, request.user
+                    )
             form.apply_suggestions(article)
 
         save_article(
@@ -324,3 +363,35 @@ class ArticleAdmin(admin.ModelAdmin):
             return redirect("admin:articles_article_change", article.pk)
         messages.error(request, refusal)
         return redirect("admin:articles_article_revision", revision.article_id, revision.number)
+
+
+@admin.register(Quotation)
+class QuotationAdmin(admin.ModelAdmin):
+    """Every quotation, to find one: each is corrected on its article's page, where the
+    save keeps a revision as for any edit of the article."""
+
+    list_display = ["person", "short_passage", "article_link", "origin"]
+    list_filter = ["origin"]
+    list_select_related = ["person", "article"]
+    search_fields = ["passage"]
+    search_help_text = "Words of the passage."
+    fields = ["person", "passage", "position", "origin", "article_link"]
+    readonly_fields = fields
+
+    @admin.display(description="passage")
+    def short_passage(self, quotation):
+        return f"“{quotation.passage[:120]}{'…' if len(quotation.passage) > 120 else ''}”"
+
+    @admin.display(description="article")
+    def article_link(self, quotation):
+        url = reverse("admin:articles_article_change", args=[quotation.article_id])
+        return format_html('<a href="{}">{}</a>', url, quotation.article.title)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,10 +6,12 @@ from articles.models import Article
 
 PUBLISH = "articles.publish_article"
 TAG = ["articles.add_mention", "articles.change_mention", "articles.delete_mention"]
+QUOTE = ["articles.add_quotation", "articles.change_quotation", "articles.delete_quotation"]
 CREATE_ENTITIES = "articles.add_entity"
-# An import writes articles (and their status), their tags, and entities with their aliases.
+# An import writes articles (and their status), their tags and quotations, and entities with
+# their aliases.
 IMPORT = [
-    "articles.add_article", "articles.change_article", PUBLISH, *TAG,
+    "articles.add_article", "articles.change_article", PUBLISH, *TAG, *QUOTE,
     "articles.add_entity", "articles.change_entity", "articles.add_alias", "articles.delete_alias",
 ]  # fmt: skip
 
@@ -32,14 +34,20 @@ def may_tag(user) -> bool:
     return user.has_perms(TAG)
 
 
+def may_quote(user) -> bool:
+    """Whether ``user`` may add, correct and delete an article's quotations."""
+    return user.has_perms(QUOTE)
+
+
 def may_create_entities(user) -> bool:
     return user.has_perm(CREATE_ENTITIES)
 
 
 def may_restore(user, article: Article) -> bool:
-    """A restore rewrites the article and its tags, so it needs both; the status it restores
-    only if ``user`` may publish (restore_revision keeps it otherwise)."""
-    return may_change_article(user, article) and may_tag(user)
+    """A restore rewrites the article, its tags and its quotations, so it needs all three;
+    the status it restores only if ``user`` may publish (restore_revision keeps it
+    otherwise)."""
+    return may_change_article(user, article) and may_tag(user) and may_quote(user)
 
 
 def may_import(user) -> bool:

@@ -9,7 +9,7 @@ which writes a thousand articles' revisions in one COPY.
 
 import datetime
 
-from articles.models import Article, Mention, Revision
+from articles.models import Article, Mention, Quotation, Revision
 
 SNAPSHOT_FIELDS = [
     "title", "slug", "standfirst", "body", "status", "published_at", "date_precision",
@@ -26,12 +26,19 @@ def json_value(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def snapshot(article: Article, mentions: list[Mention] | None = None) -> dict:
-    """The article's editable fields and tags, as JSON-ready values."""
+def snapshot(
+    article: Article,
+    mentions: list[Mention] | None = None,
+    quotations: list[Quotation] | None = None,
+) -> dict:
+    """The article's editable fields, tags and quotations, as JSON-ready values."""
     state = {name: json_value(getattr(article, name)) for name in SNAPSHOT_FIELDS}
     if mentions is None:
         mentions = Mention.objects.filter(article=article)
+    if quotations is None:
+        quotations = Quotation.objects.filter(article=article)
     state["tags"] = sorted([m.entity_id, m.count, m.origin] for m in mentions)
+    state["quotations"] = sorted([q.person_id, q.passage, q.position, q.origin] for q in quotations)
     return state
 
 
@@ -121,16 +128,22 @@ def latest_revisions(articles: list[Article]) -> dict[int, Revision]:
     }
 
 
-def import_revision(article: Article, mentions: list[Mention], before: Revision | None) -> Revision:
-    """The revision an import makes of an article it wrote, with ``mentions`` its tags and
-    ``before`` its latest revision until now: the batched variant of ``record_revision``.
+def import_revision(
+    article: Article,
+    mentions: list[Mention],
+    quotations: list[Quotation],
+    before: Revision | None,
+) -> Revision:
+    """The revision an import makes of an article it wrote, with ``mentions`` its tags,
+    ``quotations`` its quotations and ``before`` its latest revision until now: the
+    batched variant of ``record_revision``.
     Unsaved, since the importer copies them all at once, and numbered by the version the
     import gave the article (``next_revision_number``, taken as it checked the file), since
     the article's row is written with that version before its tags are found."""
     return revision_row(
         article,
         article.version,
-        snapshot(article, mentions),
+        snapshot(article, mentions, quotations),
         before,
         comment=f"Imported from {article.source_file}",
     )

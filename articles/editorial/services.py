@@ -18,13 +18,14 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from articles.editorial.permissions import may_publish, may_restore
+from articles.editorial.quotations import refresh_found_quotations
 from articles.editorial.revisions import (
     SNAPSHOT_FIELDS,
     ensure_unchanged_since,
     json_value,
     record_revision,
 )
-from articles.models import Article, Entity, Mention, RemovedTag, Revision
+from articles.models import Article, Entity, Mention, Quotation, RemovedTag, Revision
 
 
 def lock_unchanged_article(article_id: int, opened_version: int | None) -> Article:
@@ -52,9 +53,10 @@ def save_article(
 
     A stored article is refused with EditConflict if it was saved after
     ``opened_version``, the version its writer read (a new article has none to give).
-    ``write_related(article)`` writes its related rows once it is saved (the admin's tags
-    and accepted suggestions), so that the revision holds them; the entities whose tags
-    they took away are noted as removed by an editor, which re-imports do not put back.
+    ``write_related(article)`` writes its related rows once it is saved (the admin's tags,
+    quotations and accepted suggestions), so that the revision holds them; the entities
+    whose tags they took away are noted as removed by an editor, which re-imports do not
+    put back. Its quotations are then found again in its text (editorial/quotations.py).
     What ``author`` may change is for the caller to check, as for any model save."""
     tagged_before: set[int] = set()
     if article.pk is not None:
@@ -65,6 +67,7 @@ def save_article(
     if write_related is not None:
         write_related(article)
     note_removed_tags(article, tagged_before, author)
+    refresh_found_quotations(article)
     return record_revision(article, author, comment)
 
 
@@ -89,7 +92,8 @@ def note_removed_tags(article: Article, before: set[int], author=None) -> None:
 
 @transaction.atomic
 def restore_revision(revision: Revision, author, opened_version: int | None) -> Revision | None:
-    """Puts the article back as it was in ``revision``, as a new revision by ``author``.
+    """Puts the article back as it was in ``revision`` (its text, tags and editors'
+    quotations), as a new revision by ``author``.
 
     Refused with EditConflict if someone saved the article after ``opened_version`` (what
     ``author`` saw when choosing to restore), and with PermissionDenied if ``author`` may not
@@ -113,16 +117,26 @@ def restore_revision(revision: Revision, author, opened_version: int | None) -> 
     article.validate_constraints()
 
     def put_back_tags(article: Article) -> None:
-        """The revision's tags, less those of entities deleted since."""
+        """The revision's tags and editors' quotations, less those of entities deleted
+        since (the found quotations are found again in the text put back)."""
         article.mentions.all().delete()
+        article.quotations.all().delete()
         tags = state.get("tags", [])
+        quotations = state.get("quotations", [])
         still_there = set(
-            Entity.objects.filter(id__in=[t[0] for t in tags]).values_list("id", flat=True)
+            Entity.objects.filter(
+                id__in=[t[0] for t in tags] + [q[0] for q in quotations]
+            ).values_list("id", flat=True)
         )
         Mention.objects.bulk_create(
             Mention(article=article, entity_id=entity_id, count=count, origin=origin)
             for entity_id, count, origin in tags
             if entity_id in still_there
+        )
+        Quotation.objects.bulk_create(
+            Quotation(article=article, person_id=person, passage=passage, position=position)
+            for person, passage, position, origin in quotations
+            if person in still_there and origin == Quotation.Origin.EDITOR
         )
 
     return save_article(

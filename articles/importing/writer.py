@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles import kinds
 from articles.db.copying import PreparedRows, copy_update, copy_writer, reserve_ids
+from articles.editorial.quotations import found_quotations, speakers
 from articles.editorial.revisions import (
     PUBLICATION_FIELDS,
     SNAPSHOT_FIELDS,
@@ -41,7 +42,16 @@ from articles.importing.parsing import (
     parse_file,
 )
 from articles.importing.tagging import Tagger, article_text
-from articles.models import Alias, Article, Entity, Mention, RemovedTag, Revision
+from articles.models import (
+    Alias,
+    Article,
+    Entity,
+    Mention,
+    Quotation,
+    RemovedQuotation,
+    RemovedTag,
+    Revision,
+)
 from articles.text.folding import name_key
 
 __all__ = [
@@ -355,8 +365,12 @@ class Importer:
         for article in updated:
             article.updated_at = now
         editors_tags = EditorsTags.of(updated)
+        editors_quotations = EditorsQuotations.of(updated)
         Mention.objects.filter(article__in=updated).exclude(origin=Mention.Origin.EDITOR).delete()
+        Quotation.objects.filter(article__in=updated, origin=Quotation.Origin.TEXT).delete()
         new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
+        new_quotations = PreparedRows(Quotation)
+        people = speakers()
 
         def tag_and_record(article: Article) -> None:
             kept = editors_tags.added.get(article.pk, [])
@@ -368,7 +382,20 @@ class Importer:
             )
             for mention in mentions:
                 new_mentions.add(mention)
-            new_revisions.add(import_revision(article, mentions + kept, latest.get(article.pk)))
+            editors = editors_quotations.kept.get(article.pk, [])
+            quotations = found_quotations(
+                article,
+                [people[m.entity_id] for m in mentions + kept if m.entity_id in people],
+                editors,
+                editors_quotations.removed.get(article.pk, set()),
+            )
+            for quotation in quotations:
+                new_quotations.add(quotation)
+            new_revisions.add(
+                import_revision(
+                    article, mentions + kept, quotations + editors, latest.get(article.pk)
+                )
+            )
 
         # The changed articles are tagged while PostgreSQL updates them.
         with copy_update(Article, updated, UPDATABLE_FIELDS):
@@ -381,6 +408,7 @@ class Importer:
                 write(article)
                 tag_and_record(article)
         new_mentions.copy()
+        new_quotations.copy()
         new_revisions.copy()
 
 
@@ -415,7 +443,7 @@ class EditorsChanges:
     ) -> "EditorsChanges":
         if article.version == article.imported_version:
             return cls([], False)
-        current = latest[article.pk].snapshot if article.pk in latest else snapshot(article, [])
+        current = latest[article.pk].snapshot if article.pk in latest else snapshot(article, [], [])
         base = imported.get(article.pk)
         # Without the import's revision, every field counts as the editors'.
         changed = changed_fields(base.snapshot if base else None, current)
@@ -443,6 +471,29 @@ class EditorsTags:
         ):
             removed.setdefault(article_id, set()).add(entity_id)
         return cls(added, removed)
+
+
+@dataclass
+class EditorsQuotations:
+    """The quotations editors added or corrected in articles, and the found passages they
+    deleted or corrected: a re-import keeps the first and does not find the second again."""
+
+    kept: dict[int, list[Quotation]]
+    removed: dict[int, set[str]]
+
+    @classmethod
+    def of(cls, articles: list[Article]) -> "EditorsQuotations":
+        kept: dict[int, list[Quotation]] = {}
+        for quotation in Quotation.objects.filter(
+            article__in=articles, origin=Quotation.Origin.EDITOR
+        ):
+            kept.setdefault(quotation.article_id, []).append(quotation)
+        removed: dict[int, set[str]] = {}
+        for article_id, passage in RemovedQuotation.objects.filter(
+            article__in=articles
+        ).values_list("article_id", "passage"):
+            removed.setdefault(article_id, set()).add(passage)
+        return cls(kept, removed)
 
 
 def imported_revisions(articles: list[Article]) -> dict[int, Revision]:

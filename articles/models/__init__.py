@@ -5,11 +5,13 @@ from articles.models.articles import Article, ArticleQuerySet, Mention, RemovedT
 from articles.models.entities import Alias, Entity, EntityQuerySet, EntityRedirect
 from articles.models.links import EntityLink, slug_url
 from articles.models.publication import published_filter, scheduled_filter
+from articles.models.quotations import Quotation, QuotationQuerySet, RemovedQuotation
 from articles.models.revisions import Revision
 from articles.models.tallies import ArchiveTally, EntityTally
 
 __all__ = [
     "Alias", "ArchiveTally", "Article", "ArticleQuerySet", "Entity", "EntityLink",
-    "EntityQuerySet", "EntityRedirect", "EntityTally", "Mention", "RemovedTag", "Revision",
+    "EntityQuerySet", "EntityRedirect", "EntityTally", "Mention", "Quotation", "QuotationQuerySet",
+    "RemovedQuotation", "RemovedTag", "Revision",
     "published_filter", "scheduled_filter", "slug_url",
 ]  # fmt: skip

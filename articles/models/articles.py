@@ -93,6 +93,16 @@ class ArticleQuerySet(models.QuerySet):
         query = SearchQuery(beginnings, search_type="raw", config=SEARCH_CONFIG)
         return self.filter(Q(head_vector=query) | Q(slug=text))
 
+    def with_quotations(self):
+        """Prefetch the quotations with their people, in the order of the text: one query."""
+        quotations = self.model._meta.get_field("quotations").related_model
+        return self.prefetch_related(
+            Prefetch(
+                "quotations",
+                queryset=quotations.objects.select_related("person").order_by("position", "id"),
+            )
+        )
+
     def with_mentions(self):
         """Prefetch tags with their entities, most mentioned first, in one query."""
         return self.prefetch_related(

@@ -1,17 +1,76 @@
 """The people, places, events and organisations articles mention, with their other
 spellings and the addresses they were merged away from."""
 
+import datetime
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, JSONObject, TruncMonth, TruncYear
 
 from articles.dates import DatePrecision, format_with_precision
 from articles.db.functions import folded_name
 from articles.kinds import PARTICIPANT_KINDS, Kind
 from articles.models.links import EntityLink
 from articles.models.publication import scheduled_filter
+
+# Events shown on an entity's page; the timeline, filtered by it, shows them all.
+EVENTS_ON_ENTITY_PAGES = 30
+# Quotations shown on a person's page, newest first.
+QUOTATIONS_ON_PERSON_PAGES = 20
+# The most events one timeline page lists: far more than the archive holds.
+TIMELINE_LIMIT = 2_000
+
+
+def _period_start():
+    """The first day of the period an event's start date stands for at its precision: its
+    day, the 1st, 11th or 21st of its month (early, mid-, late), its month or its year."""
+    month = TruncMonth("start_date", output_field=models.DateField())
+    precision = DatePrecision
+
+    def days_into(days: int):
+        return Cast(month + Value(datetime.timedelta(days=days)), models.DateField())
+
+    # date_trunc gives a timestamp: the whole is cast back to a date.
+    return Cast(
+        Case(
+            When(start_precision=precision.DAY, then=F("start_date")),
+            When(start_precision=precision.MID_MONTH, then=days_into(10)),
+            When(start_precision=precision.LATE_MONTH, then=days_into(20)),
+            When(
+                start_precision=precision.YEAR,
+                then=TruncYear("start_date", output_field=models.DateField()),
+            ),
+            default=month,
+            output_field=models.DateField(),
+        ),
+        models.DateField(),
+    )
+
+
+def _period_length():
+    """Ranks precisions from the exact day (0) to the year (3): of two periods starting
+    on one day, the shorter comes first."""
+    precision = DatePrecision
+    return Case(
+        When(start_precision=precision.DAY, then=Value(0)),
+        When(start_precision=precision.MONTH, then=Value(2)),
+        When(start_precision=precision.YEAR, then=Value(3)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
+def _count(queryset):
+    """A subquery counting the rows of ``queryset``, for an annotation."""
+    return (
+        queryset.order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
 
 
 class EntityQuerySet(models.QuerySet):
@@ -51,6 +110,72 @@ class EntityQuerySet(models.QuerySet):
         return self.annotate(
             article_count=Coalesce(F("tally__published"), 0) - Coalesce(Subquery(scheduled), 0)
         )
+
+    def timeline(self):
+        """Events in the order their dates put them, whatever their precision: an event of
+        late November 2025 after those of 1 to 20 November, one of November 2025 after
+        those of 1 November; events without a date last."""
+        return (
+            self.of_kind(Kind.EVENT)
+            .annotate(period_start=_period_start(), period_length=_period_length())
+            .order_by(F("period_start").asc(nulls_last=True), "period_length", "name", "pk")
+        )
+
+    def timeline_entries(self):
+        """``timeline()`` as one JSON object an event (``entry``): what the timeline shows
+        of it, with its places, participants and published articles, in the same query."""
+        linked = Entity.objects.order_by("name").values(
+            data=JSONObject(kind="kind", name="name", slug="slug")
+        )
+        return (
+            self.timeline()
+            .with_article_counts()
+            .values(
+                entry=JSONObject(
+                    name="name",
+                    slug="slug",
+                    start_date="start_date",
+                    start_precision="start_precision",
+                    end_date="end_date",
+                    end_precision="end_precision",
+                    period_start="period_start",
+                    articles="article_count",
+                    places=ArraySubquery(linked.filter(events_here=OuterRef("pk"))),
+                    participants=ArraySubquery(linked.filter(events_taken_part_in=OuterRef("pk"))),
+                )
+            )
+        )
+
+    def with_events_and_words(self, kind: str):
+        """Annotate each entity of ``kind`` with its events (those that happened at a place,
+        or those a person or organisation took part in), the first EVENTS_ON_ENTITY_PAGES in
+        time order and how many in all; and each person with their quotations in published
+        articles, the newest QUOTATIONS_ON_PERSON_PAGES and how many in all: arrays and
+        counts computed in the same query."""
+        annotations = {}
+        link = {Kind.PLACE: "places"}.get(kind, "participants" if kind in PARTICIPANT_KINDS else "")
+        if link:
+            events = Entity.objects.filter(**{link: OuterRef("pk")})
+            annotations["event_entries"] = ArraySubquery(
+                events.timeline_entries()[:EVENTS_ON_ENTITY_PAGES]
+            )
+            annotations["event_count"] = Coalesce(Subquery(_count(events)), 0)
+        if kind == Kind.PERSON:
+            quotations = self._related("quotations").objects.public().filter(person=OuterRef("pk"))
+            annotations["quotation_entries"] = ArraySubquery(
+                quotations.newest_first().values(
+                    data=JSONObject(
+                        id="pk",
+                        passage="passage",
+                        title="article__title",
+                        slug="article__slug",
+                        published_at="article__published_at",
+                        date_precision="article__date_precision",
+                    )
+                )[:QUOTATIONS_ON_PERSON_PAGES]
+            )
+            annotations["quotation_count"] = Coalesce(Subquery(_count(quotations)), 0)
+        return self.annotate(**annotations)
 
     def mentioned_alongside(self, entity: "Entity", limit: int = 12, recent: int = 1000):
         """The entities most often tagged in the same published articles as ``entity``,

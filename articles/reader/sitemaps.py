@@ -39,7 +39,12 @@ class EntitySitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return ["articles:article_list", *(f"articles:{kind}_list" for kind in Entity.Kind)]
+        return [
+            "articles:article_list",
+            *(f"articles:{kind}_list" for kind in Entity.Kind),
+            "articles:timeline",
+            "articles:map",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -4,6 +4,7 @@ from articles import kinds
 from articles.reader import views
 from articles.reader.caching import public_page
 from articles.reader.feeds import EntityFeed, LatestArticlesFeed
+from articles.reader.timeline import TimelineForm
 from articles.search.forms import SearchForm, SuggestForm
 
 app_name = "articles"
@@ -32,6 +33,12 @@ urlpatterns = [
         public_page(views.search_suggest, query=SuggestForm.base_fields),
         name="search_suggest",
     ),
+    path(
+        "timeline/",
+        public_page(views.TimelineView.as_view(), query=TimelineForm.base_fields),
+        name="timeline",
+    ),
+    path("map/", public_page(views.MapView.as_view()), name="map"),
     path("feed/", public_page(LatestArticlesFeed()), name="feed"),
 ]
 for kind, prefix in ((k.value, k.url_prefix) for k in kinds.KINDS):

@@ -7,7 +7,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import kinds
 from articles.models import Article, Entity, EntityRedirect
+from articles.reader.maps import place_map, places_map
 from articles.reader.paging import ArchivePaginator
+from articles.reader.quoting import person_quotations
+from articles.reader.timeline import TimelineForm, build_timeline, entity_timeline
 from articles.search.forms import SearchForm, SuggestForm
 from articles.search.names import suggest
 from articles.search.results import search
@@ -30,7 +33,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_mentions()
+        return Article.objects.published().with_mentions().with_quotations()
 
 
 class EntityListView(ListView):
@@ -51,7 +54,12 @@ class EntityDetailView(DetailView):
     context_object_name = "entity"
 
     def get_queryset(self):
-        return Entity.objects.of_kind(self.kind).with_names_and_links().with_article_counts()
+        return (
+            Entity.objects.of_kind(self.kind)
+            .with_names_and_links()
+            .with_article_counts()
+            .with_events_and_words(self.kind)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -68,13 +76,40 @@ class EntityDetailView(DetailView):
             articles, settings.ARTICLES_PER_PAGE, count=self.object.article_count
         )
         page = paginator.get_page(self.request.GET.get("page"))
+        events, event_count = entity_timeline(self.object)
         return super().get_context_data(
+            events=events,
+            event_count=event_count,
+            quotations=person_quotations(self.object),
+            place_map=place_map(self.object) if self.kind == Entity.Kind.PLACE else None,
             page_obj=page,
             articles=page.object_list,
             list_title=kinds.BY_VALUE[self.kind].plural,
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
             **kwargs,
         )
+
+
+class TimelineView(TemplateView):
+    """Every event in time order, narrowed by place, person, organisation and year."""
+
+    template_name = "timeline/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        chosen, notices = TimelineForm(self.request.GET).criteria()
+        return super().get_context_data(
+            timeline=build_timeline(self.request.path, chosen, notices), **kwargs
+        )
+
+
+class MapView(TemplateView):
+    """The places of the archive on a map of the region, and as a table."""
+
+    template_name = "maps/map.html"
+
+    def get_context_data(self, **kwargs):
+        drawn, places = places_map()
+        return super().get_context_data(map=drawn, places=places, **kwargs)
 
 
 class SearchView(TemplateView):

@@ -171,6 +171,10 @@ SESSION_COOKIE_HTTPONLY = True
 
 ARTICLES_PER_PAGE = 20
 
+# Natural Earth's country boundaries (1:50m), which the maps are drawn from: the npm package
+# world-atlas, installed by `npm ci` (package.json).
+WORLD_ATLAS = BASE_DIR / "node_modules" / "world-atlas" / "countries-50m.json"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

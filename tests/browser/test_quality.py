@@ -29,6 +29,11 @@ def public_pages() -> dict[str, str]:
         "search misspelt": "/search/?q=Jalalbad",
         "search empty": "/search/",
         "not found": "/no-such-page/",
+        "timeline": "/timeline/",
+        "timeline filtered": "/timeline/?organisation=taliban&year=2025&place=kabul",
+        "map": "/map/",
+        "person quoted": "/people/abbas-basir/",
+        "place beyond the region": "/places/doha/",
     }
 
 

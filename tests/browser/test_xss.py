@@ -44,7 +44,9 @@ INJECTED = """(admin) => {
   const forbidden = ["script:not([src])", "iframe", "frame", "object", "embed", "base",
     "meta[http-equiv]", "style", "math", "template", "noscript", "video", "audio", "portal",
     "link:not([rel=stylesheet]):not([rel=icon]):not([rel=canonical]):not([rel=alternate])"];
-  if (!admin) forbidden.push("svg");
+  // The maps the server draws are SVG; nothing in them may run or embed anything.
+  if (!admin) forbidden.push("svg:not(.map-svg)", ".map-svg foreignObject", ".map-svg image",
+    ".map-svg use", ".map-svg animate", ".map-svg set", ".map-svg script");
   for (const el of document.querySelectorAll(forbidden.join(","))) {
     if (el.tagName === "SCRIPT" && el.type === "application/json") continue;
     found.push(`element ${show(el)}`);

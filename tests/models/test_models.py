@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError, connection
 
-from articles.dates import DatePrecision, format_with_precision
+from articles.dates import DatePrecision, format_range, format_with_precision
 from articles.models import Article, Entity
 from tests.support.factories import make_article, make_entity
 
@@ -25,6 +25,30 @@ NOV_30 = datetime.date(2025, 11, 30)
 )
 def test_dates_are_shown_with_their_precision(precision, expected):
     assert format_with_precision(NOV_30, precision) == expected
+
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ((D(2025, 10, 19), "day"), (None, "day"), "19 October 2025"),
+        ((D(2025, 10, 11), "day"), (D(2025, 10, 12), "day"), "11–12 October 2025"),
+        ((D(2025, 10, 25), "day"), (D(2025, 11, 1), "month"), "25 October – November 2025"),
+        ((D(2025, 3, 30), "day"), (D(2025, 4, 2), "day"), "30 March – 2 April 2025"),
+        ((D(2024, 12, 30), "day"), (D(2025, 1, 2), "day"), "30 December 2024 – 2 January 2025"),
+        ((D(2025, 11, 21), "late_month"), (None, "day"), "late November 2025"),
+        (
+            (D(2025, 11, 1), "early_month"),
+            (D(2025, 12, 1), "month"),
+            "early November 2025 – December 2025",
+        ),
+        ((D(2025, 10, 19), "day"), (D(2025, 10, 19), "day"), "19 October 2025"),
+    ],
+)
+def test_periods_are_shown_as_ranges_with_their_precision(start, end, expected):
+    assert format_range(*start, *end) == expected
 
 
 @pytest.mark.django_db

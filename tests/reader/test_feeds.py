@@ -44,6 +44,7 @@ def test_the_sitemap_lists_published_articles_and_entities_only(client):
     assert "/articles/published-story/" in sitemap
     assert "secret-draft" not in sitemap
     assert "/places/khost/" in sitemap and "/places/</loc>" in sitemap
+    assert "/timeline/</loc>" in sitemap and "/map/</loc>" in sitemap
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 

@@ -68,6 +68,10 @@ def new_article_form(**overrides) -> dict:
         "mentions-INITIAL_FORMS": "0",
         "mentions-MIN_NUM_FORMS": "0",
         "mentions-MAX_NUM_FORMS": "1000",
+        "quotations-TOTAL_FORMS": "0",
+        "quotations-INITIAL_FORMS": "0",
+        "quotations-MIN_NUM_FORMS": "0",
+        "quotations-MAX_NUM_FORMS": "1000",
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
     }

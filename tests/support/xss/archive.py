@@ -60,6 +60,8 @@ def write_import_tree(folder: Path) -> Path:
             entity["role"] = shortest(group, 200)
         elif kind == "place":
             entity["country"] = shortest(group, 100)
+            # On the map, as markers labelled with the payloads.
+            entity["latitude"], entity["longitude"] = 26 + number % 12, 61 + number % 14
         elif kind == "event":
             entity["start"] = (FIRST_DAY + datetime.timedelta(days=number)).isoformat()
             entity["places"] = [p["slug"] for p in gazetteer["place"][-2:]]
@@ -138,6 +140,9 @@ def add_entities_in_the_admin(client: Client) -> list[Entity]:
 
 def add_articles_in_the_admin(client: Client, entities: list[Entity]) -> list[Article]:
     added = []
+    # Every article quotes a person in the payloads' words (the person and article pages
+    # show them).
+    speaker = next(entity for entity in entities if entity.kind == Entity.Kind.PERSON)
     for number, quarter in enumerate(chunks(payloads(), len(entities))):
         data = {
             "title": " ".join(packed(quarter, TITLE_LIMIT)[0]),
@@ -160,6 +165,13 @@ def add_articles_in_the_admin(client: Client, entities: list[Entity]) -> list[Ar
             "mentions-0-entity": str(entities[number].pk),
             "mentions-0-count": "1",
             "mentions-0-origin": "declared",
+            "quotations-TOTAL_FORMS": "1",
+            "quotations-INITIAL_FORMS": "0",
+            "quotations-MIN_NUM_FORMS": "0",
+            "quotations-MAX_NUM_FORMS": "1000",
+            "quotations-0-person": str(speaker.pk),
+            "quotations-0-passage": " ".join(quarter),
+            "quotations-0-position": "0",
             "revisions-TOTAL_FORMS": "0",
             "revisions-INITIAL_FORMS": "0",
         }

@@ -17,5 +17,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.reader.urls")),
 ]

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "axes",
+    # The API's documentation page serves Swagger UI from ninja's static files.
+    "ninja",
     "articles",
 ]
 

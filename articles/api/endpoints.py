@@ -1,0 +1,254 @@
+"""The read-only JSON API (/api/v1/): articles, entities by kind and search, built with
+django-ninja, which publishes its OpenAPI 3.1 schema from the same types that check every
+parameter and answer.
+
+Each operation is a public page like the HTML ones: cached until the archive changes and
+answered with 304 when unchanged (articles/reader/caching.py), keyed by the parameters it
+declares, which are the search page's own (so the search form parses them for both).
+Bad parameters are answered 400, missing things 404, both in JSON (Error).
+"""
+
+import functools
+
+from django.db.models import Value
+from django.db.models.lookups import GreaterThan
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+
+from articles import kinds
+from articles.api import cursors, schemas
+from articles.api.representations import (
+    api_path,
+    article_detail,
+    article_summary,
+    entity_data,
+    path_of,
+    search_results,
+)
+from articles.models import Article, Entity, EntityRedirect
+from articles.reader.caching import public_page
+from articles.search.forms import SearchForm
+from articles.search.listing import Matches, Position, Row
+from articles.search.queries import Criteria
+from articles.search.results import search
+
+api = NinjaAPI(
+    title="Newsarchive API",
+    version="1",
+    description="Read-only access to every published article of the archive, the people, "
+    "places, events and organisations they name, and its search. No key is needed; "
+    "answers carry an ETag, and lists are paged by cursor.",
+    urls_namespace="api",
+    openapi_url=None,
+    docs_url=None,
+)
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter, self.message = parameter, message
+
+
+def error(request, detail: str, status: int, problems=()):
+    return api.create_response(
+        request, {"detail": detail, "problems": list(problems)}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc: ValidationError):
+    problems = [
+        {"parameter": str(problem["loc"][-1]), "message": problem["msg"]} for problem in exc.errors
+    ]
+    return error(request, "Some parameters are not valid.", 400, problems)
+
+
+@api.exception_handler(BadParameter)
+def bad_parameter(request, exc: BadParameter):
+    problems = [{"parameter": exc.parameter, "message": exc.message}]
+    return error(request, "Some parameters are not valid.", 400, problems)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return error(request, "Not found.", 404)
+
+
+def cached(parameters: type[Schema] | None = None, page_number: str | None = None):
+    """The operation as a public page, keyed by the parameters it declares."""
+    names = list(parameters.model_fields) if parameters else []
+    return decorate_view(functools.partial(public_page, query=names, page_number=page_number))
+
+
+def criteria_of(request) -> Criteria:
+    """The search the parameters ask for, read by the search page's own form; what the
+    form would drop with a notice is a bad parameter here."""
+    form = SearchForm(request.GET)
+    criteria = form.criteria()
+    if form.notices:
+        raise BadParameter("", " ".join(form.notices))
+    return criteria
+
+
+def next_page(request, cursor: str) -> str:
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+ERRORS = {400: schemas.Error, 404: schemas.Error}
+
+
+class Index(Schema):
+    articles: str
+    search: str
+    entities: dict[str, str]
+    openapi: str
+    docs: str
+
+
+@api.get("/", response=Index, url_name="index", tags=["index"], summary="What the API offers")
+@cached()
+def index(request):
+    absolute = request.build_absolute_uri
+    return {
+        "articles": absolute(path_of("api:article_list")),
+        "search": absolute(path_of("api:search")),
+        "entities": {
+            kind.value: absolute(path_of(f"api:{kind.value}_list")) for kind in kinds.KINDS
+        },
+        "openapi": absolute(path_of("api:openapi")),
+        "docs": absolute(path_of("api:docs")),
+    }
+
+
+@api.get(
+    "/articles",
+    response={200: schemas.page_of(schemas.ArticleSummary), 400: schemas.Error},
+    url_name="article_list",
+    tags=["articles"],
+    summary="Published articles, newest first, with the search page's filters",
+)
+@cached(schemas.ListParameters)
+def list_articles(request, parameters: Query[schemas.ListParameters]):
+    """Every published article matching the filters, newest first, a page at a time:
+    follow ``next`` (or pass ``next_cursor`` as ``cursor``) to the end. A list read while
+    articles are added neither skips nor repeats one."""
+    after = None
+    if parameters.cursor:
+        try:
+            after = Position(*cursors.decode_moment_and_id(parameters.cursor))
+        except cursors.BadCursor as bad:
+            raise BadParameter("cursor", str(bad)) from bad
+    matches = Matches(criteria_of(request), parameters.language)
+    positions = matches.positions(after, parameters.limit + 1)
+    shown = positions[: parameters.limit]
+    articles = Article.objects.published().filter(pk__in=[p.pk for p in shown]).cards()
+    cursor = None
+    if len(positions) > parameters.limit:
+        cursor = cursors.encode(shown[-1].published_at, shown[-1].pk)
+    return {
+        "items": [article_summary(article, request.build_absolute_uri) for article in articles],
+        "next": next_page(request, cursor) if cursor else None,
+        "next_cursor": cursor,
+    }
+
+
+@api.get(
+    "/articles/{slug}",
+    response={200: schemas.ArticleDetail, **ERRORS},
+    url_name="article_detail",
+    tags=["articles"],
+    summary="One published article, whole, with its tags, provenance and citation",
+)
+@cached()
+def get_article(request, slug: schemas.Slug):
+    articles = Article.objects.published().with_mentions().with_main_tags().with_import_time()
+    article = get_object_or_404(articles, slug=slug)
+    return article_detail(article, request.build_absolute_uri)
+
+
+@api.get(
+    "/search",
+    response={200: schemas.SearchResults, **ERRORS},
+    url_name="search",
+    tags=["search"],
+    summary="The search page's results: ranked, with passages, named entities and facets",
+)
+@cached(schemas.SearchParameters, page_number="page")
+def search_articles(request, parameters: Query[schemas.SearchParameters]):
+    """What the search page shows for the same parameters: the best matches first, a page
+    of 20 at a time, the entities the words name, and facets whose ``api_url`` adds or
+    removes a filter."""
+    criteria = criteria_of(request)
+    if criteria.is_empty:
+        raise BadParameter("q", "Give words to search for, or a filter.")
+    results = search(criteria, parameters.page)
+    if results.page.number != parameters.page:
+        raise Http404
+
+    def page_link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return search_results(results, request.build_absolute_uri, page_link)
+
+
+def entity_operations(kind: kinds.EntityKind) -> None:
+    """The list and detail operations of one kind of entity, at its pages' prefix."""
+    entities = Entity.objects.of_kind(kind.value).with_names_and_links().with_article_counts()
+    schema = schemas.ENTITY_SCHEMAS.get(kind.value, schemas.Entity)
+
+    @api.get(
+        f"/{kind.url_prefix}",
+        response={200: schemas.page_of(schema), 400: schemas.Error},
+        url_name=f"{kind.value}_list",
+        operation_id=f"list_{kind.url_prefix}",
+        tags=["entities"],
+        summary=f"{kind.plural}, by name",
+    )
+    @cached(schemas.EntityListParameters)
+    def list_entities(request, parameters: Query[schemas.EntityListParameters]):
+        listed = entities.order_by("name", "pk")
+        if parameters.cursor:
+            try:
+                name, pk = cursors.decode_name_and_id(parameters.cursor)
+            except cursors.BadCursor as bad:
+                raise BadParameter("cursor", str(bad)) from bad
+            listed = listed.filter(GreaterThan(Row("name", "pk"), Row(Value(name), Value(pk))))
+        found = list(listed[: parameters.limit + 1])
+        shown = found[: parameters.limit]
+        cursor = cursors.encode(shown[-1].name, shown[-1].pk) if len(found) > len(shown) else None
+        return {
+            "items": [entity_data(entity, request.build_absolute_uri) for entity in shown],
+            "next": next_page(request, cursor) if cursor else None,
+            "next_cursor": cursor,
+        }
+
+    @api.get(
+        f"/{kind.url_prefix}/{{slug}}",
+        response={200: schema, 301: None, **ERRORS},
+        url_name=f"{kind.value}_detail",
+        operation_id=f"get_{kind.value}",
+        tags=["entities"],
+        summary=f"One {kind.label}: names in every script, facts and article count",
+    )
+    @cached()
+    def get_entity(request, slug: schemas.Slug):
+        entity = entities.filter(slug=slug).first()
+        if entity is None:
+            moved = EntityRedirect.objects.filter(kind=kind.value, slug=slug).first()
+            if moved is None:
+                raise Http404
+            path = api_path(moved.entity.kind, moved.entity.slug)
+            return HttpResponsePermanentRedirect(request.build_absolute_uri(path))
+        return entity_data(entity, request.build_absolute_uri)
+
+
+for entity_kind in kinds.KINDS:
+    entity_operations(entity_kind)

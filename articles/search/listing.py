@@ -1,0 +1,100 @@
+"""Every match of a search, newest first, a batch at a time: what the API's article list,
+the exports and the search's Atom feed read.
+
+The results page ranks a search's matches (results.py); a program that reads a list to its
+end wants all of them, in an order that holds while articles are added. So a batch is the
+newest matches before a position (the date and id of the previous batch's last article),
+a keyset rather than an offset: following a list never skips or repeats an article when
+new ones arrive, and the thousandth batch comes off the latest-articles index as fast as
+the first. Matching is the search's own (queries.py): the same words, names in any
+spelling and filters by entity, year and source; a list may also be narrowed to a language.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import DateTimeField, F, Func, IntegerField, QuerySet
+from django.db.models.lookups import LessThan
+
+from articles.db.compiled import Slot, compiled
+from articles.models import Article
+from articles.search import queries
+from articles.search.names import recognise
+from articles.search.queries import Criteria, Plan
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a list stopped: its last article's date and id (latest_first's order)."""
+
+    published_at: datetime.datetime
+    pk: int
+
+
+class Row(Func):
+    """A row value, ``ROW(a, b)``: compared with another, PostgreSQL reads the position
+    straight off an index on those columns."""
+
+    function = "ROW"
+    output_field = IntegerField()
+
+
+def _before(shape_has_position: bool) -> LessThan | None:
+    if not shape_has_position:
+        return None
+    position = Row(Slot("before_at", DateTimeField()), Slot("before_pk", IntegerField()))
+    return LessThan(Row(F("published_at"), F("pk")), position)
+
+
+@compiled
+def _newest_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+    """The ids of the newest ``limit`` matches before a position: each way of matching
+    (text, tags) gives its newest from its own index, and the newest of their union win."""
+    filtered = queries.filter_by_facets(Article.objects.published(), shape)
+    if language:
+        filtered = filtered.filter(language=Slot("language"))
+    if (before := _before(after)) is not None:
+        filtered = filtered.filter(before)
+    matching = queries.match_words(shape)
+    if matching is None:
+        return filtered.latest_first().values("pk", "published_at")[:limit]
+    first, *rest = [
+        filtered.filter(way).latest_first().values("pk")[:limit] for way in matching.ways()
+    ]
+    candidates = first.union(*rest) if rest else first
+    newest = Article.objects.filter(pk__in=candidates).latest_first()
+    return newest.values("pk", "published_at")[:limit]
+
+
+class Matches:
+    """The published articles that match ``criteria`` (and ``language``, a BCP 47 code as
+    articles store it), read newest first. Recognising the names in the
+    search costs one query, made once however many batches are read."""
+
+    def __init__(self, criteria: Criteria, language: str = ""):
+        self.criteria = criteria
+        self.language = language
+        recognition = recognise(criteria.text, criteria.entities)
+        # None: a filter names no entity, so nothing matches.
+        self.plan: Plan | None = queries.plan(criteria, recognition)
+
+    def positions(self, after: Position | None, limit: int) -> list[Position]:
+        """The newest ``limit`` matches before ``after`` (from the newest when None): one
+        query."""
+        if self.plan is None:
+            return []
+        statement = _newest_query(self.plan.shape, bool(self.language), after is not None, limit)
+        values = dict(self.plan.values, language=self.language)
+        if after is not None:
+            values.update(before_at=after.published_at, before_pk=after.pk)
+        return [Position(row["published_at"], row["pk"]) for row in statement.rows(**values)]
+
+    def batches(self, rows: QuerySet, size: int):
+        """Every match as ``rows`` (a queryset of articles) select them, newest first, a
+        batch of at most ``size`` at a time: two queries a batch, whatever its depth."""
+        after = None
+        while positions := self.positions(after, size):
+            yield list(rows.filter(pk__in=[p.pk for p in positions]).latest_first())
+            if len(positions) < size:
+                return
+            after = positions[-1]

@@ -59,10 +59,20 @@ def error(request, detail: str, status: int, problems=()):
     )
 
 
+# The name under which operations take their query parameters.
+PARAMETERS = "parameters"
+
+
 @api.exception_handler(ValidationError)
 def invalid_parameters(request, exc: ValidationError):
+    # A problem's location is where (query, path), then the parameter, or for an item of
+    # a list the operation's argument, the parameter and the item's index.
     problems = [
-        {"parameter": str(problem["loc"][-1]), "message": problem["msg"]} for problem in exc.errors
+        {
+            "parameter": next(str(part) for part in problem["loc"][1:] if part != PARAMETERS),
+            "message": problem["msg"],
+        }
+        for problem in exc.errors
     ]
     return error(request, "Some parameters are not valid.", 400, problems)
 
@@ -138,19 +148,14 @@ def list_articles(request, parameters: Query[schemas.ListParameters]):
     """Every published article matching the filters, newest first, a page at a time:
     follow ``next`` (or pass ``next_cursor`` as ``cursor``) to the end. A list read while
     articles are added neither skips nor repeats one."""
-    after = None
-    if parameters.cursor:
-        try:
-            after = Position(*cursors.decode_moment_and_id(parameters.cursor))
-        except cursors.BadCursor as bad:
-            raise BadParameter("cursor", str(bad)) from bad
+    after = Position(*cursors.article_position(parameters.cursor)) if parameters.cursor else None
     matches = Matches(criteria_of(request), parameters.language)
     positions = matches.positions(after, parameters.limit + 1)
     shown = positions[: parameters.limit]
     articles = Article.objects.published().filter(pk__in=[p.pk for p in shown]).cards()
     cursor = None
     if len(positions) > parameters.limit:
-        cursor = cursors.encode(shown[-1].published_at, shown[-1].pk)
+        cursor = cursors.article_cursor(shown[-1].published_at, shown[-1].pk)
     return {
         "items": [article_summary(article, request.build_absolute_uri) for article in articles],
         "next": next_page(request, cursor) if cursor else None,
@@ -183,12 +188,9 @@ def get_article(request, slug: schemas.Slug):
 def search_articles(request, parameters: Query[schemas.SearchParameters]):
     """What the search page shows for the same parameters: the best matches first, a page
     of 20 at a time, the entities the words name, and facets whose ``api_url`` adds or
-    removes a filter."""
-    criteria = criteria_of(request)
-    if criteria.is_empty:
-        raise BadParameter("q", "Give words to search for, or a filter.")
-    results = search(criteria, parameters.page)
-    if results.page.number != parameters.page:
+    removes a filter. Without words or filters, nothing is searched: no results."""
+    results = search(criteria_of(request), parameters.page)
+    if (results.page.number if results.page else 1) != parameters.page:
         raise Http404
 
     def page_link(number: int) -> str:
@@ -216,14 +218,13 @@ def entity_operations(kind: kinds.EntityKind) -> None:
     def list_entities(request, parameters: Query[schemas.EntityListParameters]):
         listed = entities.order_by("name", "pk")
         if parameters.cursor:
-            try:
-                name, pk = cursors.decode_name_and_id(parameters.cursor)
-            except cursors.BadCursor as bad:
-                raise BadParameter("cursor", str(bad)) from bad
+            name, pk = cursors.entity_position(parameters.cursor)
             listed = listed.filter(GreaterThan(Row("name", "pk"), Row(Value(name), Value(pk))))
         found = list(listed[: parameters.limit + 1])
         shown = found[: parameters.limit]
-        cursor = cursors.encode(shown[-1].name, shown[-1].pk) if len(found) > len(shown) else None
+        cursor = None
+        if len(found) > len(shown):
+            cursor = cursors.entity_cursor(shown[-1].name, shown[-1].pk)
         return {
             "items": [entity_data(entity, request.build_absolute_uri) for entity in shown],
             "next": next_page(request, cursor) if cursor else None,

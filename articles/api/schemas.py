@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from articles import kinds
+from articles.api import cursors
 from articles.dates import DatePrecision
 from articles.search.forms import MAX_SLUG_LENGTH, MAX_SOURCE_LENGTH, MAX_YEAR, MIN_YEAR
 from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH
@@ -63,14 +64,18 @@ class ListParameters(Filters):
         description="A BCP 47 language code, as articles give it (en, ps, fa).",
     )
     cursor: str = Field(
-        "", max_length=200, description="Where the previous page stopped (its next_cursor)."
+        "",
+        pattern=f"({cursors.ARTICLE_CURSOR})|^$",
+        description="Where the previous page stopped: its next_cursor.",
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items a page.")
 
 
 class EntityListParameters(Schema):
     cursor: str = Field(
-        "", max_length=400, description="Where the previous page stopped (its next_cursor)."
+        "",
+        pattern=f"({cursors.ENTITY_CURSOR})|^$",
+        description="Where the previous page stopped: its next_cursor.",
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items a page.")
 

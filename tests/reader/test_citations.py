@@ -7,8 +7,13 @@ import re
 
 import bibtexparser
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 
 from articles.models import Article
@@ -47,9 +52,9 @@ def test_bibtex_escapes_what_tex_would_read_as_commands(client):
     library = bibtexparser.parse_string(download(client, article, "bib").content.decode())
     assert not library.failed_blocks
     title = library.entries[0].fields_dict["title"].value
-    assert (
-        title
-        == r"Costs: 50\% \{up\} \& \$2 \#1 a\_b \textasciitilde{} \textasciicircum{} \textbackslash{}end"
+    assert title == (
+        r"Costs: 50\% \{up\} \& \$2 \#1 a\_b "
+        r"\textasciitilde{} \textasciicircum{} \textbackslash{}end"
     )
 
 

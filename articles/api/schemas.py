@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BaseModel, create_model
 
 from articles import kinds
 from articles.api import cursors
@@ -84,20 +84,33 @@ class SearchParameters(Filters):
     page: int = Field(1, ge=1, le=10_000, description="Page of the ranked results.")
 
 
-# Answers.
+# Answers: plain pydantic models, validated from the dicts representations.py makes
+# (ninja's Schema reads attributes of model instances, which these never are).
 
 
-class Problem(Schema):
+class Answer(BaseModel):
+    pass
+
+
+class Index(Answer):
+    articles: str
+    search: str
+    entities: dict[Kind, str]
+    openapi: str
+    docs: str
+
+
+class Problem(Answer):
     parameter: str
     message: str
 
 
-class Error(Schema):
+class Error(Answer):
     detail: str
     problems: list[Problem] = []
 
 
-class EntityRef(Schema):
+class EntityRef(Answer):
     kind: Kind
     slug: str
     name: str
@@ -112,7 +125,7 @@ class Tag(EntityRef):
     )
 
 
-class DateWithPrecision(Schema):
+class DateWithPrecision(Answer):
     date: str = Field(
         description="ISO 8601, no more precise than known: 2025-11-03, 2025-11 (a month or "
         "part of one), 2025."
@@ -123,12 +136,12 @@ class DateWithPrecision(Schema):
     latest: datetime.date = Field(description="The last day it may be.")
 
 
-class Source(Schema):
+class Source(Answer):
     name: str
     url: str
 
 
-class ArticleSummary(Schema):
+class ArticleSummary(Answer):
     slug: str
     title: str
     standfirst: str
@@ -145,7 +158,7 @@ class ArticleSummary(Schema):
     main_places: list[EntityRef]
 
 
-class Provenance(Schema):
+class Provenance(Answer):
     source_file: str = Field(description="The file it was imported from; empty if written here.")
     checksum: str = Field(description="SHA-256 of that file.")
     sidecar_checksum: str = Field(description="SHA-256 of its sidecar, if it had one.")
@@ -153,7 +166,7 @@ class Provenance(Schema):
     updated_at: datetime.datetime
 
 
-class Formats(Schema):
+class Formats(Answer):
     csl_json: str
     bibtex: str
     ris: str
@@ -168,7 +181,7 @@ class ArticleDetail(ArticleSummary):
     formats: Formats
 
 
-class Coordinates(Schema):
+class Coordinates(Answer):
     latitude: float
     longitude: float
 
@@ -211,11 +224,11 @@ ENTITY_SCHEMAS: dict[str, type[Entity]] = {
 }
 
 
-def page_of(item: type[Schema]) -> type[Schema]:
+def page_of(item: type[Answer]) -> type[Answer]:
     """A page of a cursor-paged list of ``item``."""
     return create_model(
         f"{item.__name__}Page",
-        __base__=Schema,
+        __base__=Answer,
         items=(list[item], ...),
         next=(str | None, Field(description="The next page's address; null on the last.")),
         next_cursor=(str | None, ...),
@@ -231,7 +244,7 @@ class NamedEntity(EntityRef):
     article_count: int
 
 
-class FacetValue(Schema):
+class FacetValue(Answer):
     label: str
     count: int | None = Field(description="Null where not counted (older years of capped results).")
     active: bool
@@ -239,19 +252,19 @@ class FacetValue(Schema):
     api_url: str
 
 
-class Facet(Schema):
+class Facet(Answer):
     name: str
     title: str
     values: list[FacetValue]
 
 
-class Suggestion(Schema):
+class Suggestion(Answer):
     text: str
     url: str
     api_url: str
 
 
-class SearchResults(Schema):
+class SearchResults(Answer):
     count: int
     count_is_lower_bound: bool = Field(
         description="More articles match than the ranked list holds: at least this many."

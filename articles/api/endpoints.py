@@ -9,8 +9,9 @@ Bad parameters are answered 400, missing things 404, both in JSON (Error).
 """
 
 import functools
+import json
 
-from django.db.models import Value
+from django.db.models import IntegerField, QuerySet
 from django.db.models.lookups import GreaterThan
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -28,10 +29,11 @@ from articles.api.representations import (
     path_of,
     search_results,
 )
+from articles.db.compiled import Slot, compiled
 from articles.models import Article, Entity, EntityRedirect
 from articles.reader.caching import public_page
 from articles.search.forms import SearchForm
-from articles.search.listing import Matches, Position, Row, cards
+from articles.search.listing import Matches, Position, Row
 from articles.search.queries import Criteria
 from articles.search.results import search
 
@@ -149,12 +151,11 @@ def list_articles(request, parameters: Query[schemas.ListParameters]):
     articles are added neither skips nor repeats one."""
     after = Position(*cursors.article_position(parameters.cursor)) if parameters.cursor else None
     matches = Matches(criteria_of(request), parameters.language)
-    positions = matches.positions(after, parameters.limit + 1)
-    shown = positions[: parameters.limit]
-    articles, url = cards(shown), absolute(request)
+    found = matches.cards(after, parameters.limit + 1)
+    articles, url = found[: parameters.limit], absolute(request)
     cursor = None
-    if len(positions) > parameters.limit:
-        cursor = cursors.article_cursor(shown[-1].published_at, shown[-1].pk)
+    if len(found) > parameters.limit:
+        cursor = cursors.article_cursor(articles[-1].published_at, articles[-1].pk)
     return {
         "items": [article_summary(article, url) for article in articles],
         "next": next_page(request, cursor) if cursor else None,
@@ -200,6 +201,29 @@ def search_articles(request, parameters: Query[schemas.SearchParameters]):
     return search_results(results, absolute(request), page_link)
 
 
+@compiled
+def _entity_page_query(kind: str, after: bool, limit: int) -> QuerySet:
+    listed = Entity.objects.of_kind(kind).with_names_and_links().with_article_counts()
+    if after:
+        position = Row(Slot("after_name"), Slot("after_pk", IntegerField()))
+        listed = listed.filter(GreaterThan(Row("name", "pk"), position))
+    return listed.order_by("name", "pk")[:limit]
+
+
+def entity_page(kind: str, after: tuple[str, int] | None, limit: int) -> list[Entity]:
+    """A page of a kind's entities by name, after ``after`` (a name and id): one query, by
+    a statement compiled once (its subqueries cost more to compile than to run)."""
+    name, pk = after or ("", 0)
+    entities = _entity_page_query(kind, after is not None, limit).instances(
+        Entity, after_name=name, after_pk=pk
+    )
+    for entity in entities:
+        # Raw rows leave the JSON of the linked entities as text.
+        entity.place_links = [json.loads(link) for link in entity.place_links]
+        entity.participant_links = [json.loads(link) for link in entity.participant_links]
+    return entities
+
+
 def entity_operations(kind: kinds.EntityKind) -> None:
     """The list and detail operations of one kind of entity, at its pages' prefix."""
     entities = Entity.objects.of_kind(kind.value).with_names_and_links().with_article_counts()
@@ -215,12 +239,9 @@ def entity_operations(kind: kinds.EntityKind) -> None:
     )
     @cached(schemas.EntityListParameters)
     def list_entities(request, parameters: Query[schemas.EntityListParameters]):
-        listed = entities.order_by("name", "pk")
-        if parameters.cursor:
-            name, pk = cursors.entity_position(parameters.cursor)
-            listed = listed.filter(GreaterThan(Row("name", "pk"), Row(Value(name), Value(pk))))
-        found, url = list(listed[: parameters.limit + 1]), absolute(request)
-        shown = found[: parameters.limit]
+        after = cursors.entity_position(parameters.cursor) if parameters.cursor else None
+        found = entity_page(kind.value, after, parameters.limit + 1)
+        shown, url = found[: parameters.limit], absolute(request)
         cursor = None
         if len(found) > len(shown):
             cursor = cursors.entity_cursor(shown[-1].name, shown[-1].pk)

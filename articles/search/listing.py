@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import DateTimeField, F, Func, IntegerField, QuerySet
 from django.db.models.lookups import LessThan
 
-from articles.db.compiled import Slot, compiled, is_any_of
+from articles.db.compiled import Slot, compiled
 from articles.models import Article
 from articles.search import queries
 from articles.search.names import recognise
@@ -46,10 +46,9 @@ def _before(shape_has_position: bool) -> LessThan | None:
     return LessThan(Row(F("published_at"), F("pk")), position)
 
 
-@compiled
-def _newest_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
-    """The ids of the newest ``limit`` matches before a position: each way of matching
-    (text, tags) gives its newest from its own index, and the newest of their union win."""
+def _newest(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+    """The newest ``limit`` matches before a position: each way of matching (text, tags)
+    gives its newest from its own index, and the newest of their union win."""
     filtered = queries.filter_by_facets(Article.objects.published(), shape)
     if language:
         filtered = filtered.filter(language=Slot("language"))
@@ -57,13 +56,24 @@ def _newest_query(shape: queries.Shape, language: bool, after: bool, limit: int)
         filtered = filtered.filter(before)
     matching = queries.match_words(shape)
     if matching is None:
-        return filtered.latest_first().values("pk", "published_at")[:limit]
+        return filtered.latest_first()[:limit]
     first, *rest = [
         filtered.filter(way).latest_first().values("pk")[:limit] for way in matching.ways()
     ]
     candidates = first.union(*rest) if rest else first
-    newest = Article.objects.filter(pk__in=candidates).latest_first()
-    return newest.values("pk", "published_at")[:limit]
+    return Article.objects.filter(pk__in=candidates).latest_first()[:limit]
+
+
+@compiled
+def _positions_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+    return _newest(shape, language, after, limit).values("pk", "published_at")
+
+
+@compiled
+def _cards_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+    """The newest matches as cards, from the ids of the same statement."""
+    newest = _newest(shape, language, after, limit).values("pk")
+    return Article.objects.published().filter(pk__in=newest).cards()
 
 
 class Matches:
@@ -78,16 +88,31 @@ class Matches:
         # None: a filter names no entity, so nothing matches.
         self.plan: Plan | None = queries.plan(criteria, recognition)
 
+    def _values(self, after: Position | None) -> dict:
+        values = dict(self.plan.values, language=self.language)
+        if after is not None:
+            values.update(before_at=after.published_at, before_pk=after.pk)
+        return values
+
+    def _shape(self, after: Position | None, limit: int) -> tuple:
+        return self.plan.shape, bool(self.language), after is not None, limit
+
     def positions(self, after: Position | None, limit: int) -> list[Position]:
         """The newest ``limit`` matches before ``after`` (from the newest when None): one
         query."""
         if self.plan is None:
             return []
-        statement = _newest_query(self.plan.shape, bool(self.language), after is not None, limit)
-        values = dict(self.plan.values, language=self.language)
-        if after is not None:
-            values.update(before_at=after.published_at, before_pk=after.pk)
-        return [Position(row["published_at"], row["pk"]) for row in statement.rows(**values)]
+        statement = _positions_query(*self._shape(after, limit))
+        rows = statement.rows(**self._values(after))
+        return [Position(row["published_at"], row["pk"]) for row in rows]
+
+    def cards(self, after: Position | None, limit: int) -> list[Article]:
+        """The same matches as lists show them (``cards()``): one query. Their main tags
+        are JSON text, as raw rows hold them."""
+        if self.plan is None:
+            return []
+        statement = _cards_query(*self._shape(after, limit))
+        return statement.instances(Article, **self._values(after))
 
     def batches(self, rows: QuerySet, size: int):
         """Every match as ``rows`` (a queryset of articles) select them, newest first, a
@@ -98,17 +123,3 @@ class Matches:
             if len(positions) < size:
                 return
             after = positions[-1]
-
-
-@compiled
-def _cards_query() -> QuerySet:
-    return Article.objects.published().filter(is_any_of("pk", "ids")).cards()
-
-
-def cards(positions: list[Position]) -> list[Article]:
-    """The articles at ``positions`` as lists show them (``cards()``, newest first), by
-    a statement compiled once: one query. Their main tags are JSON text, as raw rows hold
-    them."""
-    if not positions:
-        return []
-    return _cards_query().instances(Article, ids=[position.pk for position in positions])

@@ -1,11 +1,13 @@
 """Answers given before a view runs: a 503 page when the database is unreachable, a 400
-when a request holds a NUL byte; in JSON for the API's addresses, as its own errors are."""
+when a request holds a NUL byte, a 403 when a form's CSRF token is missing; in JSON for
+the API's addresses, as its own errors are."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.views.csrf import csrf_failure as csrf_failure_page
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -77,3 +79,13 @@ class RefuseNulBytesMiddleware:
             return self.get_response(request)
         detail = f"{where} holds a NUL byte, which nothing in the archive can."
         return error_response(request, 400, "400.html", detail, {"problem": where})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. The API only reads, so a request to it that could change
+    something is refused as its operations refuse one (405), token or not."""
+    if request.path_info.startswith(API_PREFIX):
+        response = error_response(request, 405, "", "The API is read-only: GET, HEAD or OPTIONS.")
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+    return csrf_failure_page(request, reason)

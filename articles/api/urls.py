@@ -1,10 +1,11 @@
 """/api/v1/: the operations of endpoints.py, the schema and its documentation page, every
-address wrapped by serving.py (CORS, HEAD, OPTIONS, JSON errors)."""
+address wrapped by serving.py (CORS, HEAD, OPTIONS, JSON errors). An address here that
+matches none is answered 404 in JSON too (newsarchive/urls.py)."""
 
-from django.urls import URLPattern, path, re_path
+from django.urls import URLPattern, path
 
 from articles.api.endpoints import api
-from articles.api.serving import documentation, nowhere, openapi_schema, served
+from articles.api.serving import documentation, openapi_schema, served
 from articles.reader.caching import public_page
 
 app_name = "api"
@@ -17,5 +18,4 @@ urlpatterns = [
         URLPattern(pattern.pattern, served(pattern.callback), pattern.default_args, pattern.name)
         for pattern in operations
     ),
-    re_path(r"^.*$", served(nowhere)),
 ]

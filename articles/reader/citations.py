@@ -28,6 +28,8 @@ STYLES_FOLDER = Path(__file__).resolve().parent / "csl"
 # File name (without .csl) → the name readers know it by.
 STYLES = {"apa": "APA", "modern-language-association": "MLA"}
 PUBLISHER = "Newsarchive"
+# Formatted references kept per process (a few hundred bytes each).
+REFERENCES_KEPT = 1024
 # What citeproc-py's HTML formatter writes; anything else in its output is text.
 _FORMATTED_TAGS = {"i", "b", "sup", "sub"}
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -86,9 +88,16 @@ def _escaped(value):
     return value
 
 
-def formatted(item: dict) -> list[Reference]:
+def formatted(item: dict) -> tuple[Reference, ...]:
     """The reference in each shipped style, as HTML (titles in italics)."""
-    escaped = _escaped(item)
+    return _formatted(json.dumps(item, ensure_ascii=False, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=REFERENCES_KEPT)
+def _formatted(item_json: str) -> tuple[Reference, ...]:
+    """Kept per item, since citeproc-py takes milliseconds a style and a change to the
+    archive empties the page cache, when the same article pages are made again."""
+    escaped = _escaped(json.loads(item_json))
     references = []
     for name, label in STYLES.items():
         bibliography = CitationStylesBibliography(
@@ -99,7 +108,7 @@ def formatted(item: dict) -> list[Reference]:
         # The text was escaped before formatting; this keeps the formatter's own tags only.
         clean = nh3.clean(text, tags=_FORMATTED_TAGS, attributes={})
         references.append(Reference(label, mark_safe(clean)))  # noqa: S308 (sanitised)
-    return references
+    return tuple(references)
 
 
 # BibTeX

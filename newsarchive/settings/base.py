@@ -166,6 +166,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# A request to the API that fails the CSRF check is refused as the API refuses writes.
+CSRF_FAILURE_VIEW = "newsarchive.middleware.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,6 @@
 """Dates as the news gives them: a day, a part of a month, a month or a year."""
 
+import calendar
 import datetime
 
 from django.db import models
@@ -61,3 +62,46 @@ def precision_note(precision: str) -> str:
     if precision == DatePrecision.DAY:
         return ""
     return "month unknown" if precision == DatePrecision.YEAR else "day unknown"
+
+
+# A part of a month: its first day, and the first day of the next part (None: the month's end).
+_PART_DAYS = {
+    DatePrecision.EARLY_MONTH: (1, 11),
+    DatePrecision.MID_MONTH: (11, 21),
+    DatePrecision.LATE_MONTH: (21, None),
+}
+
+
+def span(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date of this precision may be: late November 2025 is
+    21 to 30 November, November 2025 the whole month, 2025 the whole year."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == DatePrecision.DAY:
+        return value, value
+    month_end = value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1), month_end
+    first, next_part = _PART_DAYS[DatePrecision(precision)]
+    last = month_end if next_part is None else value.replace(day=next_part - 1)
+    return value.replace(day=first), last
+
+
+def iso_with_precision(value: datetime.date | None, precision: str) -> str:
+    """The date as ISO 8601 says no more than is known: 2025-11-03 for a day, 2025-11
+    for a month or a part of one (ISO has no "late November"), 2025 for a year. What
+    schema.org, OpenGraph and citations publish; the precision itself and ``span`` go
+    where a format has room for them."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04}"
+    if precision == DatePrecision.DAY:
+        return value.isoformat()
+    return f"{value.year:04}-{value.month:02}"
+
+
+def date_parts(value: datetime.date, precision: str) -> list[int]:
+    """The date as CSL-JSON's date-parts: [year, month, day] down to what is known."""
+    iso = iso_with_precision(value, precision)
+    return [int(part) for part in iso.split("-")]

@@ -13,6 +13,8 @@ class EntityKind:
     label: str
     plural: str
     url_prefix: str
+    # Its type in schema.org's vocabulary, which pages publish as JSON-LD.
+    schema_type: str
     # The fields of the model only this kind has, beside the name, slug and description.
     fields: tuple[str, ...]
     # Whether events name entities of this kind as their participants.
@@ -24,17 +26,22 @@ class EntityKind:
 
 
 KINDS = (
-    EntityKind("person", "person", "People", "people", ("role",), takes_part_in_events=True),
-    EntityKind("place", "place", "Places", "places", ("country", "latitude", "longitude")),
+    EntityKind(
+        "person", "person", "People", "people", "Person", ("role",), takes_part_in_events=True
+    ),
+    EntityKind(
+        "place", "place", "Places", "places", "Place", ("country", "latitude", "longitude")
+    ),
     EntityKind(
         "event",
         "event",
         "Events",
         "events",
+        "Event",
         ("start_date", "start_precision", "end_date", "end_precision", "places", "participants"),
     ),
     EntityKind(
-        "organisation", "organisation", "Organisations", "organisations", (),
+        "organisation", "organisation", "Organisations", "organisations", "Organization", (),
         takes_part_in_events=True,
     ),
 )  # fmt: skip

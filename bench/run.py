@@ -177,6 +177,7 @@ def choose_pages() -> list[Page]:
     if quoted:
         person = Entity.objects.get(pk=quoted["person"])
         pages.append(Page(f"person quoted most: {person.slug}", person.get_absolute_url()))
+    pages += api_pages(afghanistan, middle_page * settings.ARTICLES_PER_PAGE)
     try:
         search_url = reverse("articles:search")
     except NoReverseMatch:
@@ -187,6 +188,35 @@ def choose_pages() -> list[Page]:
             for label, params in SEARCHES
         ]
     return pages
+
+
+def api_pages(place, middle: int) -> list[Page]:
+    """The JSON API's lists and search, held to the search pages' targets (bench/figures.py):
+    its list by cursor from the newest, from the middle of the archive, and with the
+    search's filters; its search; an entity list."""
+    from django.urls import reverse
+
+    from articles.api.cursors import article_cursor
+    from articles.models import Article
+
+    articles = reverse("api:article_list")
+    halfway = Article.objects.published().latest_first()[middle]
+    cursor = article_cursor(halfway.published_at, halfway.pk)
+    return [
+        Page("API: articles", articles, search=True),
+        Page(
+            f"API: articles, cursor at {middle:,} (deep)",
+            f"{articles}?cursor={cursor}",
+            search=True,
+        ),
+        Page("API: articles, common word", f"{articles}?q=refugees", search=True),
+        Page(f"API: articles, place {place.slug}", f"{articles}?place={place.slug}", search=True),
+        *(
+            Page(f"API: {label}", f"{reverse('api:search')}?{urlencode(params)}", search=True)
+            for label, params in SEARCHES
+        ),
+        Page("API: entity list /places", reverse("api:place_list"), search=True),
+    ]
 
 
 # Measuring

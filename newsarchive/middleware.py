@@ -1,14 +1,29 @@
 """Answers given before a view runs: a 503 page when the database is unreachable, a 400
-when a request holds a NUL byte."""
+when a request holds a NUL byte, a 403 when a form's CSRF token is missing; in JSON for
+the API's addresses, as its own errors are."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.views.csrf import csrf_failure as csrf_failure_page
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
+# Where newsarchive/urls.py serves the JSON API.
+API_PREFIX = "/api/"
+
+
+def error_response(request, status: int, template: str, detail: str, context=None):
+    """An error as a page, or as the API's JSON errors are for its addresses."""
+    if request.path_info.startswith(API_PREFIX):
+        response = JsonResponse({"detail": detail, "problems": []}, status=status)
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        response = HttpResponse(render_to_string(template, context), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -22,9 +37,9 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning("Database unavailable for %s: %s", request.path, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        detail = "The archive is unavailable for a moment: try again shortly."
+        response = error_response(request, 503, "503.html", detail)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -62,6 +77,15 @@ class RefuseNulBytesMiddleware:
         where = nul_byte_in(request)
         if where is None:
             return self.get_response(request)
-        response = HttpResponseBadRequest(render_to_string("400.html", {"problem": where}))
-        response["Cache-Control"] = "no-store"
+        detail = f"{where} holds a NUL byte, which nothing in the archive can."
+        return error_response(request, 400, "400.html", detail, {"problem": where})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. The API only reads, so a request to it that could change
+    something is refused as its operations refuse one (405), token or not."""
+    if request.path_info.startswith(API_PREFIX):
+        response = error_response(request, 405, "", "The API is read-only: GET, HEAD or OPTIONS.")
+        response["Allow"] = "GET, HEAD, OPTIONS"
         return response
+    return csrf_failure_page(request, reason)

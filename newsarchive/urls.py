@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.views import defaults
 
 from articles.reader.caching import public_page
 from articles.reader.sitemaps import SITEMAPS
+from newsarchive.middleware import API_PREFIX, error_response
 
 admin.site.site_header = "Newsarchive editors"
 admin.site.site_title = "Newsarchive admin"
@@ -17,5 +19,16 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.reader.urls")),
 ]
+
+
+def page_not_found(request, exception):
+    """The 404 page, or for an address under the API's, its JSON error."""
+    if request.path_info.startswith(API_PREFIX):
+        return error_response(request, 404, "404.html", "Not found.")
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = page_not_found

@@ -103,6 +103,15 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def with_import_time(self):
+        """Annotate when each article's file was last imported (``imported_at``): when the
+        revision that import wrote was saved; None for an article written in the admin."""
+        revisions = self.model._meta.get_field("revisions").related_model
+        imported = revisions.objects.filter(
+            article=OuterRef("pk"), number=OuterRef("imported_version")
+        ).values("created_at")[:1]
+        return self.annotate(imported_at=Subquery(imported))
+
     def with_mentions(self):
         """Prefetch tags with their entities, most mentioned first, in one query."""
         return self.prefetch_related(

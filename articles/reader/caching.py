@@ -113,8 +113,14 @@ def public_page(view, *, query=(), page_number: str | None = None):
             content = zlib.decompress(content) if compressed else content
             return answer(request, HttpResponse(content, headers=headers), etag)
         response = rendered(view(request, *args, **kwargs))
+        if not storable(request, response, asked_page):
+            return answer(request, response)
+        if response.streaming:
+            # Made as it is sent (an export), too large to keep; its ETag still spares a
+            # reader who asks again for the same archive the whole download.
+            return answer(request, response, etag)
         # Stored only if no write committed while the page was rendered.
-        if storable(request, response, asked_page) and _RecentState.read_again() == state:
+        if _RecentState.read_again() == state:
             content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
             content = zlib.compress(content) if compressed else content
             cache.set(f"page:{key}", (dict(response.items()), content, compressed), CACHE_SECONDS)
@@ -156,13 +162,13 @@ def _page_number(value: str) -> str | bool:
 
 
 def storable(request, response, asked_page: str | None) -> bool:
-    """Whether ``response`` is the same for every reader of its address."""
+    """Whether ``response`` is the same for every reader of its address (a streamed one
+    is never stored, but may be answered with 304 all the same)."""
     cache_control = response.get("Cache-Control", "").lower()
     context = getattr(response, "context_data", None) or {}
     served_page = context.get("page_obj")
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         # Varies with the request's headers, which the key does not hold.
         and not response.has_header("Vary")

@@ -1,4 +1,5 @@
-"""Atom feeds of the latest published articles, for the whole archive and per entity."""
+"""Atom feeds of the latest published articles: for the whole archive, per entity, and
+for any search."""
 
 import re
 
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Entity
+from articles.search.forms import SearchForm
+from articles.search.listing import Matches
 
 FEED_LENGTH = 30
 # XML 1.0 has no place for most control characters, which editors' text may still hold.
@@ -61,3 +64,29 @@ class EntityFeed(LatestArticlesFeed):
 
     def items(self, entity):
         return Article.objects.published().mentioning(entity).latest_first()[:FEED_LENGTH]
+
+
+class SearchFeed(LatestArticlesFeed):
+    """An alert feed for any search (the search page's own parameters): its newest
+    matches, whatever their rank, so that a feed reader shows each new match once."""
+
+    def get_object(self, request):
+        return SearchForm(request.GET).criteria()
+
+    def title(self, criteria):
+        asked = [criteria.text] if criteria.text else []
+        asked += [f"{kind}: {slug}" for kind, slug in criteria.entities]
+        asked += [str(criteria.year)] if criteria.year is not None else []
+        asked += [criteria.source] if criteria.source else []
+        return xml_text(f"Newsarchive search: {', '.join(asked) or 'every article'}")
+
+    def link(self, criteria):
+        return criteria.url()
+
+    def feed_url(self, criteria):
+        query = criteria.query_dict().urlencode()
+        return reverse("articles:search_feed") + (f"?{query}" if query else "")
+
+    def items(self, criteria):
+        ids = [position.pk for position in Matches(criteria).positions(None, FEED_LENGTH)]
+        return Article.objects.published().filter(pk__in=ids).latest_first()

@@ -1,13 +1,15 @@
 """Thin views: each wires a request to a queryset and a template."""
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import kinds
 from articles.models import Article, Entity, EntityRedirect
+from articles.reader import citations
 from articles.reader.maps import place_map, places_map
+from articles.reader.metadata import article_metadata, entity_metadata
 from articles.reader.paging import ArchivePaginator
 from articles.reader.quoting import person_quotations
 from articles.reader.timeline import TimelineForm, build_timeline, entity_timeline
@@ -34,6 +36,10 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().with_mentions().with_quotations()
+
+    def get_context_data(self, **kwargs):
+        metadata = article_metadata(self.object, self.request.build_absolute_uri)
+        return super().get_context_data(**metadata, **kwargs)
 
 
 class EntityListView(ListView):
@@ -86,6 +92,7 @@ class EntityDetailView(DetailView):
             articles=page.object_list,
             list_title=kinds.BY_VALUE[self.kind].plural,
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
+            **entity_metadata(self.object, self.request.build_absolute_uri),
             **kwargs,
         )
 
@@ -133,3 +140,26 @@ def search_suggest(request):
     """Autocomplete: the entities a prefix or near miss may mean, as JSON."""
     text = SuggestForm(request.GET).text()
     return JsonResponse({"query": text, "results": suggest(text)})
+
+
+# An article's citation as a file for a reference manager: (builder, content type, suffix).
+CITATION_FORMATS = {
+    "bibtex": (citations.bibtex, "application/x-bibtex; charset=utf-8", "bib"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8", "ris"),
+    "csl_json": (
+        citations.csl_json_file,
+        "application/vnd.citationstyles.csl+json; charset=utf-8",
+        "json",
+    ),
+}
+
+
+def article_citation(request, slug: str, citation_format: str):
+    """Downloads of an article's citation: BibTeX, RIS or CSL-JSON."""
+    article = get_object_or_404(Article.objects.published().with_mentions(), slug=slug)
+    build, content_type, suffix = CITATION_FORMATS[citation_format]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    keywords = [mention.entity.name for mention in article.mentions.all()]
+    response = HttpResponse(build(article, url, keywords), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{suffix}"'
+    return response

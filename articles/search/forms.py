@@ -121,17 +121,18 @@ class SearchForm(forms.Form):
             day = datetime.date.fromisoformat(value)
         except ValueError:
             day = None
-        if day is None or not MIN_YEAR <= day.year <= MAX_YEAR or len(value) != len("2025-11-21"):
+        if day is None or len(value) != len("2025-11-21"):
             self.notices.append(f"Ignored the {label} date “{value}”: not a day as 2025-11-21.")
             return None
-        return day
+        # The last day there is bounds nothing (and has no day after it to end before).
+        return None if day == datetime.date.max else day
 
     def clean(self):
         data = super().clean()
         data["since"] = self._clean_day("from", "from")
         data["until"] = self._clean_day("to", "to")
         if data["since"] and data["until"] and data["since"] > data["until"]:
-            self.notices.append("Swapped the dates: “from” was after “to”.")
+            # Read as the range they bound, as the active filters then show it.
             data["since"], data["until"] = data["until"], data["since"]
         return data
 

@@ -449,7 +449,7 @@ _RANKED = {
 }
 
 
-def _parts(shape: Shape) -> list[QuerySet]:
+def match_parts(shape: Shape) -> list[QuerySet]:
     """The matches as disjoint querysets: the articles whose text matches (or, without
     words, every filtered article) and the residue of the named entities' tags."""
     filtered = filter_by_facets(Article.objects.published(), shape)
@@ -492,7 +492,7 @@ def _in_order(part: QuerySet, shape: Shape, first: bool) -> CompiledQuery:
 def _ranked_query(shape: Shape) -> CompiledQuery:
     """The ids of the page (``offset``, ``page_size``) with their ``position``: each part's
     first ``n`` (offset plus page size) in order, merged."""
-    parts = [_in_order(part, shape, index == 0) for index, part in enumerate(_parts(shape))]
+    parts = [_in_order(part, shape, index == 0) for index, part in enumerate(match_parts(shape))]
     return CompiledQuery.composed(
         _RANKED[shape.order] + " AS position FROM ({candidates}) AS candidates"
         " ORDER BY position OFFSET {offset} LIMIT {page_size}",
@@ -545,7 +545,7 @@ def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Articl
 
 @compiled
 def _matches_query(shape: Shape) -> CompiledQuery:
-    return CompiledQuery.union_all([part.order_by().values("id") for part in _parts(shape)])
+    return CompiledQuery.union_all([part.order_by().values("id") for part in match_parts(shape)])
 
 
 def estimated_matches(search_plan: Plan) -> int:
@@ -677,7 +677,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     Counting reads each match's row, which costs the same whatever the query: a bounded
     count is cheap where a count of every match of a common word is not. The newest
     matches of a common word are the first rows of the latest-articles index."""
-    parts = _parts(shape)
+    parts = match_parts(shape)
     if bounded:
         template = "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS m LIMIT {limit})"
         matches = CompiledQuery.union_all([part.order_by().values("id") for part in parts])

@@ -26,7 +26,7 @@ MAX_PAGE = 100_000
 @dataclass
 class FacetValue:
     label: str
-    # None: not counted (older years of capped results).
+    # None: not counted (years before the matches the facets count).
     count: int | None
     url: str
     active: bool = False

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "axes",
+    # The API's documentation page serves Swagger UI from ninja's static files.
+    "ninja",
     "articles",
 ]
 
@@ -164,6 +166,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# A request to the API that fails the CSRF check is refused as the API refuses writes.
+CSRF_FAILURE_VIEW = "newsarchive.middleware.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

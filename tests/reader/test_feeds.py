@@ -1,6 +1,7 @@
 import datetime
 import re
 
+import feedparser
 import pytest
 from django.utils import timezone
 
@@ -78,3 +79,55 @@ def test_control_characters_in_titles_do_not_break_the_feed(client):
     response = client.get("/feed/")
     assert response.status_code == 200
     assert "Verticaltab and escape" in response.content.decode()
+
+
+# Alert feeds for any search, and every feed read by a feed reader's parser.
+
+
+def parsed(client, path, params=None):
+    response = client.get(path, params or {})
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def test_a_search_has_a_feed_of_its_newest_matches(client):
+    khost = make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    make_article(title="Khost market", tags=[khost], days_ago=3)
+    make_article(title="Khost school", body="A school in Khost.", days_ago=1)
+    make_article(title="Kabul traffic", days_ago=2)
+    make_article(title="Khost draft", status=Article.Status.DRAFT)
+    make_article(title="Khost scheduled", days_ago=-1)
+    feed = parsed(client, "/search/feed/", {"q": "Khost"})
+    assert [entry.title for entry in feed.entries] == ["Khost school", "Khost market"]
+    assert feed.feed.title == "Newsarchive search: Khost"
+    assert feed.feed.link == "http://testserver/search/?q=Khost"
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == "http://testserver/search/feed/?q=Khost"
+    filtered = parsed(client, "/search/feed/", {"place": "khost"})
+    assert [entry.title for entry in filtered.entries] == ["Khost market"]
+
+
+def test_every_feed_parses_without_errors(client, seeded):
+    make_article(title="Vertical\x0btab & <angle> \x1bescape", body="Body\x0c & <b>x</b>.")
+    feeds = [
+        "/feed/", "/people/faiz-hameed/feed/", "/places/khost/feed/",
+        "/events/doha-ceasefire-2025/feed/", "/organisations/taliban/feed/",
+        "/search/feed/?q=Taliban", "/search/feed/?q=vertical", "/search/feed/",
+    ]  # fmt: skip
+    for path in feeds:
+        feed = parsed(client, path)
+        assert feed.version == "atom10" and feed.entries, path
+
+
+def test_a_search_feed_costs_the_same_queries_whatever_it_lists(
+    client, django_assert_max_num_queries
+):
+    khost = make_entity(Entity.Kind.PLACE, "Khost", slug="khost")
+    for count in (2, 40):
+        for _ in range(count):
+            make_article(title="Khost story", tags=[khost, make_entity()])
+        # The archive's state (twice), names, the newest matches, their articles.
+        with django_assert_max_num_queries(5):
+            parsed(client, "/search/feed/", {"q": "Khost", "place": "khost"})

@@ -579,4 +579,8 @@ def test_bad_dates_are_ignored_with_a_notice_and_reversed_ones_swapped(client, d
     html = page_html(client, q="border", **{"from": "2025-13-45", "to": "yesterday"})
     assert "Ignored the from date “2025-13-45”" in html and "Ignored the to date" in html
     html = page_html(client, q="border", **{"from": "2025-11-30", "to": "2025-11-01"})
-    assert "Swapped the dates" in html and "1 article" in html
+    assert "From: 1 November 2025" in html and "To: 30 November 2025" in html
+    assert "1 article" in html
+    # The first and last days there are: no error, no overflow.
+    html = page_html(client, q="border", **{"from": "0001-01-01", "to": "9999-12-31"})
+    assert "1 article" in html

@@ -154,7 +154,9 @@ def check_pages(client: Client, urls: list[str], *, admin: bool = False):
     for url in urls:
         response = fetch(client, url)
         found = [] if response.status_code == 200 else [f"status {response.status_code}"]
-        if response["Content-Type"].startswith("application/json"):
+        if response.has_header("Content-Disposition"):
+            found += download_problems(response)
+        elif response["Content-Type"].startswith("application/json"):
             found += json_problems(response)
         else:
             pages[url] = response.text
@@ -164,16 +166,38 @@ def check_pages(client: Client, urls: list[str], *, admin: bool = False):
     return problems, pages
 
 
+SITE = "http://testserver/"
+
+
 def json_problems(response) -> list[str]:
-    """JSON is data: served as JSON and never sniffed as HTML; URLs in it are paths here."""
+    """JSON is data: served as JSON and never sniffed as HTML; URLs in it are on this site
+    (paths, or the API's absolute addresses of this site)."""
     problems = []
     if response.headers.get("X-Content-Type-Options") != "nosniff":
         problems.append("JSON without X-Content-Type-Options: nosniff")
     data = response.json()
-    for item in data.get("results", []) if isinstance(data, dict) else []:
+    items = data.get("results", []) + data.get("items", []) if isinstance(data, dict) else []
+    for item in items:
         url = str(item.get("url", "")) if isinstance(item, dict) else ""
+        if url.startswith(SITE):
+            url = url.removeprefix(SITE[:-1])
         if url_scheme(url) is not None or url.startswith("//"):
-            problems.append(f"URL {url!r} is not a path on this site")
+            problems.append(f"URL {url!r} is not on this site")
+    return problems
+
+
+def download_problems(response) -> list[str]:
+    """Exports and citations hold the text as it is (CSV, JSON Lines, BibTeX, RIS): they
+    are files to save, never shown or sniffed as a page."""
+    problems = []
+    if not response["Content-Disposition"].startswith("attachment;"):
+        problems.append("a download not sent as an attachment")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("a download without X-Content-Type-Options: nosniff")
+    if "html" in response["Content-Type"] or "xml" in response["Content-Type"]:
+        problems.append(f"a download served as {response['Content-Type']}")
+    if response.streaming:
+        b"".join(response.streaming_content)  # made whole, as a reader downloads it
     return problems
 
 

@@ -28,6 +28,7 @@ from tests.support.xss.routes import public_routes
 
 KINDS = ["person", "place", "organisation", "event"]
 PAGES = ["detail", "feed"]  # the per-entity URL patterns: articles:<kind>_<page>
+CITATIONS = {"article_bibtex", "article_ris", "article_csl_json"}
 GAZETTEER_FILES = {
     "person": "people",
     "place": "places",
@@ -222,6 +223,13 @@ class HostileArchive:
         for route, pattern in public_routes():
             if not pattern.pattern.converters:
                 urls.append("/" + route)
+            elif route.startswith("api/"):  # named as the pages are, in the API's namespace
+                urls += self.api_urls(pattern.name, entities)
+            elif pattern.name in CITATIONS:
+                urls += [
+                    reverse(f"articles:{pattern.name}", kwargs={"slug": a.slug})
+                    for a in self.articles
+                ]
             elif pattern.name == "article_detail":
                 urls += [a.get_absolute_url() for a in self.articles]
             elif pattern.name == "django.contrib.sitemaps.views.sitemap":
@@ -242,6 +250,17 @@ class HostileArchive:
         urls += [f"/?page={n}" for n in range(2, pages + 1)]
         return urls + self.search_urls(every_nth_payload, by_name=not sample)
 
+    def api_urls(self, name: str, entities: list[Entity]) -> list[str]:
+        """The API's answers about each hostile article or entity."""
+        if name == "article_detail":
+            return [reverse("api:article_detail", kwargs={"slug": a.slug}) for a in self.articles]
+        kind = name.removesuffix("_detail")
+        if kind in KINDS:
+            return [
+                reverse(f"api:{name}", kwargs={"slug": e.slug}) for e in entities if e.kind == kind
+            ]
+        raise AssertionError(f"tests/support/xss/archive.py: teach api_urls to fill api:{name}")
+
     def search_urls(self, every_nth_payload: int, *, by_name: bool = True) -> list[str]:
         """Results with highlighted snippets, named entities, facets, active filters and
         "did you mean", suggestions as JSON, and each payload reflected as a query."""
@@ -260,6 +279,12 @@ class HostileArchive:
         queries += [{"source": self.articles[0].source_name}]
         queries += [{"q": p} for p in payloads()[::every_nth_payload]]
         urls = [f"{search}?{urlencode(q)}" for q in queries]
+        # The same searches as data: the API's search and list, the exports and the feed.
+        for name in ("api:search", "api:article_list", "articles:search_export_csv",
+                     "articles:search_export_jsonl", "articles:search_feed"):  # fmt: skip
+            if name.partition(":")[2] in names:
+                address = reverse(name)
+                urls += [f"{address}?{urlencode(q)}" for q in queries[:: max(1, len(queries) // 6)]]
         if "search_suggest" in names:
             suggest = reverse("articles:search_suggest")
             words = ["scr", "img", "alert", "java"][: 4 if by_name else 2]

@@ -97,11 +97,12 @@ class _Inspector(HTMLParser):
             if text.strip():
                 self._problem("<script> with both src and inline code")
             return
-        if attrs.get("type") == "application/json":
+        # Data blocks (JSON, and JSON-LD for search engines): never run, but must be JSON.
+        if attrs.get("type") in ("application/json", "application/ld+json"):
             try:
                 json.loads(text)
             except ValueError:
-                self._problem("<script type=application/json> that is not JSON")
+                self._problem(f"<script type={attrs['type']}> that is not JSON")
             return
         self._problem(f"inline <script>: {text.strip()[:80]!r}")
 

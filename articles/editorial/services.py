@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.dateparse import parse_datetime
 
 from articles.editorial.permissions import may_publish, may_restore
@@ -25,6 +26,12 @@ from articles.editorial.revisions import (
     record_revision,
 )
 from articles.models import Article, Entity, Mention, RemovedTag, Revision
+
+
+# Sent by save_article in its transaction, once the article and its related rows are
+# written (``article``, ``author``): what the layers above keep of an article's text follows
+# every save of it, whoever makes it (the names-to-add queue: importing/names_queue.py).
+article_saved = Signal()
 
 
 def lock_unchanged_article(article_id: int, opened_version: int | None) -> Article:
@@ -65,6 +72,7 @@ def save_article(
     if write_related is not None:
         write_related(article)
     note_removed_tags(article, tagged_before, author)
+    article_saved.send(sender=Article, article=article, author=author)
     return record_revision(article, author, comment)
 
 

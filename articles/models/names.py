@@ -110,9 +110,7 @@ class NameSource(models.Model):
     """How many articles of one source use a name: kept by database triggers, like
     NameTally."""
 
-    candidate = models.ForeignKey(
-        NameCandidate, on_delete=models.CASCADE, related_name="sources"
-    )
+    candidate = models.ForeignKey(NameCandidate, on_delete=models.CASCADE, related_name="sources")
     source_name = models.CharField(max_length=120, blank=True)
     articles = models.IntegerField(default=0)
 

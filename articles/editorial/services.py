@@ -27,7 +27,6 @@ from articles.editorial.revisions import (
 )
 from articles.models import Article, Entity, Mention, RemovedTag, Revision
 
-
 # Sent by save_article in its transaction, once the article and its related rows are
 # written (``article``, ``author``): what the layers above keep of an article's text follows
 # every save of it, whoever makes it (the names-to-add queue: importing/names_queue.py).

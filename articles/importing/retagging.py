@@ -119,9 +119,9 @@ class NameQuery:
 
 
 def name_query(name: str, lexemes: dict[str, list[str]]) -> NameQuery | None:
-    """The query for ``name``, with ``lexemes`` holding its words' spellings
-    (``search_lexemes``); None when none of its words can be looked up (every article may spell
-    it)."""
+    """The query for ``name``, with ``lexemes`` holding its words' spellings as
+    ``search_lexemes`` reads them; None when none of its words can be looked up (every
+    article may spell it)."""
     groups: list[str | None] = []  # per word: its lexemes as a tsquery, "" a stop word
     for word in name_key(name).split():
         written = spellings(word)

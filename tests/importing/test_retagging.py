@@ -205,10 +205,11 @@ def test_retagging_changes_the_archive_state_that_keys_the_page_cache(articles):
 
 
 def test_names_with_digits_or_stop_words_are_found_by_their_other_words(articles):
-    query = retagging.name_query("Bank of the 2025 Khyber", retagging.search_lexemes(["bank", "khyber"]))
+    lexemes = retagging.search_lexemes(["bank", "khyber", "tehrik", "taliban"])
+    query = retagging.name_query("Bank of the 2025 Khyber", lexemes)
     assert query.every == "'bank' & 'khyber'"
     assert query.near is None  # the year's room is unknown
-    query = retagging.name_query("Tehrik i Taliban", retagging.search_lexemes(["tehrik", "taliban"]))
+    query = retagging.name_query("Tehrik i Taliban", lexemes)
     assert (
         query.near == "('tehrik' <2> 'taliban' | 'tehrik' <3> 'taliban' | 'tehrik' <4> 'taliban')"
     )

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+
+
+class ArchiveAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the archive's site (the editors' desk on its first page);
+    named in INSTALLED_APPS, never chosen for the articles app."""
+
+    default = False
+    default_site = "articles.admin_site.ArchiveAdminSite"
 
 
 class ArticlesConfig(AppConfig):

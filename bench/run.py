@@ -100,9 +100,9 @@ def measure(call: Callable[[], object], *, warmup: int, count: int, budget: floa
 # Setting up
 
 
-def bench_database_url() -> str:
+def bench_database_url(name: str = BENCH_DATABASE) -> str:
     url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/newsarchive"
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def choose_pages() -> list[Page]:
@@ -295,7 +295,7 @@ def render_bounds(results: Results) -> None:
 
 def run(arguments: argparse.Namespace, workdir: Path) -> Results:
     results = Results()
-    configure(bench_database_url(), workdir / "static")
+    configure(bench_database_url(arguments.database), workdir / "static")
     from django.core.management import call_command
 
     prepare_database(arguments.corpus, results)
@@ -355,6 +355,11 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=int, default=CORPUS_SIZE, help="synthetic articles")
+    parser.add_argument(
+        "--database",
+        default=BENCH_DATABASE,
+        help=f"the scratch database, on DATABASE_URL's server (default {BENCH_DATABASE})",
+    )
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--budget", type=float, default=20, help="max seconds per series")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run")

@@ -1,5 +1,6 @@
-"""The editors' admin for articles: tags, suggestions, history, conflict protection,
-preview and bulk import."""
+"""The editors' admin for articles: tags (chips grouped by kind), suggestions, history,
+conflict protection, preview and bulk import (which re-tags the archive when the gazetteer
+changes)."""
 
 import tempfile
 from pathlib import Path
@@ -20,13 +21,19 @@ from articles.admin.forms import (
     conflict_message,
     suggestion_fields,
 )
-from articles.editorial.permissions import may_change_article, may_import, may_publish, may_restore
+from articles.editorial.permissions import (
+    may_add_tags,
+    may_change_article,
+    may_import,
+    may_publish,
+    may_restore,
+)
 from articles.editorial.revisions import EditConflict
-from articles.editorial.services import restore_revision, save_article
+from articles.editorial.services import note_refused_edit, restore_revision, save_article
 from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.uploads import unpack_uploads
 from articles.importing.writer import EditedSinceImport, Importer, ImportFailed
-from articles.models import Article, Entity, Mention, Revision
+from articles.models import Article, Entity, ImportRun, NameCandidate, RefusedEdit, Revision
 from articles.text.cleaning import clean_text
 from articles.text.limits import article_text_refusal
 from articles.text.markdown import render_markdown
@@ -40,17 +47,6 @@ SEARCH_BOX_LENGTH = 300
 def uploaded_name(path: Path, folder: str) -> str:
     """A path as the editor uploaded it, without the temporary folder it was unpacked in."""
     return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
-
-
-class MentionInline(admin.TabularInline):
-    model = Mention
-    extra = 1
-    autocomplete_fields = ["entity"]
-    fields = ["entity", "count", "origin"]
-    # A tag added here is an editor's (the model's default origin), which re-imports keep.
-    readonly_fields = ["origin"]
-    verbose_name = "tag"
-    verbose_name_plural = "tags (people, places, events, organisations it mentions)"
 
 
 class RevisionInline(admin.TabularInline):
@@ -79,11 +75,34 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class UsesNameFilter(admin.SimpleListFilter):
+    """The articles using a name of the names-to-add queue (linked from the queue)."""
+
+    title = "name to add"
+    parameter_name = "new_name"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value or "").isdigit():
+            return []
+        return [(value, name) for name in NameCandidate.objects.filter(pk=value).values_list(
+            "name", flat=True
+        )]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(new_names__candidate_id=int(value))
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status", "published_at", "source_name", "language", "updated_at"]
-    list_filter = ["status", "language", "source_name", "date_precision"]
+    list_filter = ["status", "language", "source_name", "date_precision", UsesNameFilter]
     search_fields = ["title", "standfirst", "slug"]  # shows the box; see get_search_results
     search_help_text = (
         "Words of the title or standfirst, or their beginnings (refug finds refugees); "
@@ -99,12 +118,12 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [MentionInline, RevisionInline]
+    inlines = [RevisionInline]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        js = ["js/admin-preview.js"]
-        css = {"all": ["css/admin-preview.css"]}
+        js = ["js/admin-preview.js", "js/admin-tags.js"]
+        css = {"all": ["css/admin-preview.css", "css/admin-tags.css"]}
 
     def get_search_results(self, request, queryset, search_term):
         """Found by the head vector's index. The default, a LIKE on each field, read every
@@ -138,6 +157,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 },
             ),
             ("Source", {"fields": ["source_name", "source_url", "byline", "language"]}),
+            (
+                "Tags",
+                {
+                    "classes": ["article-tags"],
+                    "fields": [
+                        "remove_tags",
+                        *(["add_tags"] if may_add_tags(request.user) else []),
+                    ],
+                    "description": "The people, places, events and organisations the article "
+                    "mentions: found in its text, declared by its file or added by an editor.",
+                },
+            ),
         ]
         suggestions = suggestion_fields(request.user)
         if obj is not None and suggestions:
@@ -187,6 +218,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         def write_tags(article):
             super(ArticleAdmin, self).save_related(request, form, formsets, change)
+            form.apply_tags(article)
             form.apply_suggestions(article)
 
         save_article(
@@ -249,7 +281,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 try:
                     unpack_uploads(form.cleaned_data["files"], Path(folder))
                     importer = Importer(
-                        dry_run=form.cleaned_data["dry_run"], edited=form.cleaned_data["edited"]
+                        dry_run=form.cleaned_data["dry_run"],
+                        edited=form.cleaned_data["edited"],
+                        user=request.user,
+                        via=ImportRun.Via.UPLOAD,
+                        file_name=lambda path, folder=folder: uploaded_name(path, folder),
                     )
                     report = importer.run([Path(folder)])
                     outcomes = [
@@ -263,6 +299,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.success(
                     request, f"Articles: {report.articles}. Entities: {report.entities}."
                 )
+                if report.retag_refused is not None:
+                    messages.warning(request, report.retag_summary)
+                elif report.retag is not None:
+                    messages.success(request, report.retag_summary)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -308,6 +348,12 @@ class ArticleAdmin(admin.ModelAdmin):
         try:
             restored = restore_revision(revision, request.user, opened)
         except EditConflict as conflict:
+            note_refused_edit(
+                request.user,
+                RefusedEdit.Action.RESTORE,
+                article=conflict.article,
+                opened_version=conflict.opened_version,
+            )
             refusal = " ".join(conflict_message(conflict, RESTORE_REFUSED))
         except ValidationError as invalid:
             refusal = f"Revision {revision.number} was not restored: {' '.join(invalid.messages)}"

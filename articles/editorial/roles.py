@@ -13,6 +13,7 @@ EDITORS = [
     "view_entity", "add_entity", "change_entity",
     "view_alias", "add_alias", "change_alias", "delete_alias",
     "view_revision", "view_entityredirect",
+    "view_namecandidate", "change_namecandidate", "view_importrun", "view_refusededit",
 ]  # fmt: skip
 CONTRIBUTORS = [
     "view_article", "add_article", "change_article",
@@ -33,7 +34,11 @@ def ensure_groups(apps) -> None:
     app_config.models_module = models_module
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
+    # A migration's apps may predate some models: their permissions come with the
+    # post_migrate run after the migration that makes them.
+    models = {model._meta.model_name for model in app_config.get_models()}
     for name, codenames in GROUPS.items():
+        codenames = [c for c in codenames if c.rpartition("_")[2] in models]
         group, _ = group_model.objects.get_or_create(name=name)
         permissions = permission_model.objects.filter(
             content_type__app_label="articles", codename__in=codenames

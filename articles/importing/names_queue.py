@@ -12,10 +12,17 @@ counts become.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
 from articles.db.copying import PreparedRows
 from articles.importing.tagging import Tagger, article_text, new_names
-from articles.models import Article, NameCandidate, NameOccurrence
+from articles.models import Article, NameCandidate, NameOccurrence, NameSource, NameTally
 from articles.text.folding import name_key
+
+# The sources the queue names for each name, the most frequent first.
+SOURCES_SHOWN = 3
 
 # A name's spelling, and how often an article uses it, by its key.
 Names = dict[str, tuple[str, int]]
@@ -146,3 +153,29 @@ def _any_word(words: list[str]) -> str:
     """A regular expression matching a key that holds one of ``words`` as a whole word
     (keys are folded words parted by single spaces, so only letters and digits occur)."""
     return rf"(^| )({'|'.join(words)})( |$)"
+
+
+def queue(search: str = "") -> QuerySet:
+    """The queue, most used first (off the tallies' index): the names not dismissed that
+    articles use, or those holding the words of ``search``, with their tallies and most
+    frequent sources (``top_sources``, and how many in all: ``source_count``) computed in
+    the same query."""
+    sources = NameSource.objects.filter(candidate=OuterRef("candidate"), articles__gt=0)
+    rows = (
+        NameTally.objects.filter(articles__gt=0, candidate__dismissed_at__isnull=True)
+        .select_related("candidate")
+        .annotate(
+            top_sources=ArraySubquery(
+                sources.order_by("-articles", "source_name").values("source_name")[:SOURCES_SHOWN]
+            ),
+            source_count=Coalesce(
+                Subquery(
+                    sources.order_by().values("candidate").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("-articles", "candidate")
+    )
+    key = name_key(search)
+    return rows.filter(candidate__key__contains=key) if key else rows

@@ -26,7 +26,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from articles.db.copying import PreparedRows
-from articles.editorial.permissions import may_tag
+from articles.editorial.permissions import may_retag
 from articles.editorial.revisions import (
     latest_revisions,
     next_revision_number,
@@ -456,7 +456,7 @@ def retag_after_commit(
     nothing was pending), or why it did not run."""
 
     def run() -> None:
-        if author is not None and not may_tag(author):
+        if not may_retag(author):
             report(None, RetagRefused("only users who may tag articles re-tag the archive"))
             return
         try:

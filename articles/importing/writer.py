@@ -667,18 +667,21 @@ class TagResolver:
     def resolve(self, record: ArticleRecord) -> set[int]:
         resolved = set()
         for tag in record.tags:
-            kind, _, name = tag.rpartition(":")
-            candidates = self._by_key.get(name.strip(), set()) | self._by_key.get(
-                name_key(name), set()
-            )
-            if kind:
-                candidates = {c for c in candidates if c[1] == kind.strip()}
-            if not candidates:
-                raise ImportFileError(record.path, f"unknown tag {tag!r}")
-            if len({c[0] for c in candidates}) > 1:
-                kinds = ", ".join(sorted(c[1] for c in candidates))
-                raise ImportFileError(
-                    record.path, f"tag {tag!r} is ambiguous ({kinds}); write it as kind:name"
-                )
-            resolved.add(next(iter(candidates))[0])
+            try:
+                resolved.add(self.entity_of(tag))
+            except LookupError as error:
+                raise ImportFileError(record.path, str(error)) from None
         return resolved
+
+    def entity_of(self, tag: str) -> int:
+        """The id of the one entity ``tag`` names; LookupError saying why not."""
+        kind, _, name = tag.rpartition(":")
+        candidates = self._by_key.get(name.strip(), set()) | self._by_key.get(name_key(name), set())
+        if kind:
+            candidates = {c for c in candidates if c[1] == kind.strip()}
+        if not candidates:
+            raise LookupError(f"unknown tag {tag!r}")
+        if len({c[0] for c in candidates}) > 1:
+            kinds = ", ".join(sorted(c[1] for c in candidates))
+            raise LookupError(f"tag {tag!r} is ambiguous ({kinds}); write it as kind:name")
+        return next(iter(candidates))[0]

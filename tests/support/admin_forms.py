@@ -64,10 +64,6 @@ def new_article_form(**overrides) -> dict:
         "byline": "AP",
         "language": "en",
         "inferred_fields": "",
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "mentions-MIN_NUM_FORMS": "0",
-        "mentions-MAX_NUM_FORMS": "1000",
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
     }

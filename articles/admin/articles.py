@@ -20,6 +20,7 @@ from articles.admin.forms import (
     RestoreForm,
     conflict_message,
     suggestion_fields,
+    tag_chips,
 )
 from articles.editorial.permissions import (
     may_add_tags,
@@ -112,6 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "reading_time",
+        "tags",
         "source_file",
         "checksum",
         "sidecar_checksum",
@@ -161,10 +163,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "Tags",
                 {
                     "classes": ["article-tags"],
-                    "fields": [
-                        "remove_tags",
-                        *(["add_tags"] if may_add_tags(request.user) else []),
-                    ],
+                    "fields": self.tag_fields(request, obj),
                     "description": "The people, places, events and organisations the article "
                     "mentions: found in its text, declared by its file or added by an editor.",
                 },
@@ -195,6 +194,17 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user  # a class made for this request alone (modelform_factory)
         return form
+
+    def tag_fields(self, request, obj=None) -> list[str]:
+        """The chips to remove tags and the box to add them, for those who may change the
+        article; the chips alone, to look at, for those who may only view it."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["tags"]
+        return ["remove_tags", *(["add_tags"] if may_add_tags(request.user) else [])]
+
+    @admin.display(description="tags")
+    def tags(self, article):
+        return tag_chips(article)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -138,10 +138,10 @@ class EntityAdmin(admin.ModelAdmin):
             Entity.objects.filter(
                 Q(search_name__contains=key) | Q(aliases__search_name__contains=key)
             )
-            .annotate(articles=Coalesce("tally__published", 0))
-            .order_by("-articles", "name")
+            .annotate(published=Coalesce("tally__published", 0))
+            .order_by("-published", "name")
             .distinct()
-            .values("pk", "kind", "slug", "name", "articles")[:LOOKUP_LIMIT]
+            .values("pk", "kind", "slug", "name", "published")[:LOOKUP_LIMIT]
         )
         results = [
             {
@@ -151,7 +151,7 @@ class EntityAdmin(admin.ModelAdmin):
                 "kind_plural": kinds.BY_VALUE[row["kind"]].plural,
                 "slug": row["slug"],
                 "name": row["name"],
-                "articles": row["articles"],
+                "articles": row["published"],
             }
             for row in matches
         ]

@@ -125,6 +125,21 @@ class TagChips(forms.CheckboxSelectMultiple):
         return context
 
 
+def tag_chips(article: Article) -> str:
+    """``article``'s tags as chips, to look at (for those who may only view it)."""
+    widget = TagChips(attrs={"disabled": True, "id": "id_tags"})
+    mentions = _tags_of(article)
+    widget.choices = [(str(m.entity_id), m.entity.name) for m in mentions]
+    widget.mentions = {str(m.entity_id): m for m in mentions}
+    return widget.render("tags", [])
+
+
+def _tags_of(article: Article) -> list[Mention]:
+    if article.pk is None:
+        return []
+    return list(article.mentions.select_related("entity").order_by("-count", "entity__name"))
+
+
 def tag_lines(text: str) -> list[str]:
     """The tags written in the add-tags box: one a line, or separated by commas."""
     return [tag.strip() for line in text.splitlines() for tag in line.split(",") if tag.strip()]

@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
@@ -243,52 +244,55 @@ class RetagReport:
         }
 
 
+class Tag(NamedTuple):
+    """An article's tag as re-tagging reads it (what revisions keep of it, and its id)."""
+
+    pk: int | None
+    entity_id: int
+    count: int
+    origin: str
+
+
 @dataclass
 class _Plan:
-    """What re-tagging one article changes."""
+    """What re-tagging one article changes: tags it removes (``delete``) and adds, and
+    counts it changes (``recount``: new tags for old)."""
 
     article: Article
-    delete: list[Mention] = field(default_factory=list)
-    recount: list[tuple[Mention, int]] = field(default_factory=list)
-    add: list[Mention] = field(default_factory=list)
-    kept: list[Mention] = field(default_factory=list)
+    delete: list[Tag] = field(default_factory=list)
+    recount: list[tuple[Tag, Tag]] = field(default_factory=list)
+    add: list[Tag] = field(default_factory=list)
+    kept: list[Tag] = field(default_factory=list)
 
     @property
     def changes_tags(self) -> bool:
-        return bool(self.delete or self.recount or self.add)
+        """Whether it adds or removes a tag: a revision of the article. A change of counts
+        alone is none: counting again is not an edit, and an editor who has the article
+        open can still save it."""
+        return bool(self.delete or self.add)
 
-    def mentions(self) -> list[Mention]:
+    def tags(self) -> list[Tag]:
         """The article's tags once the plan is carried out."""
-        recounted = [Mention(article=self.article, entity_id=m.entity_id, count=count,
-                             origin=m.origin) for m, count in self.recount]  # fmt: skip
-        return self.kept + recounted + self.add
+        return self.kept + [new for _, new in self.recount] + self.add
 
 
-def plan(
-    article: Article,
-    found: Counter,
-    mentions: dict[int, Mention],
-    removed: set[int],
-) -> _Plan:
-    """How ``article``'s tags (``mentions``, by entity) follow what the tagger ``found``:
-    text-found tags follow the text (and go when it no longer names them), declared tags
-    keep their origin and follow the count, editors' tags stay as they are, and the
-    entities editors removed (``removed``) are not tagged again."""
+def plan(article: Article, found: Counter, tags: dict[int, Tag], removed: set[int]) -> _Plan:
+    """How ``article``'s ``tags`` (by entity) follow what the tagger ``found``: text-found
+    tags follow the text (and go when it no longer names them), declared tags keep their
+    origin and follow the count, editors' tags stay as they are, and the entities editors
+    removed (``removed``) are not tagged again."""
     result = _Plan(article)
-    for entity_id, mention in mentions.items():
+    for entity_id, tag in tags.items():
         count = found.get(entity_id, 0)
-        if mention.origin == Mention.Origin.EDITOR or mention.count == count:
-            result.kept.append(mention)
-        elif mention.origin == Mention.Origin.TEXT and not count:
-            result.delete.append(mention)
+        if tag.origin == Mention.Origin.EDITOR or tag.count == count:
+            result.kept.append(tag)
+        elif tag.origin == Mention.Origin.TEXT and not count:
+            result.delete.append(tag)
         else:
-            result.recount.append((mention, count))
+            result.recount.append((tag, tag._replace(count=count)))
     for entity_id, count in found.items():
-        if entity_id not in mentions and entity_id not in removed:
-            origin = Mention.Origin.TEXT
-            result.add.append(
-                Mention(article=article, entity_id=entity_id, count=count, origin=origin)
-            )
+        if entity_id not in tags and entity_id not in removed:
+            result.add.append(Tag(None, entity_id, count, Mention.Origin.TEXT))
     return result
 
 
@@ -298,9 +302,13 @@ class Retagger:
     reading and the writing. The caller decides the transactions: one for all the batches,
     or one each (``retag_all``)."""
 
-    def __init__(self, *, author=None, comment: str, progress=None):
+    def __init__(self, *, author=None, comment: str, read_names: bool = True, progress=None):
+        """``read_names``: whether the articles' names for the queue are read again too,
+        which only a name the gazetteer no longer knows calls for (those it learnt leave
+        the queue by forget_known_names)."""
         self.author = author if author is not None and author.is_authenticated else None
         self.comment = comment[:COMMENT_LENGTH]
+        self.read_names = read_names
         self.progress = progress or (lambda done, total, report: None)
         self.report = RetagReport()
 
@@ -313,24 +321,27 @@ class Retagger:
     def retag_batch(self, ids: list[int]) -> None:
         tagger = Tagger.from_database()
         articles = list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        mentions: dict[int, dict[int, Mention]] = defaultdict(dict)
-        for mention in Mention.objects.filter(article_id__in=ids):
-            mentions[mention.article_id][mention.entity_id] = mention
+        tags: dict[int, dict[int, Tag]] = defaultdict(dict)
+        for row in Mention.objects.filter(article_id__in=ids).values_list(
+            "pk", "article_id", "entity_id", "count", "origin"
+        ):
+            tags[row[1]][row[2]] = Tag(row[0], *row[2:])
         removed: dict[int, set[int]] = defaultdict(set)
         for article_id, entity_id in RemovedTag.objects.filter(article_id__in=ids).values_list(
             "article_id", "entity_id"
         ):
             removed[article_id].add(entity_id)
-        stored = stored_names(ids)
+        stored = stored_names(ids) if self.read_names else {}
         plans, names = [], NameRows()
         for article in articles:
             text = article_text(article)
-            change = plan(article, tagger.count(text), mentions[article.pk], removed[article.pk])
-            if change.changes_tags:
+            change = plan(article, tagger.count(text), tags[article.pk], removed[article.pk])
+            if change.add or change.delete or change.recount:
                 plans.append(change)
-            found_names = names_of(text, tagger)
-            if not unchanged(article, found_names, stored.get(article.pk, {})):
-                names.add(article, found_names)
+            if self.read_names:
+                found_names = names_of(text, tagger)
+                if not unchanged(article, found_names, stored.get(article.pk, {})):
+                    names.add(article, found_names)
         self.report.read += len(articles)
         self._write(plans)
         names.write(replacing=[item.article.pk for item in names.articles])
@@ -338,39 +349,51 @@ class Retagger:
     def _write(self, plans: list[_Plan]) -> None:
         if not plans:
             return
-        Mention.objects.filter(pk__in=[m.pk for p in plans for m in p.delete]).delete()
-        recounts = [(m.pk, count) for p in plans for m, count in p.recount]
+        deleted = [tag.pk for change in plans for tag in change.delete]
+        if deleted:
+            Mention.objects.filter(pk__in=deleted).delete()
+        recounts = [new for change in plans for _, new in change.recount]
         if recounts:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "UPDATE articles_mention m SET count = v.count "
                     "FROM unnest(%s::bigint[], %s::integer[]) AS v (id, count) WHERE m.id = v.id",
-                    [[pk for pk, _ in recounts], [count for _, count in recounts]],
+                    [[tag.pk for tag in recounts], [tag.count for tag in recounts]],
                 )
-        new_mentions, revisions = PreparedRows(Mention), PreparedRows(Revision)
-        latest = latest_revisions([p.article for p in plans])
+        new_mentions = PreparedRows(Mention)
         for change in plans:
-            for mention in change.add:
-                new_mentions.add(mention)
+            for tag in change.add:
+                new_mentions.add(
+                    Mention(article=change.article, entity_id=tag.entity_id, count=tag.count,
+                            origin=tag.origin)
+                )  # fmt: skip
+            self.report.tagged.update(tag.entity_id for tag in change.add)
+            self.report.untagged.update(tag.entity_id for tag in change.delete)
+        new_mentions.copy()
+        self._record_revisions([change for change in plans if change.changes_tags])
+        self.report.recounted += sum(not change.changes_tags for change in plans)
+
+    def _record_revisions(self, plans: list[_Plan]) -> None:
+        """A revision of each article whose tags changed, numbered after its version, which
+        then becomes that number, as record_revision does."""
+        if not plans:
+            return
+        revisions = PreparedRows(Revision)
+        latest = latest_revisions([change.article for change in plans])
+        for change in plans:
             article = change.article
             revisions.add(
                 revision_row(
                     article,
                     next_revision_number(article),
-                    snapshot(article, change.mentions()),
+                    snapshot(article, change.tags()),
                     latest.get(article.pk),
                     author=self.author,
                     comment=self.comment,
                 )
             )
-            self.report.tagged.update(m.entity_id for m in change.add)
-            self.report.untagged.update(m.entity_id for m in change.delete)
-            if not (change.add or change.delete):
-                self.report.recounted += 1
-        new_mentions.copy()
         revisions.copy()
-        # The revisions' numbers become the articles' versions, as record_revision does.
-        Article.objects.filter(pk__in=[p.article.pk for p in plans]).update(
+        Article.objects.filter(pk__in=[change.article.pk for change in plans]).update(
             version=F("version") + 1
         )
         self.report.changed += len(plans)
@@ -386,13 +409,19 @@ def retag_names(names: Iterable[str], *, author=None, progress=None) -> RetagRep
     gazetteer), in the current transaction, and takes out of the names-to-add queue those
     the gazetteer now knows."""
     names = sorted(set(names))
-    retagger = Retagger(author=author, comment=_comment(names), progress=progress)
+    tagger = Tagger.from_database()
+    retagger = Retagger(
+        author=author,
+        comment=_comment(names),
+        read_names=not all(tagger.knows_name(name) for name in names),
+        progress=progress,
+    )
     retagger.report.names = names
     ids = articles_spelling(names)
     if ids is None:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     retagger.retag(ids)
-    retagger.report.names_forgotten = forget_known_names(Tagger.from_database(), names)
+    retagger.report.names_forgotten = forget_known_names(tagger, names)
     retagger.report.name_entities()
     return retagger.report
 

@@ -91,6 +91,10 @@ class Tagger:
             known = self._known_phrases[phrase] = self.knows(phrase)
         return known
 
+    def knows_name(self, name: str) -> bool:
+        """Whether ``name`` is, in any spelling, the name or alias of an entity."""
+        return name_key(name) in self._entities_by_key
+
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` is part of a known name (a surname alone, say)."""
         return name_key(word) in self._words
@@ -125,6 +129,7 @@ _CAPITALISED_PHRASE = re.compile(
     rf"{_SPACE}[A-Z][\w'’\-]*)*"
 )
 _CONNECTORS = frozenset("of al ul ud bin e i de the".split())
+_POSSESSIVE = re.compile(r"['’]s\Z")
 _NOT_NAMES = frozenset(
     """a after also an and as at but by despite during even for from he her his how however i
     if in it its just meanwhile mr mrs ms on once our she since so some specifically that the
@@ -146,7 +151,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n[\s#>*\-]*)\Z")
 def new_names(text: str, tagger: Tagger) -> Counter[str]:
     """Likely names the gazetteer does not know yet: capitalised phrases, with how often
     each occurs. Words that are no names ("The", "Pakistani") are dropped from both ends,
-    and a single word that starts a sentence or is part of a known name is left out."""
+    as is a possessive's "'s", and a single word that starts a sentence or is part of a
+    known name is left out."""
     counts: Counter[str] = Counter()
     for match in _CAPITALISED_PHRASE.finditer(text):
         words = match.group().split()
@@ -154,6 +160,8 @@ def new_names(text: str, tagger: Tagger) -> Counter[str]:
             words.pop(0)
         while words and (words[-1].lower() in _NOT_NAMES or words[-1] in _CONNECTORS):
             words.pop()
+        if words:  # "Rawalpindi's garrison" names Rawalpindi
+            words[-1] = _POSSESSIVE.sub("", words[-1])
         phrase = " ".join(words).strip("'’-")
         if not 3 <= len(phrase) <= MAX_NAME_LENGTH or len(words) > MAX_NAME_WORDS:
             continue

@@ -11,7 +11,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from articles.admin.forms import (
     RESTORE_REFUSED,
@@ -43,37 +45,13 @@ from articles.text.markdown import render_markdown
 admin.site.disable_action("delete_selected")
 # The longest text the article list's search box reads.
 SEARCH_BOX_LENGTH = 300
+# The revisions an article's page lists, the latest first.
+HISTORY_SHOWN = 20
 
 
 def uploaded_name(path: Path, folder: str) -> str:
     """A path as the editor uploaded it, without the temporary folder it was unpacked in."""
     return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
-
-
-class RevisionInline(admin.TabularInline):
-    model = Revision
-    extra = 0
-    can_delete = False
-    max_num = 0
-    fields = ["revision", "created_at", "author", "comment", "changed_fields"]
-    readonly_fields = fields
-    verbose_name_plural = "history"
-
-    @admin.display(description="revision")
-    def revision(self, revision):
-        url = reverse(
-            "admin:articles_article_revision", args=[revision.article_id, revision.number]
-        )
-        return format_html('<a href="{}">Revision {}</a>', url, revision.number)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class UsesNameFilter(admin.SimpleListFilter):
@@ -114,13 +92,13 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "reading_time",
         "tags",
+        "history",
         "source_file",
         "checksum",
         "sidecar_checksum",
         "created_at",
         "updated_at",
     ]
-    inlines = [RevisionInline]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
@@ -172,6 +150,8 @@ class ArticleAdmin(admin.ModelAdmin):
         suggestions = suggestion_fields(request.user)
         if obj is not None and suggestions:
             fieldsets.append(("Tag suggestions", {"fields": suggestions}))
+        if obj is not None:
+            fieldsets.append(("History", {"fields": ["history"]}))
         fieldsets.append(
             (
                 "Provenance",
@@ -205,6 +185,40 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="tags")
     def tags(self, article):
         return tag_chips(article)
+
+    @admin.display(description="revisions")
+    def history(self, article):
+        """The latest revisions, each a row linking to it: the article's title is on the
+        page once, not on every row."""
+        revisions = list(
+            article.revisions.select_related("author")
+            .defer("snapshot")
+            .order_by("-number")[:HISTORY_SHOWN]
+        )
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row"><a href="{}">Revision {}</a></th><td>{}</td><td>{}</td>'
+            "<td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    reverse("admin:articles_article_revision", args=[article.pk, r.number]),
+                    r.number,
+                    date_format(timezone.localtime(r.created_at), "DATETIME_FORMAT"),
+                    r.author.get_username() if r.author else "an import",
+                    r.comment,
+                    ", ".join(r.changed_fields) or "nothing",
+                )
+                for r in revisions
+            ),
+        )
+        earlier = revisions[-1].number - 1 if revisions else 0
+        return format_html(
+            '<table class="article-history"><thead><tr><th scope="col">Revision</th>'
+            '<th scope="col">Saved</th><th scope="col">By</th><th scope="col">Comment</th>'
+            '<th scope="col">Changed</th></tr></thead><tbody>{}</tbody></table>{}',
+            rows,
+            format_html("<p>and {} earlier.</p>", earlier) if earlier > 0 else "",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -61,6 +61,7 @@ class Tagger:
         self._pattern = re.compile(rf"(?<!\w){pattern}(?!\w)") if pattern else None
         # Phrases recur from article to article ("United Nations"): each is looked for once.
         self._known_phrases: dict[str, bool] = {}
+        self._unknown_names: dict[str, str] = {}
 
     @classmethod
     def from_database(cls) -> "Tagger":
@@ -81,6 +82,33 @@ class Tagger:
     def knows(self, text: str) -> bool:
         """Whether ``text`` contains any known name."""
         return self._pattern is not None and self._pattern.search(fold(text)) is not None
+
+    def unknown_name(self, phrase: str) -> str:
+        """The name a capitalised ``phrase`` of a text stands for, if the gazetteer does not
+        know it; "" if none. Words that are no names ("The", "Pakistani") are dropped from
+        both ends, as is a possessive's "'s"; a single word that is part of a known name
+        is none. Remembered: phrases recur from article to article."""
+        name = self._unknown_names.get(phrase)
+        if name is None:
+            if len(self._unknown_names) >= KNOWN_PHRASES_KEPT:
+                self._unknown_names.clear()
+            name = self._unknown_names[phrase] = self._read_unknown_name(phrase)
+        return name
+
+    def _read_unknown_name(self, phrase: str) -> str:
+        words = phrase.split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        while words and (words[-1].lower() in _NOT_NAMES or words[-1] in _CONNECTORS):
+            words.pop()
+        if words:  # "Rawalpindi's garrison" names Rawalpindi
+            words[-1] = _POSSESSIVE.sub("", words[-1])
+        name = " ".join(words).strip("'’-")
+        if not 3 <= len(name) <= MAX_NAME_LENGTH or len(words) > MAX_NAME_WORDS:
+            return ""
+        if name.lower() in _NOT_NAMES or (len(words) == 1 and self.knows_word(name)):
+            return ""
+        return "" if self.knows_phrase(name) else name
 
     def knows_phrase(self, phrase: str) -> bool:
         """``knows(phrase)``, remembered for the phrases of names (a few words each)."""
@@ -149,31 +177,19 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n[\s#>*\-]*)\Z")
 
 
 def new_names(text: str, tagger: Tagger) -> Counter[str]:
-    """Likely names the gazetteer does not know yet: capitalised phrases, with how often
-    each occurs. Words that are no names ("The", "Pakistani") are dropped from both ends,
-    as is a possessive's "'s", and a single word that starts a sentence or is part of a
-    known name is left out."""
+    """Likely names the gazetteer does not know yet: capitalised phrases (as
+    ``Tagger.unknown_name`` reads them), with how often each occurs. A single word that
+    starts a sentence is left out."""
     counts: Counter[str] = Counter()
     for match in _CAPITALISED_PHRASE.finditer(text):
-        words = match.group().split()
-        while words and words[0].lower() in _NOT_NAMES:
-            words.pop(0)
-        while words and (words[-1].lower() in _NOT_NAMES or words[-1] in _CONNECTORS):
-            words.pop()
-        if words:  # "Rawalpindi's garrison" names Rawalpindi
-            words[-1] = _POSSESSIVE.sub("", words[-1])
-        phrase = " ".join(words).strip("'’-")
-        if not 3 <= len(phrase) <= MAX_NAME_LENGTH or len(words) > MAX_NAME_WORDS:
+        name = tagger.unknown_name(match.group())
+        if not name:
             continue
-        if phrase.lower() in _NOT_NAMES:
-            continue
-        if len(words) == 1:
+        if " " not in name:
             before = text[max(0, match.start() - 8) : match.start()]
-            if _SENTENCE_START.search(before) is not None or tagger.knows_word(phrase):
+            if _SENTENCE_START.search(before) is not None:
                 continue
-        if tagger.knows_phrase(phrase):
-            continue
-        counts[phrase] += 1
+        counts[name] += 1
     return counts
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.entities import retag_once_committed
 from articles.admin.forms import (
     RESTORE_REFUSED,
     ArticleAdminForm,
@@ -252,6 +253,9 @@ class ArticleAdmin(admin.ModelAdmin):
             comment="Edited in the admin" if change else "Added in the admin",
             write_related=write_tags,
         )
+        # An entity created from a suggested name tags the other articles that name it.
+        if form.cleaned_data.get("new_entities"):
+            retag_once_committed(request)
 
     def get_urls(self):
         own = [

@@ -17,7 +17,12 @@ from articles import kinds
 from articles.admin.forms import EntityAdminForm, MergeForm
 from articles.editorial.merging import MergeRefused, merge_entities
 from articles.editorial.services import save_entity
-from articles.importing.retagging import RetagRefused, RetagReport, retag_after_commit
+from articles.importing.retagging import (
+    WHILE_YOU_WAIT,
+    RetagRefused,
+    RetagReport,
+    retag_after_commit,
+)
 from articles.models import Alias, Article, Entity, EntityRedirect
 from articles.text.cleaning import clean_text
 from articles.text.folding import name_key
@@ -41,7 +46,7 @@ def retag_once_committed(request) -> None:
         elif result is not None:
             messages.success(request, str(result))
 
-    retag_after_commit(author=request.user, report=report)
+    retag_after_commit(author=request.user, report=report, max_articles=WHILE_YOU_WAIT)
 
 
 class NeedsAttentionFilter(admin.SimpleListFilter):

@@ -55,6 +55,9 @@ from articles.models import (
 from articles.text.folding import name_key
 
 BATCH_SIZE = 1_000
+# The most articles re-tagged in a web request, after a change there (a few seconds); more
+# are left to retag_articles.
+WHILE_YOU_WAIT = 20_000
 # Text shorter than this cannot reach the search index's last position (16,383), past
 # which positions are all the same: next to each other, its words are where the index says.
 PHRASE_TRUSTED_BYTES = 16_000
@@ -399,16 +402,33 @@ class Retagger:
         self.report.changed += len(plans)
 
 
+class RetagRefused(Exception):
+    """Re-tagging did not run: who caused it may not tag articles, the names would have it
+    read more articles than it may, or the database stopped it. The gazetteer's changes
+    stay noted for the next re-tag."""
+
+
 def _comment(names: list[str]) -> str:
     listed = ", ".join(names)
     return f"Re-tagged for {listed}" if listed else "Re-tagged"
 
 
-def retag_names(names: Iterable[str], *, author=None, progress=None) -> RetagReport:
+def retag_names(
+    names: Iterable[str], *, author=None, progress=None, max_articles: int | None = None
+) -> RetagReport:
     """Re-tags the articles that may spell any of ``names`` (changed names of the
     gazetteer), in the current transaction, and takes out of the names-to-add queue those
-    the gazetteer now knows."""
+    the gazetteer now knows. RetagRefused, before anything is written, if that is more
+    than ``max_articles``."""
     names = sorted(set(names))
+    ids = articles_spelling(names)
+    if ids is None:
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    if max_articles is not None and len(ids) > max_articles:
+        raise RetagRefused(
+            f"{', '.join(names)[:200]} may be named in {len(ids):,} articles, more than are "
+            f"re-tagged while you wait ({max_articles:,})"
+        )
     tagger = Tagger.from_database()
     retagger = Retagger(
         author=author,
@@ -417,26 +437,31 @@ def retag_names(names: Iterable[str], *, author=None, progress=None) -> RetagRep
         progress=progress,
     )
     retagger.report.names = names
-    ids = articles_spelling(names)
-    if ids is None:
-        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     retagger.retag(ids)
     retagger.report.names_forgotten = forget_known_names(tagger, names)
     retagger.report.name_entities()
     return retagger.report
 
 
-def retag_pending(*, author=None, progress=None) -> RetagReport | None:
+def retag_pending(
+    *, author=None, progress=None, max_articles: int | None = None
+) -> RetagReport | None:
     """Re-tags for the gazetteer's changes noted and not yet read (GazetteerChange), in one
     transaction that then forgets them; None if there were none. Changes another process
-    is re-tagging for are left to it."""
+    is re-tagging for are left to it. RetagRefused, leaving them noted, if they may be
+    named in more than ``max_articles``."""
     with transaction.atomic():
         changes = list(
             GazetteerChange.objects.select_for_update(skip_locked=True).values_list("pk", "name")
         )
         if not changes:
             return None
-        report = retag_names([name for _, name in changes], author=author, progress=progress)
+        report = retag_names(
+            [name for _, name in changes],
+            author=author,
+            progress=progress,
+            max_articles=max_articles,
+        )
         GazetteerChange.objects.filter(pk__in=[pk for pk, _ in changes]).delete()
     return report
 
@@ -471,25 +496,26 @@ def retag_all(*, author=None, progress=None, batch_size: int = BATCH_SIZE) -> Re
     return retagger.report
 
 
-class RetagRefused(Exception):
-    """Re-tagging did not run: who caused it may not tag articles, or the database stopped
-    it. The gazetteer's changes stay noted for the next re-tag."""
-
-
 def retag_after_commit(
-    *, author=None, report: Callable[[RetagReport | None, RetagRefused | None], None]
+    *,
+    author=None,
+    report: Callable[[RetagReport | None, RetagRefused | None], None],
+    max_articles: int | None = None,
 ) -> None:
     """Re-tags for the gazetteer's pending changes once the current transaction commits
     (at once outside one), as ``author`` (None: no one in particular, as a command), who
-    needs the permission to tag articles. ``report`` receives what it changed (None if
-    nothing was pending), or why it did not run."""
+    needs the permission to tag articles, if they may be named in at most
+    ``max_articles`` (a web request's re-tag is bounded: WHILE_YOU_WAIT). ``report``
+    receives what it changed (None if nothing was pending), or why it did not run."""
 
     def run() -> None:
         if not may_retag(author):
             report(None, RetagRefused("only users who may tag articles re-tag the archive"))
             return
         try:
-            result = retag_pending(author=author)
+            result = retag_pending(author=author, max_articles=max_articles)
+        except RetagRefused as refused:
+            report(None, refused)
         except DatabaseError as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             report(None, RetagRefused(f"the database stopped it ({reason})"))

@@ -42,7 +42,12 @@ from articles.importing.parsing import (
     find_files,
     parse_file,
 )
-from articles.importing.retagging import RetagRefused, RetagReport, retag_after_commit
+from articles.importing.retagging import (
+    WHILE_YOU_WAIT,
+    RetagRefused,
+    RetagReport,
+    retag_after_commit,
+)
 from articles.importing.tagging import Tagger, article_text
 from articles.models import Alias, Article, Entity, ImportRun, Mention, RemovedTag, Revision
 from articles.text.folding import name_key
@@ -208,7 +213,11 @@ class Importer:
                 if self.dry_run:
                     transaction.set_rollback(True)
                 else:
-                    retag_after_commit(author=self.user, report=report.retagged)
+                    retag_after_commit(
+                        author=self.user,
+                        report=report.retagged,
+                        max_articles=WHILE_YOU_WAIT if self.via == ImportRun.Via.UPLOAD else None,
+                    )
         except (DatabaseError, connection.Database.Error) as error:
             # The files were valid, but the database refused or stopped the write (its
             # statement timeout, a limit no check foresaw): say so rather than a traceback.

@@ -257,3 +257,18 @@ def test_the_queue_pages_and_finds_names(articles, editor_client):
     assert "Sher Zaman Market" in page.text and "Rawalpindi" not in page.text
     assert queue_page(editor_client, p="999").status_code == 200
     assert queue_page(editor_client, q="\x00").status_code in (200, 400)
+
+
+def test_a_change_that_would_retag_too_many_articles_at_once_is_left_to_the_command(
+    articles, editor_client, monkeypatch
+):
+    monkeypatch.setattr("articles.admin.entities.WHILE_YOU_WAIT", 2)
+    response = editor_client.post(
+        reverse("admin:articles_entity_add"),
+        entity_form(name="Rawalpindi", slug="rawalpindi"),
+        follow=True,
+    )
+    assert any("more than are re-tagged while you wait (2)" in m for m in messages_of(response))
+    assert GazetteerChange.objects.filter(name="Rawalpindi").exists()
+    desk = editor_client.get(reverse("admin:index")).text
+    assert "1 gazetteer change waits to be re-tagged" in desk

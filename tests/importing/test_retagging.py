@@ -267,3 +267,11 @@ def test_the_command_refuses_an_unknown_or_ambiguous_entity(articles):
     Entity.objects.create(kind="person", name="Khost Khan", slug="khost")
     with pytest.raises(CommandError, match="names several entities"):
         call_command("retag_articles", "--entity", "khost", verbosity=0)
+
+
+def test_a_retag_that_would_read_too_many_articles_waits_for_the_command(articles):
+    add_rawalpindi()
+    with pytest.raises(retagging.RetagRefused, match="may be named in 3 articles"):
+        retag_pending(max_articles=2)
+    assert GazetteerChange.objects.filter(name="Rawalpindi").exists()
+    assert retag_pending(max_articles=3).articles_tagged == 3

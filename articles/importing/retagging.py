@@ -235,7 +235,11 @@ class RetagReport:
             text += f" ({self._listed(self.untagged)})"
         if self.recounted:
             text += f", {self.recounted:,} recounted"
-        return text + "."
+        text += "."
+        if self.names_forgotten:
+            plural = "s" if self.names_forgotten != 1 else ""
+            text += f" {self.names_forgotten:,} name{plural} left the names-to-add queue."
+        return text
 
     def as_json(self) -> dict:
         return {

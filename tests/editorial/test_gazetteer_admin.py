@@ -64,8 +64,8 @@ def test_adding_rawalpindi_in_the_admin_tags_its_articles_and_says_so(articles, 
     )
     assert tagged_with("rawalpindi") == set(NAMING_RAWALPINDI)
     assert (
-        "Re-tagged 3 articles: 3 changed; 3 tags added (Rawalpindi 3), 0 removed."
-        in messages_of(response)
+        "Re-tagged 3 articles: 3 changed; 3 tags added (Rawalpindi 3), 0 removed. "
+        "1 name left the names-to-add queue." in messages_of(response)
     )
     assert not GazetteerChange.objects.exists()
 

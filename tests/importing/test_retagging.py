@@ -275,3 +275,22 @@ def test_a_retag_that_would_read_too_many_articles_waits_for_the_command(article
         retag_pending(max_articles=2)
     assert GazetteerChange.objects.filter(name="Rawalpindi").exists()
     assert retag_pending(max_articles=3).articles_tagged == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the re-tag runs once the import commits
+def test_an_import_that_changes_the_gazetteer_retags_once_committed_and_says_so(articles, tmp_path):
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    (folder / "punjab.yaml").write_text(
+        "kind: place\nentities:\n  - name: Rawalpindi\n    slug: rawalpindi\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("import_articles", str(folder), stdout=out)
+    assert "Entities: 1 created" in out.getvalue()
+    assert (
+        "Re-tagged 3 articles: 3 changed; 3 tags added (Rawalpindi 3), 0 removed. "
+        "1 name left the names-to-add queue." in out.getvalue()
+    )
+    assert tagged_with(Entity.objects.get(slug="rawalpindi")) == set(NAMING_RAWALPINDI)
+    assert not GazetteerChange.objects.exists()

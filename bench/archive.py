@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench import log
-from bench.figures import Results
+from bench.figures import Results, Retag
 from bench.servers import ROOT
 
 
@@ -29,6 +29,8 @@ def prepare_database(corpus_size: int, results: Results) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from articles.importing.retagging import retag_all
+    from articles.models import NameOccurrence
     from bench.corpus import generate_corpus, synthetic_articles
     from bench.glance import add_glance_data
 
@@ -60,6 +62,16 @@ def prepare_database(corpus_size: int, results: Results) -> None:
         f"events and quotations: {glance.events:,} events ({glance.declared:,} declared tags) "
         f"and {glance.quotations:,} quotations added"
     )
+    if not NameOccurrence.objects.exists():
+        log("reading every article's names for the names-to-add queue (retag_articles --all)")
+        started = time.perf_counter()
+        report = retag_all()
+        results.names_first_read = Retag(
+            "retag_articles --all, first: names read for the queue",
+            report.read,
+            report.changed,
+            time.perf_counter() - started,
+        )
     log("VACUUM (ANALYZE)")
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = '15min'")

@@ -29,6 +29,8 @@ TARGETS = {
     "corpus_seconds": 120,
     "render_worst_over_normal": 20,
     "import_over_floor": 1.5,
+    "retag_seconds": 5,
+    "admin_p95_ms": 100,
 }
 RENDER_CHARS = 20_000
 
@@ -85,6 +87,27 @@ class PeerBuild:
 
 
 @dataclass
+class Retag:
+    """One re-tag: what it followed, the articles it read and changed, how long it took."""
+
+    label: str
+    read: int
+    changed: int
+    seconds: float
+
+
+@dataclass
+class AdminPage:
+    """An editors' page, through the test client as a logged-in editor."""
+
+    label: str
+    path: str
+    status: int = 0
+    queries: int = 0
+    client: Timing | None = None
+
+
+@dataclass
 class Results:
     pages: list[Page] = field(default_factory=list)
     corpus_created: int = 0
@@ -106,6 +129,10 @@ class Results:
     peer_builds: list[PeerBuild] = field(default_factory=list)
     search_index_bytes: dict[str, int] = field(default_factory=dict)  # ours, by index name
     before: dict | None = None  # the search figures on record at CORPUS_SIZE
+    retags: list[Retag] = field(default_factory=list)
+    retag_all: Retag | None = None
+    names_first_read: Retag | None = None
+    admin_pages: list[AdminPage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -253,6 +280,35 @@ def page_row(page: Page, trivial: Page, size: int = CORPUS_SIZE) -> list[str]:
     ]
 
 
+def retag_rows(results: Results) -> list[list[str]]:
+    """Re-tagging after a gazetteer change (within RETAG seconds), and of the whole archive
+    (at least as fast as the import of new files tags, measured in the same run)."""
+    rows = []
+    for retag in results.retags:
+        limit = TARGETS["retag_seconds"]
+        rows.append(
+            [retag.label, "", "", "", "", "", "",
+             f"{retag.seconds:.2f} s ({retag.read:,} articles read, {retag.changed:,} "
+             f"changed)", "", "", f"< {limit} s",
+             verdict([] if retag.seconds < limit else [f"{retag.seconds:.1f} s"])]
+        )  # fmt: skip
+    for retag, judged in ((results.names_first_read, False), (results.retag_all, True)):
+        if retag is None:
+            continue
+        rate = retag.read / retag.seconds
+        target, result = "", "n/a"
+        if judged and results.import_seconds:
+            needed = results.import_created / results.import_seconds
+            target = f">= the import's {needed:,.0f} articles/s"
+            result = verdict([] if rate >= needed else [f"{rate:,.0f}/s"])
+        rows.append(
+            [retag.label, "", "", "", "", "", "",
+             f"{rate:,.0f} articles/s ({retag.seconds:.1f} s, {retag.changed:,} changed)", "",
+             "", target, result]
+        )  # fmt: skip
+    return rows
+
+
 def table(results: Results) -> str:
     trivial = next(page for page in results.pages if page.trivial)
     rows = [page_row(page, trivial, results.corpus_total) for page in results.pages]
@@ -273,6 +329,16 @@ def table(results: Results) -> str:
         )  # fmt: skip
         if label.startswith("import") and results.import_floor_seconds:
             rows.append(floor_row(results))
+    rows += retag_rows(results)
+    for page in results.admin_pages:
+        limit = TARGETS["admin_p95_ms"]
+        failures = [] if page.status == 200 else [f"HTTP {page.status}"]
+        if page.client and ms(page.client.p95) >= limit:
+            failures.append(f"p95 {ms(page.client.p95):.0f} ms")
+        rows.append(
+            [page.label, str(page.queries), str(page.client or ""), "", "", "", "", "", "", "",
+             f"p95 < {limit} ms", verdict(failures)]
+        )  # fmt: skip
     if results.render_worst is not None:
         ratio = results.render_worst / results.render_normal
         limit = TARGETS["render_worst_over_normal"]

@@ -59,9 +59,11 @@ from bench.figures import (
     CORPUS_SIZE,
     IMPORT_FILES,
     RENDER_CHARS,
+    AdminPage,
     Page,
     PeerBuild,
     Results,
+    Retag,
     Timing,
     load_figures,
     peers_table,
@@ -87,6 +89,9 @@ from bench.servers import (
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "newsarchive_bench"
 FIGURES = ROOT / ".bench"
 IMPORT_PREFIX = "bench-import-"
+# Aliases re-tagging is timed on, removed then added back: (entity slug, alias), a rare
+# spelling and a common one.
+RETAGGED_ALIASES = [("khost", "Khowst"), ("taliban", "Taleban")]
 # Search queries: a common word, a name, a phrase, a word with a place filter.
 SEARCHES = [
     ("search: common word", {"q": "refugees"}),
@@ -128,9 +133,9 @@ def measure(call: Callable[[], object], *, warmup: int, count: int, budget: floa
 # Setting up
 
 
-def bench_database_url() -> str:
+def bench_database_url(name: str = BENCH_DATABASE) -> str:
     url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/newsarchive"
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def choose_pages() -> list[Page]:
@@ -342,6 +347,62 @@ def import_throughput(workdir: Path, results: Results) -> None:
     imported.delete()
 
 
+def retag_throughput(results: Results) -> None:
+    """Times re-tagging after an alias is removed and after it is added back (a rare
+    spelling and a common one), then of the whole archive (retag_articles --all)."""
+    from articles.importing.retagging import retag_all, retag_pending
+    from articles.models import Alias, Entity, GazetteerChange
+
+    GazetteerChange.objects.all().delete()  # the corpus's own names, read already
+    for slug, name in RETAGGED_ALIASES:
+        entity = Entity.objects.get(slug=slug)
+        for label, removed in (
+            (f"re-tag: alias {name} removed from {entity.name}", True),
+            (f"re-tag: alias {name} added to {entity.name}", False),
+        ):
+            if removed:
+                Alias.objects.filter(entity=entity, name=name).delete()
+            else:
+                Alias.objects.create(entity=entity, name=name)
+            log(label)
+            started = time.perf_counter()
+            report = retag_pending()
+            seconds = time.perf_counter() - started
+            results.retags.append(Retag(label, report.read, report.changed, seconds))
+    log("retag_articles --all")
+    started = time.perf_counter()
+    report = retag_all()
+    seconds = time.perf_counter() - started
+    results.retag_all = Retag("retag_articles --all", report.read, report.changed, seconds)
+
+
+def admin_pages(arguments: argparse.Namespace, results: Results) -> None:
+    """The editor's desk and the names-to-add queue, as a logged-in editor sees them."""
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    editor, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(editor)
+    for label, path in (("admin: editor's desk", "/admin/"),
+                        ("admin: names to add", "/admin/articles/namecandidate/")):  # fmt: skip
+        page = AdminPage(label, path)
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            page.status = client.get(path).status_code
+        page.queries = len(captured.captured_queries)
+        page.client = measure(
+            lambda path=path: client.get(path),
+            warmup=min(10, arguments.requests),
+            count=arguments.requests,
+            budget=arguments.budget,
+        )
+        results.admin_pages.append(page)
+
+
 def render_bounds(results: Results) -> None:
     """Times the renderer (without its memo) on each body of the pathological Markdown
     family (tests/support/markdown_family.py), refused and shown as plain text or rendered,
@@ -480,8 +541,11 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                         page.rps, page.rps_note = load.rps, load.note
             peaks += filter(None, map(peak_memory_mb, server.workers()))
     results.worker_mb = max(peaks, default=None)
-    if arguments.only in ("", "import"):
+    if arguments.only in ("", "import", "retag"):
         import_throughput(workdir, results)
+    if arguments.only in ("", "retag"):
+        retag_throughput(results)
+        admin_pages(arguments, results)
     if arguments.only in ("", "render"):
         render_bounds(results)
     return results
@@ -506,7 +570,8 @@ def main() -> int:
         "--only",
         default="",
         help='measure only the pages whose label contains this; "import": the import only; '
-        '"render": the renderer on pathological Markdown only',
+        '"retag": the import, re-tagging and the editors\' pages; "render": the renderer '
+        "on pathological Markdown only",
     )
     arguments = parser.parse_args()
     started = time.monotonic()

@@ -1,5 +1,6 @@
-"""The editors' admin for articles: tags, suggestions, history, conflict protection,
-preview and bulk import."""
+"""The editors' admin for articles: tags (chips grouped by kind), suggestions, history,
+conflict protection, preview and bulk import (which re-tags the archive when the gazetteer
+changes)."""
 
 import tempfile
 from pathlib import Path
@@ -11,8 +12,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
+from articles.admin.entities import retag_once_committed
 from articles.admin.forms import (
     RESTORE_REFUSED,
     ArticleAdminForm,
@@ -20,15 +24,30 @@ from articles.admin.forms import (
     RestoreForm,
     conflict_message,
     suggestion_fields,
+    tag_chips,
 )
-from articles.editorial.permissions import may_change_article, may_import, may_publish, may_restore
+from articles.editorial.permissions import (
+    may_add_tags,
+    may_change_article,
+    may_import,
+    may_publish,
+    may_restore,
+)
 from articles.editorial.quotations import record_quotation_edits
 from articles.editorial.revisions import EditConflict
-from articles.editorial.services import restore_revision, save_article
+from articles.editorial.services import note_refused_edit, restore_revision, save_article
 from articles.importing.tagging import Tagger, article_text, candidate_names
 from articles.importing.uploads import unpack_uploads
 from articles.importing.writer import EditedSinceImport, Importer, ImportFailed
-from articles.models import Article, Entity, Mention, Quotation, Revision
+from articles.models import (
+    Article,
+    Entity,
+    ImportRun,
+    NameCandidate,
+    Quotation,
+    RefusedEdit,
+    Revision,
+)
 from articles.text.cleaning import clean_text
 from articles.text.limits import article_text_refusal
 from articles.text.markdown import render_markdown
@@ -37,6 +56,8 @@ from articles.text.markdown import render_markdown
 admin.site.disable_action("delete_selected")
 # The longest text the article list's search box reads.
 SEARCH_BOX_LENGTH = 300
+# The revisions an article's page lists, the latest first.
+HISTORY_SHOWN = 20
 
 
 def uploaded_name(path: Path, folder: str) -> str:
@@ -44,15 +65,27 @@ def uploaded_name(path: Path, folder: str) -> str:
     return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
 
 
-class MentionInline(admin.TabularInline):
-    model = Mention
-    extra = 1
-    autocomplete_fields = ["entity"]
-    fields = ["entity", "count", "origin"]
-    # A tag added here is an editor's (the model's default origin), which re-imports keep.
-    readonly_fields = ["origin"]
-    verbose_name = "tag"
-    verbose_name_plural = "tags (people, places, events, organisations it mentions)"
+class UsesNameFilter(admin.SimpleListFilter):
+    """The articles using a name of the names-to-add queue (linked from the queue)."""
+
+    title = "name to add"
+    parameter_name = "new_name"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value or "").isdigit():
+            return []
+        return [(value, name) for name in NameCandidate.objects.filter(pk=value).values_list(
+            "name", flat=True
+        )]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(new_names__candidate_id=int(value))
 
 
 class QuotationFormSet(forms.BaseInlineFormSet):
@@ -87,37 +120,11 @@ class QuotationInline(admin.StackedInline):
     )
 
 
-class RevisionInline(admin.TabularInline):
-    model = Revision
-    extra = 0
-    can_delete = False
-    max_num = 0
-    fields = ["revision", "created_at", "author", "comment", "changed_fields"]
-    readonly_fields = fields
-    verbose_name_plural = "history"
-
-    @admin.display(description="revision")
-    def revision(self, revision):
-        url = reverse(
-            "admin:articles_article_revision", args=[revision.article_id, revision.number]
-        )
-        return format_html('<a href="{}">Revision {}</a>', url, revision.number)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "status", "published_at", "source_name", "language", "updated_at"]
-    list_filter = ["status", "language", "source_name", "date_precision"]
+    list_filter = ["status", "language", "source_name", "date_precision", UsesNameFilter]
     search_fields = ["title", "standfirst", "slug"]  # shows the box; see get_search_results
     search_help_text = (
         "Words of the title or standfirst, or their beginnings (refug finds refugees); "
@@ -127,18 +134,20 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "reading_time",
+        "tags",
+        "history",
         "source_file",
         "checksum",
         "sidecar_checksum",
         "created_at",
         "updated_at",
     ]
-    inlines = [MentionInline, QuotationInline, RevisionInline]
+    inlines = [QuotationInline]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        js = ["js/admin-preview.js"]
-        css = {"all": ["css/admin-preview.css"]}
+        js = ["js/admin-preview.js", "js/admin-tags.js"]
+        css = {"all": ["css/admin-preview.css", "css/admin-tags.css"]}
 
     def get_search_results(self, request, queryset, search_term):
         """Found by the head vector's index. The default, a LIKE on each field, read every
@@ -172,10 +181,21 @@ class ArticleAdmin(admin.ModelAdmin):
                 },
             ),
             ("Source", {"fields": ["source_name", "source_url", "byline", "language"]}),
+            (
+                "Tags",
+                {
+                    "classes": ["article-tags"],
+                    "fields": self.tag_fields(request, obj),
+                    "description": "The people, places, events and organisations the article "
+                    "mentions: found in its text, declared by its file or added by an editor.",
+                },
+            ),
         ]
         suggestions = suggestion_fields(request.user)
         if obj is not None and suggestions:
             fieldsets.append(("Tag suggestions", {"fields": suggestions}))
+        if obj is not None:
+            fieldsets.append(("History", {"fields": ["history"]}))
         fieldsets.append(
             (
                 "Provenance",
@@ -199,6 +219,51 @@ class ArticleAdmin(admin.ModelAdmin):
         form.user = request.user  # a class made for this request alone (modelform_factory)
         return form
 
+    def tag_fields(self, request, obj=None) -> list[str]:
+        """The chips to remove tags and the box to add them, for those who may change the
+        article; the chips alone, to look at, for those who may only view it."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["tags"]
+        return ["remove_tags", *(["add_tags"] if may_add_tags(request.user) else [])]
+
+    @admin.display(description="tags")
+    def tags(self, article):
+        return tag_chips(article)
+
+    @admin.display(description="revisions")
+    def history(self, article):
+        """The latest revisions, each a row linking to it: the article's title is on the
+        page once, not on every row."""
+        revisions = list(
+            article.revisions.select_related("author")
+            .defer("snapshot")
+            .order_by("-number")[:HISTORY_SHOWN]
+        )
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row"><a href="{}">Revision {}</a></th><td>{}</td><td>{}</td>'
+            "<td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    reverse("admin:articles_article_revision", args=[article.pk, r.number]),
+                    r.number,
+                    date_format(timezone.localtime(r.created_at), "DATETIME_FORMAT"),
+                    r.author.get_username() if r.author else "an import",
+                    r.comment,
+                    ", ".join(r.changed_fields) or "nothing",
+                )
+                for r in revisions
+            ),
+        )
+        earlier = revisions[-1].number - 1 if revisions else 0
+        return format_html(
+            '<table class="article-history"><thead><tr><th scope="col">Revision</th>'
+            '<th scope="col">Saved</th><th scope="col">By</th><th scope="col">Comment</th>'
+            '<th scope="col">Changed</th></tr></thead><tbody>{}</tbody></table>{}',
+            rows,
+            format_html("<p>and {} earlier.</p>", earlier) if earlier > 0 else "",
+        )
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not may_publish(request.user):
@@ -221,6 +286,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         def write_tags(article):
             super(ArticleAdmin, self).save_related(request, form, formsets, change)
+            form.apply_tags(article)
             for formset in formsets:
                 if isinstance(formset, QuotationFormSet):
                     record_quotation_edits(
@@ -235,6 +301,9 @@ class ArticleAdmin(admin.ModelAdmin):
             comment="Edited in the admin" if change else "Added in the admin",
             write_related=write_tags,
         )
+        # An entity created from a suggested name tags the other articles that name it.
+        if form.cleaned_data.get("new_entities"):
+            retag_once_committed(request)
 
     def get_urls(self):
         own = [
@@ -288,7 +357,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 try:
                     unpack_uploads(form.cleaned_data["files"], Path(folder))
                     importer = Importer(
-                        dry_run=form.cleaned_data["dry_run"], edited=form.cleaned_data["edited"]
+                        dry_run=form.cleaned_data["dry_run"],
+                        edited=form.cleaned_data["edited"],
+                        user=request.user,
+                        via=ImportRun.Via.UPLOAD,
+                        file_name=lambda path, folder=folder: uploaded_name(path, folder),
                     )
                     report = importer.run([Path(folder)])
                     outcomes = [
@@ -302,6 +375,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.success(
                     request, f"Articles: {report.articles}. Entities: {report.entities}."
                 )
+                if report.retag_refused is not None:
+                    messages.warning(request, report.retag_summary)
+                elif report.retag is not None:
+                    messages.success(request, report.retag_summary)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -347,6 +424,12 @@ class ArticleAdmin(admin.ModelAdmin):
         try:
             restored = restore_revision(revision, request.user, opened)
         except EditConflict as conflict:
+            note_refused_edit(
+                request.user,
+                RefusedEdit.Action.RESTORE,
+                article=conflict.article,
+                opened_version=conflict.opened_version,
+            )
             refusal = " ".join(conflict_message(conflict, RESTORE_REFUSED))
         except ValidationError as invalid:
             refusal = f"Revision {revision.number} was not restored: {' '.join(invalid.messages)}"

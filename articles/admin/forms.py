@@ -1,24 +1,31 @@
 """Forms of the editors' admin: the article and entity forms with conflict detection (and
-tag suggestions for articles), the upload form for bulk imports, and the merge form for
-entities."""
+for articles their tags, grouped by kind, and tag suggestions), the upload form for bulk
+imports, and the merge form for entities."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import kinds
-from articles.editorial.permissions import may_create_entities, may_tag
+from articles.editorial.permissions import (
+    may_add_tags,
+    may_create_entities,
+    may_remove_tags,
+    may_tag,
+)
 from articles.editorial.revisions import EditConflict, revisions_since
 from articles.editorial.services import (
     EntityConflict,
     entity_fingerprint,
     lock_unchanged_article,
     lock_unchanged_entity,
+    note_refused_edit,
 )
 from articles.editorial.slugs import unique_slugs
 from articles.importing.tagging import Tagger, article_text, candidate_names
-from articles.importing.writer import Edited
-from articles.models import Article, Entity, Mention
+from articles.importing.writer import Edited, TagResolver
+from articles.models import Article, Entity, Mention, RefusedEdit
 from articles.text.limits import article_text_refusal
 
 # Posted values of a suggestion field the user is not offered are refused, not dropped: a
@@ -90,8 +97,71 @@ class SuggestedEntityField(forms.ModelMultipleChoiceField):
         return f"{entity.name} ({entity.get_kind_display()}, {self.counts.get(entity.pk, 0)}×)"
 
 
+class TagChips(forms.CheckboxSelectMultiple):
+    """An article's tags as compact chips grouped by kind, each with its count and whether
+    the text, the file or an editor gave it; ticking one removes it when the form is saved.
+    admin-tags.js lets editors remove and add tags in place, but the form works without it.
+    ``mentions`` (entity id → tag, with its entity) are set by the form."""
+
+    template_name = "admin/articles/article/tag_chips.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentions: dict[str, Mention] = {}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [option for _, group, _ in context["widget"]["optgroups"] for option in group]
+        grouped: dict[str, list] = {}
+        for option in options:
+            mention = self.mentions[str(option["value"])]
+            grouped.setdefault(mention.entity.kind, []).append((option, mention))
+        context["widget"]["kinds"] = [
+            {"value": kind.value, "plural": kind.plural, "tags": grouped[kind.value]}
+            for kind in kinds.KINDS
+            if kind.value in grouped
+        ]
+        context["widget"]["total"] = len(options)
+        return context
+
+
+def tag_chips(article: Article) -> str:
+    """``article``'s tags as chips, to look at (for those who may only view it)."""
+    widget = TagChips(attrs={"disabled": True, "id": "id_tags"})
+    mentions = _tags_of(article)
+    widget.choices = [(str(m.entity_id), m.entity.name) for m in mentions]
+    widget.mentions = {str(m.entity_id): m for m in mentions}
+    return widget.render("tags", [])
+
+
+def _tags_of(article: Article) -> list[Mention]:
+    if article.pk is None:
+        return []
+    return list(article.mentions.select_related("entity").order_by("-count", "entity__name"))
+
+
+def tag_lines(text: str) -> list[str]:
+    """The tags written in the add-tags box: one a line, or separated by commas."""
+    return [tag.strip() for line in text.splitlines() for tag in line.split(",") if tag.strip()]
+
+
 class ArticleAdminForm(forms.ModelForm):
     opened_version = OpenedVersionField()
+    remove_tags = forms.MultipleChoiceField(
+        required=False,
+        widget=TagChips,
+        label="Tags",
+        help_text="Tick a tag to remove it when you save. A tag found in the text that you "
+        "remove stays removed when the archive is re-tagged.",
+    )
+    add_tags = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField add-tags"}),
+        label="Add tags",
+        help_text="Names, aliases or slugs of people, places, events or organisations, one a "
+        "line or separated by commas; write the kind first where a name is ambiguous "
+        "(place:doha).",
+    )
     suggested_entities = SuggestedEntityField(
         queryset=Entity.objects.none(),
         required=False,
@@ -122,12 +192,32 @@ class ArticleAdminForm(forms.ModelForm):
         self.fields["opened_version"].initial = self.instance.version
         self.found_counts: dict[int, int] = {}
         self.candidate_counts: dict[str, int] = {}
+        self._offer_tags()
         offered = suggestion_fields(self.user)
         self.withheld = [name for name in WITHHELD_SUGGESTIONS if name not in offered]
         for name in self.withheld:
             del self.fields[name]
         if self.instance.pk and offered:
             self._offer_suggestions()
+
+    def _offer_tags(self) -> None:
+        """The article's tags as chips; only those who may remove or add tags do."""
+        mentions = []
+        if self.instance.pk:
+            mentions = list(
+                self.instance.mentions.select_related("entity").order_by("-count", "entity__name")
+            )
+        field = self.fields["remove_tags"]
+        field.choices = [(str(m.entity_id), m.entity.name) for m in mentions]
+        field.widget.mentions = {str(m.entity_id): m for m in mentions}
+        self.tagged = {m.entity_id for m in mentions}
+        if not may_remove_tags(self.user):
+            field.disabled = True
+        if not may_add_tags(self.user):
+            del self.fields["add_tags"]
+        else:
+            lookup = reverse("admin:articles_entity_lookup")
+            self.fields["add_tags"].widget.attrs["data-lookup-url"] = lookup
 
     def _offer_suggestions(self) -> None:
         tagger = Tagger.from_database()
@@ -159,6 +249,22 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(f"{refusal[0].upper()}{refusal[1:]}.")
         return body
 
+    def clean_add_tags(self):
+        """The entities named in the box, by id; each name is resolved as a file's tags
+        are (importing/writer.py), and one that names no entity, or several, is refused."""
+        tags = tag_lines(self.cleaned_data.get("add_tags", ""))
+        if not tags:
+            return []
+        resolver, entities, errors = TagResolver.from_database(), [], []
+        for tag in tags:
+            try:
+                entities.append(resolver.entity_of(tag))
+            except LookupError as error:
+                errors.append(f"{str(error)[0].upper()}{str(error)[1:]}.")
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(e for e in entities if e not in self.tagged))
+
     def clean_new_entities(self):
         chosen = self.cleaned_data["new_entities"]
         phrases = [value.partition(":")[2] for value in chosen]
@@ -180,8 +286,36 @@ class ArticleAdminForm(forms.ModelForm):
             try:
                 lock_unchanged_article(self.instance.pk, cleaned.get("opened_version"))
             except EditConflict as conflict:
+                note_refused_edit(
+                    self.user,
+                    RefusedEdit.Action.SAVE,
+                    article=conflict.article,
+                    opened_version=conflict.opened_version,
+                )
                 raise ValidationError(conflict_message(conflict)) from conflict
         return cleaned
+
+    def apply_tags(self, article: Article) -> None:
+        """Removes the tags ticked and adds those named, as an editor's (which re-imports
+        and re-tagging keep), counted in the text."""
+        removed = [int(entity_id) for entity_id in self.cleaned_data.get("remove_tags") or []]
+        if removed:
+            article.mentions.filter(entity_id__in=removed).delete()
+        added = self.cleaned_data.get("add_tags") or []
+        if added:
+            found = Tagger.from_database().count(article_text(article))
+            Mention.objects.bulk_create(
+                [
+                    Mention(
+                        article=article,
+                        entity_id=entity_id,
+                        count=found.get(entity_id, 0),
+                        origin=Mention.Origin.EDITOR,
+                    )
+                    for entity_id in added
+                ],
+                ignore_conflicts=True,
+            )
 
     def apply_suggestions(self, article: Article) -> None:
         """Tags the article with the accepted suggestions and the new entities: an
@@ -226,6 +360,9 @@ class EntityAdminForm(forms.ModelForm):
             "participants",
         ]  # fmt: skip
 
+    # Who fills the form in: EntityAdmin.get_form sets it on the class it makes for a request.
+    user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -239,6 +376,7 @@ class EntityAdminForm(forms.ModelForm):
             try:
                 lock_unchanged_entity(self.instance.pk, cleaned.get("opened_state"))
             except EntityConflict as conflict:
+                note_refused_edit(self.user, RefusedEdit.Action.SAVE, entity=conflict.entity)
                 raise ValidationError(
                     "Someone else changed this entity after you opened it (or this form "
                     "does not say what it showed). Your save was refused to keep their "

@@ -1,6 +1,7 @@
 """What a user may change in the editors' admin: one answer for every write path (the
-article form and its tag suggestions, the restore of a revision, the import), so that no
-path lets a contributor do what the change form refuses them. The roles are in roles.py."""
+article form and its tag suggestions, the restore of a revision, the import, the names-to-add
+queue and the re-tagging that follows the gazetteer), so that no path lets a contributor do
+what the change form refuses them. The roles are in roles.py."""
 
 from articles.models import Article
 
@@ -39,6 +40,16 @@ def may_quote(user) -> bool:
     return user.has_perms(QUOTE)
 
 
+def may_add_tags(user) -> bool:
+    """Whether ``user`` may add tags to an article (the article form's add-tags box)."""
+    return user.has_perm("articles.add_mention")
+
+
+def may_remove_tags(user) -> bool:
+    """Whether ``user`` may remove an article's tags (the article form's chips)."""
+    return user.has_perm("articles.delete_mention")
+
+
 def may_create_entities(user) -> bool:
     return user.has_perm(CREATE_ENTITIES)
 
@@ -52,3 +63,27 @@ def may_restore(user, article: Article) -> bool:
 
 def may_import(user) -> bool:
     return user.has_perms(IMPORT)
+
+
+def may_retag(user) -> bool:
+    """Re-tagging for the gazetteer's changes writes the tags of the articles they affect:
+    whoever causes it needs the tagging permissions. A command, run by no one in
+    particular (None), may."""
+    return user is None or may_tag(user)
+
+
+def may_add_entity_from_name(user) -> bool:
+    """Whether ``user`` may turn a name of the names-to-add queue into an entity, which
+    re-tags the articles naming it."""
+    return may_create_entities(user) and may_retag(user)
+
+
+def may_add_alias(user) -> bool:
+    """Whether ``user`` may give an entity another name (a name of the queue), which
+    re-tags the articles naming it."""
+    return user.has_perms(["articles.change_entity", "articles.add_alias"]) and may_retag(user)
+
+
+def may_dismiss_name(user) -> bool:
+    """Whether ``user`` may take a name out of the names-to-add queue for good."""
+    return user.has_perm("articles.change_namecandidate")

@@ -14,6 +14,7 @@ EDITORS = [
     "view_alias", "add_alias", "change_alias", "delete_alias",
     "view_revision", "view_entityredirect",
     "view_quotation", "add_quotation", "change_quotation", "delete_quotation",
+    "view_namecandidate", "change_namecandidate", "view_importrun", "view_refusededit",
 ]  # fmt: skip
 CONTRIBUTORS = [
     "view_article", "add_article", "change_article",

@@ -13,11 +13,20 @@ import hashlib
 import json
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.editorial.permissions import may_publish, may_restore
+from articles import kinds
+from articles.editorial.permissions import (
+    may_add_alias,
+    may_add_entity_from_name,
+    may_dismiss_name,
+    may_publish,
+    may_restore,
+)
 from articles.editorial.quotations import refresh_found_quotations
 from articles.editorial.revisions import (
     SNAPSHOT_FIELDS,
@@ -25,7 +34,24 @@ from articles.editorial.revisions import (
     json_value,
     record_revision,
 )
-from articles.models import Article, Entity, Mention, Quotation, RemovedTag, Revision
+from articles.editorial.slugs import unique_slugs
+from articles.models import (
+    Alias,
+    Article,
+    Entity,
+    Mention,
+    NameCandidate,
+    Quotation,
+    RefusedEdit,
+    RemovedTag,
+    Revision,
+)
+from articles.text.folding import name_key
+
+# Sent by save_article in its transaction, once the article and its related rows are
+# written (``article``, ``author``): what the layers above keep of an article's text follows
+# every save of it, whoever makes it (the names-to-add queue: importing/names_queue.py).
+article_saved = Signal()
 
 
 def lock_unchanged_article(article_id: int, opened_version: int | None) -> Article:
@@ -68,6 +94,7 @@ def save_article(
         write_related(article)
     note_removed_tags(article, tagged_before, author)
     refresh_found_quotations(article)
+    article_saved.send(sender=Article, article=article, author=author)
     return record_revision(article, author, comment)
 
 
@@ -199,3 +226,72 @@ def save_entity(
     entity.save()
     if write_related is not None:
         write_related(entity)
+
+
+def note_refused_edit(
+    user,
+    action: RefusedEdit.Action,
+    *,
+    article: Article | None = None,
+    entity: Entity | None = None,
+    opened_version: int | None = None,
+) -> RefusedEdit:
+    """Keeps, for the editors' desk, that ``user``'s save or restore of ``article`` (or
+    ``entity``) was refused to keep someone else's changes."""
+    return RefusedEdit.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        article=article,
+        entity=entity,
+        opened_version=opened_version,
+        version=article.version if article is not None else None,
+    )
+
+
+# The names-to-add queue: a name becomes an entity or another entity's alias, or goes. The
+# gazetteer's triggers note the new name; the caller re-tags once the change commits
+# (importing/retagging.py: retag_after_commit).
+
+
+@transaction.atomic
+def add_entity_from_name(candidate: NameCandidate, kind: str, author) -> Entity:
+    """A new entity of ``kind`` named as ``candidate`` is spelt, with a slug of its own.
+    PermissionDenied unless ``author`` may create entities and re-tag; ValidationError for
+    a kind the archive does not know."""
+    if not may_add_entity_from_name(author):
+        raise PermissionDenied
+    if kind not in kinds.VALUES:
+        raise ValidationError(f"Unknown kind {kind!r}.")
+    [slug] = unique_slugs(Entity, [candidate.name], fallback=kind, scope={"kind": kind})
+    entity = Entity(kind=kind, name=candidate.name, slug=slug)
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+@transaction.atomic
+def add_alias(entity_id: int, name: str, author) -> Alias:
+    """``name`` as another name of the entity ``entity_id``, which is locked meanwhile: an
+    alias only adds, so it overwrites no one's change. PermissionDenied unless ``author``
+    may change entities, add aliases and re-tag; ValidationError if the entity already has
+    that name in any spelling."""
+    if not may_add_alias(author):
+        raise PermissionDenied
+    entity = Entity.objects.select_for_update().get(pk=entity_id)
+    names = [entity.name, *entity.aliases.values_list("name", flat=True)]
+    if name_key(name) in {name_key(existing) for existing in names}:
+        raise ValidationError(f"{entity.name} is already called {name}.")
+    alias = Alias(entity=entity, name=name)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+def dismiss_name(candidate: NameCandidate, author) -> None:
+    """Takes ``candidate`` out of the names-to-add queue for good: however many articles
+    use it later, it is not offered again. PermissionDenied unless ``author`` may."""
+    if not may_dismiss_name(author):
+        raise PermissionDenied
+    NameCandidate.objects.filter(pk=candidate.pk).update(
+        dismissed_at=timezone.now(), dismissed_by=author
+    )

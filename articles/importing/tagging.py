@@ -16,6 +16,8 @@ from articles.text.folding import fold, name_key
 
 # What may stand between the words of a name: spaces, hyphens, apostrophes, dots.
 _SEPARATOR = r"[\s\-\u2010-\u2015'.]+"
+# The phrases a tagger remembers whether it knows (candidate names across an import).
+KNOWN_PHRASES_KEPT = 100_000
 
 
 def _trie_pattern(keys: Iterable[str]) -> str:
@@ -57,6 +59,9 @@ class Tagger:
         self._words = {word for key in self._entities_by_key for word in key.split()}
         pattern = _trie_pattern(self._entities_by_key)
         self._pattern = re.compile(rf"(?<!\w){pattern}(?!\w)") if pattern else None
+        # Phrases recur from article to article ("United Nations"): each is looked for once.
+        self._known_phrases: dict[str, bool] = {}
+        self._unknown_names: dict[str, str] = {}
 
     @classmethod
     def from_database(cls) -> "Tagger":
@@ -77,6 +82,46 @@ class Tagger:
     def knows(self, text: str) -> bool:
         """Whether ``text`` contains any known name."""
         return self._pattern is not None and self._pattern.search(fold(text)) is not None
+
+    def unknown_name(self, phrase: str) -> str:
+        """The name a capitalised ``phrase`` of a text stands for, if the gazetteer does not
+        know it; "" if none. Words that are no names ("The", "Pakistani") are dropped from
+        both ends, as is a possessive's "'s"; a single word that is part of a known name
+        is none. Remembered: phrases recur from article to article."""
+        name = self._unknown_names.get(phrase)
+        if name is None:
+            if len(self._unknown_names) >= KNOWN_PHRASES_KEPT:
+                self._unknown_names.clear()
+            name = self._unknown_names[phrase] = self._read_unknown_name(phrase)
+        return name
+
+    def _read_unknown_name(self, phrase: str) -> str:
+        words = phrase.split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words.pop(0)
+        while words and (words[-1].lower() in _NOT_NAMES or words[-1] in _CONNECTORS):
+            words.pop()
+        if words:  # "Rawalpindi's garrison" names Rawalpindi
+            words[-1] = _POSSESSIVE.sub("", words[-1])
+        name = " ".join(words).strip("'’-")
+        if not 3 <= len(name) <= MAX_NAME_LENGTH or len(words) > MAX_NAME_WORDS:
+            return ""
+        if name.lower() in _NOT_NAMES or (len(words) == 1 and self.knows_word(name)):
+            return ""
+        return "" if self.knows_phrase(name) else name
+
+    def knows_phrase(self, phrase: str) -> bool:
+        """``knows(phrase)``, remembered for the phrases of names (a few words each)."""
+        known = self._known_phrases.get(phrase)
+        if known is None:
+            if len(self._known_phrases) >= KNOWN_PHRASES_KEPT:
+                self._known_phrases.clear()
+            known = self._known_phrases[phrase] = self.knows(phrase)
+        return known
+
+    def knows_name(self, name: str) -> bool:
+        """Whether ``name`` is, in any spelling, the name or alias of an entity."""
+        return name_key(name) in self._entities_by_key
 
     def knows_word(self, word: str) -> bool:
         """Whether ``word`` is part of a known name (a surname alone, say)."""
@@ -104,10 +149,15 @@ def article_text(article: Article) -> str:
     return f"{article.title}\n{article.standfirst}\n{article.body}"
 
 
-# Capitalised phrases: "Noor Wali Mehsud", "Bank of Khyber", "Tehrik-i-Taliban".
+# Capitalised phrases: "Noor Wali Mehsud", "Bank of Khyber", "Tehrik-i-Taliban". Their words
+# stand on one line: a heading's last word and the next paragraph's first are no name.
+_SPACE = r"[^\S\n]+"
 _CAPITALISED_PHRASE = re.compile(
-    r"(?<![\w'’])[A-Z][\w'’\-]*(?:(?:\s+(?:of|al|ul|ud|bin|e|i|de|the)){0,2}\s+[A-Z][\w'’\-]*)*"
+    rf"(?<![\w'’])[A-Z][\w'’\-]*(?:(?:{_SPACE}(?:of|al|ul|ud|bin|e|i|de|the)){{0,2}}"
+    rf"{_SPACE}[A-Z][\w'’\-]*)*"
 )
+_CONNECTORS = frozenset("of al ul ud bin e i de the".split())
+_POSSESSIVE = re.compile(r"['’]s\Z")
 _NOT_NAMES = frozenset(
     """a after also an and as at but by despite during even for from he her his how however i
     if in it its just meanwhile mr mrs ms on once our she since so some specifically that the
@@ -116,29 +166,33 @@ _NOT_NAMES = frozenset(
     january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday""".split()
 )
+# A longer run of capitalised words is a headline in title case, not a name; the queue
+# keeps names of at most as many characters as the gazetteer's.
+MAX_NAME_WORDS = 8
+MAX_NAME_LENGTH = 200
 
 
 # What comes just before a word that starts a sentence, a paragraph or a heading.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n[\s#>*\-]*)\Z")
 
 
-def candidate_names(text: str, tagger: Tagger, limit: int = 15) -> list[tuple[str, int]]:
-    """Likely names the gazetteer does not know yet: capitalised phrases, with how often
-    each occurs, most frequent first. Leading sentence words ("The", "In") are dropped."""
+def new_names(text: str, tagger: Tagger) -> Counter[str]:
+    """Likely names the gazetteer does not know yet: capitalised phrases (as
+    ``Tagger.unknown_name`` reads them), with how often each occurs. A single word that
+    starts a sentence is left out."""
     counts: Counter[str] = Counter()
     for match in _CAPITALISED_PHRASE.finditer(text):
-        words = match.group().split()
-        while words and words[0].lower() in _NOT_NAMES:
-            words.pop(0)
-        phrase = " ".join(words).strip("'’-")
-        before = text[max(0, match.start() - 8) : match.start()]
-        starts_sentence = _SENTENCE_START.search(before) is not None
-        if (
-            len(phrase) < 3
-            or phrase.lower() in _NOT_NAMES
-            or (len(words) == 1 and (starts_sentence or tagger.knows_word(phrase)))
-            or tagger.knows(phrase)
-        ):
+        name = tagger.unknown_name(match.group())
+        if not name:
             continue
-        counts[phrase] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        if " " not in name:
+            before = text[max(0, match.start() - 8) : match.start()]
+            if _SENTENCE_START.search(before) is not None:
+                continue
+        counts[name] += 1
+    return counts
+
+
+def candidate_names(text: str, tagger: Tagger, limit: int = 15) -> list[tuple[str, int]]:
+    """The ``limit`` likeliest new names of ``text`` (``new_names``), most frequent first."""
+    return sorted(new_names(text, tagger).items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -11,6 +11,7 @@ publish or withdraw an article stand, and an event keeps the links an editor add
 
 import enum
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from articles.editorial.revisions import (
     snapshot,
 )
 from articles.editorial.slugs import unique_slugs
+from articles.importing.names_queue import NameRows, names_of
 from articles.importing.parsing import (
     ArticleRecord,
     EntityRecord,
@@ -41,11 +43,18 @@ from articles.importing.parsing import (
     find_files,
     parse_file,
 )
+from articles.importing.retagging import (
+    WHILE_YOU_WAIT,
+    RetagRefused,
+    RetagReport,
+    retag_after_commit,
+)
 from articles.importing.tagging import Tagger, article_text
 from articles.models import (
     Alias,
     Article,
     Entity,
+    ImportRun,
     Mention,
     Quotation,
     RemovedQuotation,
@@ -103,11 +112,35 @@ class ImportReport:
     files: int = 0
     dry_run: bool = False
     article_outcomes: list[tuple[Path, str]] = field(default_factory=list)
+    # What re-tagging for the gazetteer's changes did once the import committed.
+    retag: RetagReport | None = None
+    retag_refused: RetagRefused | None = None
 
     def record(self, path: Path, outcome: str) -> None:
         """Counts an article file as created, updated, unchanged or kept (as edited)."""
         setattr(self.articles, outcome, getattr(self.articles, outcome) + 1)
         self.article_outcomes.append((path, "kept as edited" if outcome == "kept" else outcome))
+
+    def retagged(self, report: RetagReport | None, refused: RetagRefused | None) -> None:
+        self.retag, self.retag_refused = report, refused
+
+    @property
+    def retag_summary(self) -> str:
+        """What re-tagging did, in words; empty when the gazetteer did not change."""
+        if self.retag_refused is not None:
+            return (
+                f"The archive was not re-tagged for the gazetteer's changes: "
+                f"{self.retag_refused}. They wait for manage.py retag_articles."
+            )
+        return str(self.retag) if self.retag is not None else ""
+
+    def __str__(self) -> str:
+        text = f"{self.files} file(s) read. Articles: {self.articles}. Entities: {self.entities}."
+        return f"{text} {self.retag_summary}".strip()
+
+
+# Outcomes and errors an import run keeps for the editors' desk, at most.
+RUN_REPORT_LINES = 1_000
 
 
 class Importer:
@@ -121,16 +154,60 @@ class Importer:
         edited: Edited = Edited.REFUSE,
         progress: Callable[[str, int, int], None] | None = None,
         statement_timeout: float | None = None,
+        user=None,
+        via: ImportRun.Via = ImportRun.Via.COMMAND,
+        file_name: Callable[[Path], str] = str,
     ):
         """``statement_timeout`` (seconds) replaces the connection's for the write: the
-        command line's imports may be long, the admin's are bounded (importing/uploads.py)."""
+        command line's imports may be long, the admin's are bounded (importing/uploads.py).
+        ``user`` imports ``via`` the command or an upload; each import but a dry run is
+        kept with its report (ImportRun), its files named by ``file_name``."""
         self.dry_run = dry_run
         self.edited = Edited(edited)
         self.progress = progress or (lambda stage, done, total: None)
         self.statement_timeout = statement_timeout
+        self.user = user if user is not None and user.is_authenticated else None
+        self.via = via
+        self.file_name = file_name
 
     def run(self, paths: Iterable[Path]) -> ImportReport:
-        paths = list(paths)
+        """Imports ``paths`` all or nothing; then, once that has committed, re-tags the
+        archive for the gazetteer's changes."""
+        started = timezone.now()
+        try:
+            report = self._run(list(paths))
+        except ImportFailed as failure:
+            if not self.dry_run:
+                self._keep_run(started, failure=failure)
+            raise
+        if not self.dry_run:
+            self._keep_run(started, report=report)
+        return report
+
+    def _keep_run(
+        self, started, report: ImportReport | None = None, failure: ImportFailed | None = None
+    ) -> None:
+        if report is not None:
+            outcomes = [[self.file_name(p), outcome] for p, outcome in report.article_outcomes]
+            details = {"outcomes": outcomes[:RUN_REPORT_LINES], "files_listed": len(outcomes)}
+            if report.retag is not None:
+                details["retag"] = report.retag.as_json()
+            summary, files = str(report), report.files
+        else:
+            errors = [[self.file_name(e.path), e.reason] for e in failure.errors]
+            details = {"errors": errors[:RUN_REPORT_LINES], "files_listed": len(errors)}
+            summary, files = f"Refused: {len(errors)} bad file(s); nothing was written.", 0
+        ImportRun.objects.create(
+            started_at=started,
+            user=self.user,
+            via=self.via,
+            succeeded=report is not None,
+            files=files,
+            summary=summary[: ImportRun._meta.get_field("summary").max_length],
+            report=details,
+        )
+
+    def _run(self, paths: list[Path]) -> ImportReport:
         files, errors = find_files(paths)
         entity_records, article_records = self.parse(files, errors)
         report = ImportReport(files=len(files), dry_run=self.dry_run)
@@ -146,6 +223,12 @@ class Importer:
                 self.save_articles(article_records, report, refused)
                 if self.dry_run:
                     transaction.set_rollback(True)
+                else:
+                    retag_after_commit(
+                        author=self.user,
+                        report=report.retagged,
+                        max_articles=WHILE_YOU_WAIT if self.via == ImportRun.Via.UPLOAD else None,
+                    )
         except (DatabaseError, connection.Database.Error) as error:
             # The files were valid, but the database refused or stopped the write (its
             # statement timeout, a limit no check foresaw): say so rather than a traceback.
@@ -371,12 +454,14 @@ class Importer:
         new_mentions, new_revisions = PreparedRows(Mention), PreparedRows(Revision)
         new_quotations = PreparedRows(Quotation)
         people = speakers()
+        new_names = NameRows()
 
         def tag_and_record(article: Article) -> None:
             kept = editors_tags.added.get(article.pk, [])
+            text = article_text(article)
             mentions = _mentions(
                 article,
-                tagger,
+                tagger.count(text),
                 declared_tags[article.source_file],
                 leave_out={m.entity_id for m in kept} | editors_tags.removed.get(article.pk, set()),
             )
@@ -396,6 +481,7 @@ class Importer:
                     article, mentions + kept, quotations + editors, latest.get(article.pk)
                 )
             )
+            new_names.add(article, names_of(text, tagger))
 
         # The changed articles are tagged while PostgreSQL updates them.
         with copy_update(Article, updated, UPDATABLE_FIELDS):
@@ -410,14 +496,15 @@ class Importer:
         new_mentions.copy()
         new_quotations.copy()
         new_revisions.copy()
+        new_names.write(replacing=[article.pk for article in updated])
 
 
 def _mentions(
-    article: Article, tagger: Tagger, declared: set[int], leave_out: set[int] = frozenset()
+    article: Article, found: Counter, declared: set[int], leave_out: set[int] = frozenset()
 ) -> list[Mention]:
-    """The article's tags: the entities found in its text, with their counts, and those
-    its file declared, less ``leave_out`` (the tags editors added or removed)."""
-    found = tagger.count(article_text(article))
+    """The article's tags: the entities ``found`` in its text by the tagger, with their
+    counts, and those its file declared, less ``leave_out`` (the tags editors added or
+    removed)."""
     return [
         Mention(article=article, entity_id=entity_id, count=count, origin=Mention.Origin.TEXT)
         for entity_id, count in found.items()
@@ -641,18 +728,21 @@ class TagResolver:
     def resolve(self, record: ArticleRecord) -> set[int]:
         resolved = set()
         for tag in record.tags:
-            kind, _, name = tag.rpartition(":")
-            candidates = self._by_key.get(name.strip(), set()) | self._by_key.get(
-                name_key(name), set()
-            )
-            if kind:
-                candidates = {c for c in candidates if c[1] == kind.strip()}
-            if not candidates:
-                raise ImportFileError(record.path, f"unknown tag {tag!r}")
-            if len({c[0] for c in candidates}) > 1:
-                kinds = ", ".join(sorted(c[1] for c in candidates))
-                raise ImportFileError(
-                    record.path, f"tag {tag!r} is ambiguous ({kinds}); write it as kind:name"
-                )
-            resolved.add(next(iter(candidates))[0])
+            try:
+                resolved.add(self.entity_of(tag))
+            except LookupError as error:
+                raise ImportFileError(record.path, str(error)) from None
         return resolved
+
+    def entity_of(self, tag: str) -> int:
+        """The id of the one entity ``tag`` names; LookupError saying why not."""
+        kind, _, name = tag.rpartition(":")
+        candidates = self._by_key.get(name.strip(), set()) | self._by_key.get(name_key(name), set())
+        if kind:
+            candidates = {c for c in candidates if c[1] == kind.strip()}
+        if not candidates:
+            raise LookupError(f"unknown tag {tag!r}")
+        if len({c[0] for c in candidates}) > 1:
+            kinds = ", ".join(sorted(c[1] for c in candidates))
+            raise LookupError(f"tag {tag!r} is ambiguous ({kinds}); write it as kind:name")
+        return next(iter(candidates))[0]

@@ -258,6 +258,10 @@ class Article(models.Model):
             # The admin's filters list the sources and languages off these.
             models.Index(fields=["source_name"], name="article_source"),
             models.Index(fields=["language"], name="article_language"),
+            # The editors' desk: the drafts, oldest first.
+            models.Index(
+                fields=["created_at"], name="article_drafts_by_age", condition=Q(status="draft")
+            ),
         ]
 
     def __str__(self):

@@ -27,7 +27,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.apps.ArchiveAdminConfig",  # Django's admin, with the editors' desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

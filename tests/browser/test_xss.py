@@ -239,18 +239,20 @@ def interact_with_search_suggestions(watch: Watch, site: str) -> dict:
 
 
 def interact_with_the_admin(watch: Watch, site: str, archive) -> dict:
-    """The tag autocomplete (select2) lists hostile names, and the live preview renders
-    hostile Markdown into the editor's page."""
+    """The tag finder lists hostile names and adds one as a chip, and the live preview
+    renders hostile Markdown into the editor's page."""
     problems = {}
     article = next(a for a in archive.articles if a.slug == "xss-admin-1")
     watch.visit(site + reverse("admin:articles_article_change", args=[article.pk]), admin=True)
-    rows = watch.page.locator(".dynamic-mentions .select2-selection")
-    rows.last.click()
-    watch.page.locator(".select2-search__field").fill("script")
-    watch.page.locator(".select2-results__option[aria-selected]").first.wait_for(timeout=5000)
+    finder = watch.page.get_by_role("combobox", name="Add a tag")
+    finder.fill("script")
+    watch.page.locator(".tag-suggestions [role=option]").first.wait_for(timeout=5000)
     if found := watch.check(admin=True):
-        problems["tag autocomplete"] = found
-    watch.page.keyboard.press("Escape")
+        problems["tag finder"] = found
+    finder.press("Enter")
+    watch.page.locator(".tag-chip.is-pending").first.wait_for(timeout=5000)
+    if found := watch.check(admin=True):
+        problems["tag added in place"] = found
 
     watch.visit(site + reverse("admin:articles_article_add"), admin=True)
     for number, group in enumerate(chunks(payloads(), 4)):

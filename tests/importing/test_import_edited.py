@@ -43,16 +43,11 @@ def edit_in_admin(client, article, **changes):
     if tags is not None:
         wanted = set(tags)
         mentions = list(article.mentions.select_related("entity").order_by("id"))
-        for number, mention in enumerate(mentions):
-            if mention.entity.slug not in wanted:
-                data[f"mentions-{number}-DELETE"] = "on"
+        data["remove_tags"] = [str(m.entity_id) for m in mentions if m.entity.slug not in wanted]
         existing = {m.entity.slug for m in mentions}
-        added = [slug for slug in tags if slug not in existing]
-        for offset, slug in enumerate(added):
-            number = len(mentions) + offset
-            data[f"mentions-{number}-entity"] = str(Entity.objects.get(slug=slug).pk)
-            data[f"mentions-{number}-count"] = "0"
-        data["mentions-TOTAL_FORMS"] = str(len(mentions) + len(added))
+        data["add_tags"] = "\n".join(
+            f"{Entity.objects.get(slug=slug).kind}:{slug}" for slug in tags if slug not in existing
+        )
     response = client.post(url, data)
     assert response.status_code == 302, [
         response.context["adminform"].form.errors,

@@ -86,6 +86,10 @@ class Command(BaseCommand):
                 f"Entities: {report.entities}."
             )
         )
+        if report.retag_refused is not None:
+            self.stderr.write(report.retag_summary)
+        elif report.retag is not None:
+            self.stdout.write(report.retag_summary)
 
     def show_progress(self, stage: str, done: int, total: int) -> None:
         if total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Alias, Article, Entity
+from articles.models import Alias, Article, Entity, ImportRun
 from articles.reader.sitemaps import SITEMAPS
 from tests.support.admin_forms import changeform_data, user_in
 from tests.support.xss.corpus import as_markdown, chunks, packed, payloads, shortest
@@ -159,13 +159,7 @@ def add_articles_in_the_admin(client: Client, entities: list[Entity]) -> list[Ar
             "byline": shortest(quarter, 200),
             "language": "en",
             "inferred_fields": "",
-            "mentions-TOTAL_FORMS": "1",
-            "mentions-INITIAL_FORMS": "0",
-            "mentions-MIN_NUM_FORMS": "0",
-            "mentions-MAX_NUM_FORMS": "1000",
-            "mentions-0-entity": str(entities[number].pk),
-            "mentions-0-count": "1",
-            "mentions-0-origin": "declared",
+            "add_tags": f"{entities[number].kind}:{entities[number].slug}",
             "quotations-TOTAL_FORMS": "1",
             "quotations-INITIAL_FORMS": "0",
             "quotations-MIN_NUM_FORMS": "0",
@@ -327,6 +321,19 @@ class HostileArchive:
         urls += [
             reverse("admin:articles_article_revision", args=[r.article_id, r.number])
             for r in edited.revisions.all()
+        ]
+        # The names the hostile texts use, the entities found as an editor types, and the
+        # imports' reports.
+        urls += [
+            reverse("admin:articles_namecandidate_changelist"),
+            reverse("admin:articles_namecandidate_changelist") + "?q=script",
+            reverse("admin:articles_entity_lookup") + "?q=script",
+            reverse("admin:articles_importrun_changelist"),
+            reverse("admin:articles_refusededit_changelist"),
+        ]
+        urls += [
+            reverse("admin:articles_importrun_change", args=[pk])
+            for pk in ImportRun.objects.values_list("pk", flat=True)
         ]
         if sample:
             urls = [u for u in urls if not any(p in u for p in ("?", "/history/", "/delete/"))]

@@ -462,8 +462,9 @@ def prepare_peers(pages: list[Page], workdir: Path, results: Results) -> list:
 
 
 def peer_calls(page: Page, peers: list) -> list[Callable[[], object]]:
-    """One call per peer answering the page's search, counting its matches."""
-    if not page.search:
+    """One call per peer answering the page's search, counting its matches: the search
+    page's rows, whose parameters the peers read (not the API's)."""
+    if not page.search or not page.params:
         return []
     query = PeerQuery.from_params(page.params)
 
@@ -528,7 +529,7 @@ def run(arguments: argparse.Namespace, workdir: Path) -> Results:
                 else:
                     page.http = timings.pop(0)
                     page.sql = timings.pop(0) if page.statements else None
-                    asked = peers if page.search else []
+                    asked = peers if page.search and page.params else []
                     page.peers = {
                         peer.name: timing for peer, timing in zip(asked, timings, strict=True)
                     }

@@ -131,3 +131,14 @@ def test_a_query_is_words_and_phrases():
 def test_what_the_peers_cannot_ask_is_refused(params):
     with pytest.raises(ValueError, match="peer"):
         PeerQuery.from_params(params)
+
+
+def test_only_the_search_pages_rows_are_asked_of_the_peers():
+    """The API's search rows take search targets but parameters the peers do not read."""
+    from bench.figures import Page
+    from bench.run import peer_calls
+
+    api = Page("API: articles", "/api/v1/articles", search=True)
+    search = Page("search: name", "/search/?q=Muttaqi", search=True, params={"q": "Muttaqi"})
+    assert peer_calls(api, ["a peer"]) == []
+    assert len(peer_calls(search, ["a peer", "another"])) == 2

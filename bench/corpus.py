@@ -418,7 +418,11 @@ def delete_synthetic() -> int:
 
 
 def write_batch(generator: CorpusGenerator, numbers: range) -> int:
-    """Generates and inserts articles ``numbers`` with their tags; returns the tag count."""
+    """Generates and inserts articles ``numbers`` with their tags; returns the tag count.
+    Run in a transaction, which a batch may hold longer than a request's statement timeout
+    allows (on a loaded machine, with the indexes of a million articles to update)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '10min'")
     generated = [generator.article(n) for n in numbers]
     articles = Article.objects.bulk_create([Article(**g.fields) for g in generated])
     mentions = [

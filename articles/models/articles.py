@@ -345,7 +345,16 @@ class Mention(models.Model):
                 name="mention_valid_origin",
             ),
         ]
-        indexes = [models.Index(fields=["entity", "article"], name="mention_entity_article")]
+        indexes = [
+            models.Index(fields=["entity", "article"], name="mention_entity_article"),
+            # The tags a file or an editor declared, which a search for a name adds to the
+            # articles whose text names it (search/queries.py): a few among many.
+            models.Index(
+                fields=["entity", "article"],
+                name="mention_declared",
+                condition=~Q(origin="text"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.article} → {self.entity}"

@@ -131,8 +131,9 @@ def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
     assert titles(Criteria(text="Torkham")) == ["Trucks wait"]
     plans = explain(Criteria(text="Torkham"))
     assert "on article_search_rum" in plans
-    # The tags an editor or a file declared, by the mention index.
-    assert "Index Cond: (entity_id = ANY" in plans
+    # The tags an editor or a file declared, by their own index: not by reading every tag
+    # of the entity.
+    assert "using mention_declared on articles_mention" in plans
 
 
 # Words: ranking, phrases, OR and exclusion.

@@ -1,0 +1,20 @@
+"""The tags a file or an editor declared get an index of their own: a search for a name
+adds the articles tagged with it that way to those whose text names it, and found them by
+reading every tag of the entity (all of Afghanistan's, to keep the two it had declared)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0021_retagging")]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="mention",
+            index=models.Index(
+                condition=models.Q(("origin", "text"), _negated=True),
+                fields=["entity", "article"],
+                name="mention_declared",
+            ),
+        ),
+    ]

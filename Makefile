@@ -84,7 +84,7 @@ bench: install
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes
 # backups/newsarchive-<UTC time>.dump, or BACKUP=path; `make restore` restores DUMP=path,
 # by default the newest dump in backups/, replacing what the database holds.
-.PHONY: backup restore loadtest
+.PHONY: backup restore loadtest deploy-check
 BACKUP ?=
 DUMP ?= $(lastword $(sort $(wildcard backups/newsarchive-*.dump)))
 
@@ -100,3 +100,9 @@ restore: install
 # See bench/loadtest.py.
 loadtest: install
 	$(BIN)/python -m bench.loadtest
+
+# The deploy recipe of deploy/, run and checked through nginx (HTTPS, static files, proxy
+# headers, request ids, metrics), then stopped: see scripts/deploy-check. Not part of
+# `make test`; about half a minute.
+deploy-check: install
+	$(WITH_DB) scripts/deploy-check

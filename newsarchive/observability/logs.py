@@ -6,7 +6,7 @@ import datetime
 import json
 import logging
 import re
-import uuid
+import secrets
 
 # The id of the request this thread (or task) is serving; None outside a request.
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -25,7 +25,7 @@ def begin_request(sender=None, environ=None, scope=None, **kwargs) -> str:
     else:
         headers = dict((scope or {}).get("headers", []))
         given = headers.get(b"x-request-id", b"").decode("latin-1")
-    chosen = given if GIVEN_ID.fullmatch(given) else uuid.uuid4().hex
+    chosen = given if GIVEN_ID.fullmatch(given) else secrets.token_hex(16)
     request_id.set(chosen)
     return chosen
 

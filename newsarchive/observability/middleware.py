@@ -63,6 +63,9 @@ class RequestMiddleware:
         metrics.observe_request(
             view, method, response.status_code, seconds, sql.queries, sql.seconds
         )
+        slow = seconds * 1000 >= settings.SLOW_REQUEST_MS
+        if not slow and not logger.isEnabledFor(logging.INFO):
+            return
         details = {
             "method": request.method,
             "path": request.path[:500],
@@ -72,7 +75,7 @@ class RequestMiddleware:
             "sql_queries": sql.queries,
             "sql_ms": round(sql.seconds * 1000, 1),
         }
-        if seconds * 1000 >= settings.SLOW_REQUEST_MS:
+        if slow:
             logger.warning(
                 "Slow request: %s %s took %.0f ms (view %s, %d SQL queries in %.0f ms)",
                 details["method"], details["path"], details["duration_ms"], view,

@@ -107,7 +107,7 @@ def test_requests_move_the_request_and_page_cache_metrics(client, with_token):
     assert moved("newsarchive_request_sql_queries_count", view=home) == 3
     # The rendering ran the page's queries; each cached answer only the state's.
     assert moved("newsarchive_request_sql_queries_sum", view=home) >= 4
-    assert moved("newsarchive_request_sql_duration_seconds_sum", view=home) > 0
+    assert moved("newsarchive_request_sql_seconds_total", view=home) > 0
     assert moved("newsarchive_page_cache_requests_total", outcome="miss") == 2
     assert moved("newsarchive_page_cache_requests_total", outcome="hit") == 1
     assert moved("newsarchive_page_cache_requests_total", outcome="not_modified") == 1

@@ -11,17 +11,33 @@ WITH_DB := DATABASE_URL="$$(scripts/database-url)" && export DATABASE_URL &&
 
 .PHONY: install run serve database stop test lint format clean bench
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check ".[dev]"
+# The locked versions (requirements/dev.txt: the project's, its tests' and the benchmark's
+# peers), each checked against the lock's hashes; whatever the lock does not name is removed.
+$(BIN)/.installed: requirements/dev.txt
+	PYTHON=$(PYTHON) scripts/sync-venv requirements/dev.txt
 	touch $@
 
 install: $(BIN)/.installed
 
-# The benchmark's peers (tantivy: bench/peers.py), for `make bench` and the tests of it.
-$(BIN)/.installed-bench: $(BIN)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check ".[dev,bench]"
-	touch $@
+# The lock files, written from pyproject.toml by uv: requirements/prod.txt (what the site
+# runs) and requirements/dev.txt (with the extras dev and bench), for Python 3.12 and later
+# on any platform, with the hashes of every file. `make lock` writes them again keeping
+# every version that still satisfies pyproject.toml (after a change there); `make upgrade`
+# takes the newest versions, installs them and runs the tests. See README, "Dependencies".
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.12 --custom-compile-command "make lock"
+
+.PHONY: lock upgrade
+lock: install
+	$(LOCK) $(UPGRADE) -o requirements/prod.txt
+	$(LOCK) $(UPGRADE) --extra dev --extra bench -o requirements/dev.txt
+	scripts/sync-venv requirements/dev.txt
+	touch $(BIN)/.installed
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+	npm outdated || true  # package.json pins exact versions: raise them there, then npm install
+	$(MAKE) test
 
 database: install
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
@@ -43,7 +59,7 @@ run: database node_modules/.package-lock.json
 stop:
 	scripts/stop-database
 
-test: $(BIN)/.installed-bench
+test: install
 	scripts/ensure-browser-tools
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
@@ -62,7 +78,7 @@ clean:
 # Performance figures on a scratch database (newsarchive_bench, or BENCH_DATABASE=name): see
 # bench/run.py. BENCH_ARGS="--only search" measures a subset; BENCH_ARGS="--articles 1000000"
 # another size, beside the figures on record at 100,000 (.bench/).
-bench: $(BIN)/.installed-bench
+bench: install
 	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes

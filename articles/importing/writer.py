@@ -50,6 +50,7 @@ from articles.importing.retagging import (
     retag_after_commit,
 )
 from articles.importing.tagging import Tagger, article_text
+from articles.metrics import IMPORTED_ARTICLES, IMPORTS
 from articles.models import (
     Alias,
     Article,
@@ -179,9 +180,15 @@ class Importer:
         except ImportFailed as failure:
             if not self.dry_run:
                 self._keep_run(started, failure=failure)
+            IMPORTS.labels("refused").inc()
             raise
-        if not self.dry_run:
+        if self.dry_run:
+            IMPORTS.labels("dry_run").inc()
+        else:
             self._keep_run(started, report=report)
+            IMPORTS.labels("committed").inc()
+            for outcome in ("created", "updated", "unchanged", "kept"):
+                IMPORTED_ARTICLES.labels(outcome).inc(getattr(report.articles, outcome))
         return report
 
     def _keep_run(

@@ -31,6 +31,7 @@ from django.middleware.csp import get_nonce
 from django.utils.http import quote_etag
 
 from articles.db.state import WRITE_STATE_COLUMNS, state_value
+from articles.metrics import PAGE_CACHE
 from articles.models import Article
 
 CACHE_SECONDS = 60 * 60
@@ -101,21 +102,26 @@ def public_page(view, *, query=(), page_number: str | None = None):
         request.GET, asked_page = canonical_query(request.GET, names, page_number)
         if asked_page is False:
             # Not a page number: the view answers (a 404, or the first or last page).
+            PAGE_CACHE.labels("uncached").inc()
             return answer(request, rendered(view(request, *args, **kwargs)))
         state = _RecentState.get()
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
         key = hashlib.sha256(f"{state}\n{address}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
+            PAGE_CACHE.labels("not_modified").inc()
             return answer(request, HttpResponseNotModified(), etag)
         if (cached := cache.get(f"page:{key}")) is not None:
             headers, content, compressed = cached
             content = zlib.decompress(content) if compressed else content
+            PAGE_CACHE.labels("hit").inc()
             return answer(request, HttpResponse(content, headers=headers), etag)
         response = rendered(view(request, *args, **kwargs))
         if not storable(request, response, asked_page):
+            PAGE_CACHE.labels("uncached").inc()
             return answer(request, response)
         if response.streaming:
+            PAGE_CACHE.labels("uncached").inc()
             # Made as it is sent (an export), too large to keep; its ETag still spares a
             # reader who asks again for the same archive the whole download.
             return answer(request, response, etag)
@@ -124,7 +130,9 @@ def public_page(view, *, query=(), page_number: str | None = None):
             content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
             content = zlib.compress(content) if compressed else content
             cache.set(f"page:{key}", (dict(response.items()), content, compressed), CACHE_SECONDS)
+            PAGE_CACHE.labels("miss").inc()
             return answer(request, response, etag)
+        PAGE_CACHE.labels("uncached").inc()
         return answer(request, response)
 
     return wrapped

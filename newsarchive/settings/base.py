@@ -1,10 +1,12 @@
 """Settings shared by every environment; the environment supplies what differs."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times everything and every log line has the request's id.
+    "newsarchive.observability.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsarchive.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,7 +150,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes the files the proxy serves (deploy/nginx/newsarchive.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -179,12 +184,44 @@ ARTICLES_PER_PAGE = 20
 # world-atlas, installed by `npm ci` (package.json).
 WORLD_ATLAS = BASE_DIR / "node_modules" / "world-atlas" / "countries-50m.json"
 
+# Log lines as plain text (the default) or, with LOG_FORMAT=json, one JSON object a line
+# for a log shipper; either way each record has its request's id (newsarchive/observability).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}.")
+# A request slower than this is logged as a warning, with its view and its SQL.
+SLOW_REQUEST_MS = float(os.environ.get("SLOW_REQUEST_MS", 1000))
+# A line for every request (its method, path, status, view, time and SQL) at INFO.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsarchive.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "newsarchive.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # Django's own logger comes with a console handler (in DEBUG) of its own: without it,
     # its records reach the console once, through the root's handler.
-    "loggers": {"django": {"handlers": [], "level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "newsarchive.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
+
+# /metrics (Prometheus) is off unless one of these is set: a token scrapers send as
+# "Authorization: Bearer …", and/or the addresses or networks it is served to.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = [
+    ipaddress.ip_network(address, strict=False)
+    for address in env_list("METRICS_ALLOWED_ADDRESSES", [])
+]

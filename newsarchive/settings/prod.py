@@ -30,3 +30,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Behind the proxy (deploy/nginx/newsarchive.conf), every request comes from its address:
+# login failures are counted by the client's, which the proxy writes in X-Forwarded-For in
+# place of whatever the client sent (gunicorn listens on 127.0.0.1 only, so nothing else
+# can set it). Django trusts nothing else from the proxy but X-Forwarded-Proto.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")

@@ -20,8 +20,8 @@ def folded_name(expression) -> Func:
 
 
 def search_text(expression) -> Func:
-    """Text as it is indexed and queried: Arabic letter variants unified, harakat and
-    tatweel dropped (less than names are folded: see articles/db/sql/text.sql)."""
+    """Text as it is indexed and queried: Arabic script folded by the archive's one rule
+    (articles.text.folding.fold_arabic_script in Python), anything else as it is."""
     return Func(expression, function="newsarchive_search_text", output_field=models.TextField())
 
 

@@ -4,7 +4,7 @@
 -- when each row was written: a change here that changes any result needs those columns
 -- recomputed by the migration that runs this file again (UPDATE ... SET name = name).
 
--- The text search configuration: English, with unaccent before stemming for words with
+-- The text search configuration of English: unaccent before stemming for words with
 -- non-ASCII letters, so "Türkiye" and "Turkiye" index alike. There is no CREATE OR REPLACE
 -- for a configuration (and dropping it would drop the search columns): it is created
 -- once, and its mapping set every time.
@@ -20,6 +20,24 @@ END
 $$;
 ALTER TEXT SEARCH CONFIGURATION newsarchive
     ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+
+-- The configuration of every other language (Pashto, Dari, Urdu...): words lowered and,
+-- with non-ASCII letters, unaccented, neither stemmed nor dropped as stop words (an English
+-- stemmer would cut Latin words of other languages wrongly, and a stop word list of the
+-- region's languages would be one more thing to keep). Arabic script is folded before it
+-- reaches the configuration, by newsarchive_search_text.
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_ts_config
+        WHERE cfgname = 'newsarchive_simple' AND cfgnamespace = current_schema()::regnamespace
+    ) THEN
+        CREATE TEXT SEARCH CONFIGURATION newsarchive_simple (COPY = simple);
+    END IF;
+END
+$$;
+ALTER TEXT SEARCH CONFIGURATION newsarchive_simple
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
 
 -- Arabic presentation forms (the shapes letters take in a word, and ligatures) decomposed
 -- into the letters they show, and nothing else changed: the runs of them normalized

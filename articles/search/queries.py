@@ -677,9 +677,11 @@ def _first_year() -> QuerySet:
     )
 
 
-def _year_source_and_language_rows() -> list[QuerySet]:
+def _year_source_and_language_rows(shape: Shape) -> list[QuerySet]:
     """Years of the counted results (latest first), their sources and their languages (most
-    articles first)."""
+    articles first). Languages count every version that matches of the stories counted:
+    a translation the results list beside its original (match_parts' ``stories``) is
+    counted in its language, so the facet offers it."""
     results = Article.objects.filter(pk__in=_facet_articles())
     year = Cast(ExtractYear("published_at"), TextField())
     years = (
@@ -693,8 +695,12 @@ def _year_source_and_language_rows() -> list[QuerySet]:
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
     )
+    translations = match_parts(shape)[0].filter(translation_of__in=_facet_articles())
+    versions = Article.objects.filter(
+        Q(pk__in=_facet_articles()) | Q(pk__in=translations.values("pk"))
+    )
     languages = (
-        results.values(dimension=Value("language"), value=F("language"), label=F("language"))
+        versions.values(dimension=Value("language"), value=F("language"), label=F("language"))
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
     )
@@ -739,7 +745,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
                 for part in newest
             ]
         )
-    counts = [_entity_facet_rows(), *_year_source_and_language_rows()]
+    counts = [_entity_facet_rows(), *_year_source_and_language_rows(shape)]
     if named:
         counts.append(_named_counts())
     counts.append(_first_year())

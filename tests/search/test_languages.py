@@ -254,3 +254,18 @@ def test_a_file_that_does_not_say_its_language_is_read_by_its_script(db, tmp_pat
 def test_an_entity_named_in_every_script_finds_every_version(story):
     zabihullah = Entity.objects.get(slug="zabihullah-mujahid")
     assert zabihullah.mentions.filter(article__slug__startswith="torkham-reopens").count() == 4
+
+
+def test_the_language_facet_offers_the_translations_listed_beside_their_original(story):
+    """The original stands for its story in the results; the facet still counts each
+    language the words are found in, and choosing one shows that version."""
+    results = search(Criteria(text="Torkham"))
+    assert slugs(results) == ["torkham-reopens"]
+    facet = next(facet for facet in results.facets if facet.name == "language")
+    assert {(value.lang, value.count) for value in facet.values} == {
+        ("en", 1),
+        ("ur", 1),
+        ("ps", 1),
+        ("fa-AF", 1),
+    }
+    assert slugs(search(Criteria(text="Torkham", language="ur"))) == ["torkham-reopens-ur"]

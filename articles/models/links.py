@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from articles import languages
+
 # URLs kept resolved (slug_url): lists and search results link the same entities, and the
 # newest articles, on page after page.
 URLS_KEPT = 10_000
@@ -22,6 +24,28 @@ class EntityLink:
 
     def get_absolute_url(self):
         return slug_url(f"articles:{self.kind}_detail", self.slug)
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    """Another language's version of an article's story (its original or a translation),
+    as an article page and a search result list them: "Also in: اردو · English"."""
+
+    slug: str
+    language: str
+    title: str
+
+    @property
+    def language_name(self) -> str:
+        """The language's name in its own script."""
+        return languages.named(self.language).own_name
+
+    @property
+    def is_right_to_left(self) -> bool:
+        return languages.is_right_to_left(self.language)
+
+    def get_absolute_url(self):
+        return slug_url("articles:article_detail", self.slug)
 
 
 def slug_url(viewname: str, slug: str) -> str:

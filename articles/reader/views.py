@@ -35,7 +35,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_mentions().with_quotations()
+        return Article.objects.published().with_mentions().with_quotations().with_versions()
 
     def get_context_data(self, **kwargs):
         metadata = article_metadata(self.object, self.request.build_absolute_uri)

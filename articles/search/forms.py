@@ -9,7 +9,7 @@ import datetime
 from django import forms
 from django.core.validators import validate_slug
 
-from articles import kinds
+from articles import kinds, languages
 from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, SORTS, Criteria
 from articles.text.cleaning import clean_text
 
@@ -52,6 +52,7 @@ class SearchForm(forms.Form):
     year = CleanTextField(max_length=10)
     source = CleanTextField(max_length=MAX_SOURCE_LENGTH + 1)
     sort = CleanTextField(max_length=20)
+    language = CleanTextField(max_length=languages.MAX_CODE_LENGTH + 1)
     # "from" and "to" (days, both included) are Python keywords: added below the class.
 
     def __init__(self, *args, **kwargs):
@@ -113,6 +114,13 @@ class SearchForm(forms.Form):
             return ""
         return value
 
+    def clean_language(self):
+        value = self.cleaned_data["language"]
+        code = languages.canonical(value)
+        if value and not code:
+            self.notices.append(f"Ignored the language “{value[:20]}”: not a language code.")
+        return code
+
     def _clean_day(self, name: str, label: str) -> datetime.date | None:
         value = self.cleaned_data.get(name, "")
         if not value:
@@ -149,6 +157,7 @@ class SearchForm(forms.Form):
             since=data.get("since"),
             until=data.get("until"),
             sort=data.get("sort", ""),
+            language=data.get("language", ""),
         )
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
-from articles import kinds
+from articles import kinds, languages
 from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.search import queries
@@ -30,6 +30,10 @@ class FacetValue:
     count: int | None
     url: str
     active: bool = False
+    # The label's language, when it is written in one (a language's own name), and its
+    # name in English beside it.
+    lang: str = ""
+    gloss: str = ""
 
 
 @dataclass
@@ -166,6 +170,20 @@ def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
     return Facet("source", "Sources", values)
 
 
+def language_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
+    """The results' languages, most articles first, each named in its own script."""
+    values = []
+    for row in sorted(rows.get("language", []), key=lambda r: (-r["n"], r["value"])):
+        active = criteria.language == row["value"]
+        changed = replace(criteria, language="" if active else row["value"])
+        language = languages.named(row["value"])
+        gloss = language.name if language.name != language.own_name else ""
+        values.append(
+            FacetValue(language.own_name, row["n"], changed.url(), active, language.code, gloss)
+        )
+    return Facet("language", "Languages", values)
+
+
 # The results page.
 
 
@@ -188,6 +206,9 @@ def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveF
     if criteria.until:
         label = f"To: {criteria.until:%-d %B %Y}"
         filters.append(ActiveFilter("to", label, replace(criteria, until=None).url()))
+    if criteria.language:
+        label = f"Language: {languages.named(criteria.language).name}"
+        filters.append(ActiveFilter("language", label, replace(criteria, language="").url()))
     return filters
 
 
@@ -296,6 +317,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
             *entity_facets(rows, criteria),
             year_facet(rows, criteria, bool(result.sample)),
             source_facet(rows, criteria),
+            language_facet(rows, criteria),
         ]
     if criteria.text and total < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)

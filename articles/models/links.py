@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 # URLs kept resolved (slug_url): lists and search results link the same entities, and the
 # newest articles, on page after page.
@@ -25,12 +26,19 @@ class EntityLink:
 
 
 def slug_url(viewname: str, slug: str) -> str:
-    """``reverse(viewname, kwargs={"slug": slug})``, resolved once per URLconf and script
-    prefix: ``reverse`` is slow beside a lookup, and a results page links a hundred
-    entities and articles."""
-    return _slug_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), viewname, slug)
+    """``reverse(viewname, kwargs={"slug": slug})``, resolved once per URLconf, script
+    prefix and language (the public pages' addresses start with the language's prefix):
+    ``reverse`` is slow beside a lookup, and a results page links a hundred entities and
+    articles."""
+    return _slug_url(
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+        viewname,
+        slug,
+    )
 
 
 @functools.lru_cache(maxsize=URLS_KEPT)
-def _slug_url(urlconf: str, script_prefix: str, viewname: str, slug: str) -> str:
+def _slug_url(urlconf: str, script_prefix: str, language: str, viewname: str, slug: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})

@@ -7,7 +7,6 @@ needed. The compiled catalogues are committed beside their sources: a clone serv
 language as it is, production included, without a build step or a dev dependency, and
 tests/project/test_catalogues.py fails when one is out of step with its source."""
 
-import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -73,7 +72,10 @@ def update() -> None:
     template = extracted()
     for locale in LOCALES:
         catalog = read(locale)
+        created = catalog.creation_date
         catalog.update(template, update_header_comment=False)
+        # Reruns change nothing but the messages: the header keeps its date, unflagged.
+        catalog.creation_date, catalog.fuzzy = created, False
         catalog.obsolete.clear()
         if locale == SOURCE:
             for message in catalog:
@@ -83,11 +85,10 @@ def update() -> None:
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as file:
-            write_po(file, catalog, width=100, sort_output=False, omit_header=False)
+            write_po(file, catalog, width=100)
         with path.with_suffix(".mo").open("wb") as file:
             write_mo(file, catalog)
 
 
 if __name__ == "__main__":
     update()
-    sys.exit(0)

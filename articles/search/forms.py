@@ -142,8 +142,8 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["since"] = self._clean_day("from", pgettext("date range", "from"))
-        data["until"] = self._clean_day("to", pgettext("date range", "to"))
+        data["since"] = self._clean_day("from", pgettext("which date", "from"))
+        data["until"] = self._clean_day("to", pgettext("which date", "to"))
         if data["since"] and data["until"] and data["since"] > data["until"]:
             # Read as the range they bound, as the active filters then show it.
             data["since"], data["until"] = data["until"], data["since"]

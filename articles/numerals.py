@@ -1,8 +1,8 @@
 """Numbers as each language of the interface writes them.
 
 Pashto and Dari write Extended Arabic-Indic digits (۰۱۲۳۴۵۶۷۸۹), CLDR's default numbering
-system for both (arabext). Urdu as Pakistan writes it on screen keeps European digits
-(CLDR's default for ur, latn), as its press online does. Django groups and separates a
+system for both (arabext). Urdu keeps European digits, CLDR's default for ur (latn);
+Extended Arabic-Indic is only its alternative there. Django groups and separates a
 number by the language's formats (newsarchive/formats/) but writes European digits
 whatever the language: the digits are changed here, for counts, page numbers and dates
 alike."""

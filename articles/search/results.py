@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext
 
-from articles import kinds
+from articles import kinds, numerals
 from articles.dates import DatePrecision, format_with_precision
 from articles.db.alongside import alongside
 from articles.models import Entity
@@ -284,10 +284,10 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         total, result.count_kind = queries.EXACT_LIMIT + 1, "more"
     if counted is None:
         result.sample = gettext("the newest %(count)s matches") % {
-            "count": number(queries.FACET_SAMPLE)
+            "count": numerals.number(queries.FACET_SAMPLE)
         }
     elif counted > queries.EXACT_LIMIT:
-        result.sample = gettext("%(count)s of the matches") % {"count": number(counted)}
+        result.sample = gettext("%(count)s of the matches") % {"count": numerals.number(counted)}
     offset = (number - 1) * per_page
     if result.count_kind != "exact" and articles:
         if more:  # at least one more page, whatever was estimated

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from articles import kinds, languages
 from articles.dates import DatePrecision, format_with_precision
@@ -40,6 +42,22 @@ def _main_tags(kind: str) -> ArraySubquery:
             :MAIN_TAGS_PER_KIND
         ]
     )
+
+
+# The fields an import may say the archive inferred (articles/importing/parsing.py), as an
+# article's page names them.
+INFERRED_FIELD_NAMES = {
+    "title": gettext_lazy("title"),
+    "slug": gettext_lazy("address"),
+    "standfirst": gettext_lazy("standfirst"),
+    "source": gettext_lazy("source"),
+    "source_url": gettext_lazy("source URL"),
+    "byline": gettext_lazy("byline"),
+    "language": gettext_lazy("language"),
+    "date": gettext_lazy("date"),
+    "date_precision": gettext_lazy("date precision"),
+    "tags": gettext_lazy("tags"),
+}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -318,10 +336,8 @@ class Article(models.Model):
     @property
     def inferred_summary(self) -> str:
         """The inferred fields in words: "title, source and date precision"."""
-        names = [name.replace("_", " ") for name in self.inferred_fields]
-        if len(names) < 2:
-            return "".join(names)
-        return f"{', '.join(names[:-1])} and {names[-1]}"
+        names = [str(INFERRED_FIELD_NAMES.get(name, name)) for name in self.inferred_fields]
+        return get_text_list(names, pgettext_lazy("list", "and"))
 
     @property
     def is_right_to_left(self) -> bool:
@@ -337,7 +353,7 @@ class Article(models.Model):
         grouped = defaultdict(list)
         for mention in self.mentions.all():
             grouped[mention.entity.kind].append(mention.entity)
-        return {kinds.BY_VALUE[k].plural: grouped[k] for k in kinds.VALUES if grouped[k]}
+        return {kinds.BY_VALUE[k].shown_plural: grouped[k] for k in kinds.VALUES if grouped[k]}
 
     @property
     def main_tags(self) -> list[EntityLink]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from articles import languages
 
@@ -49,12 +50,19 @@ class VersionLink:
 
 
 def slug_url(viewname: str, slug: str) -> str:
-    """``reverse(viewname, kwargs={"slug": slug})``, resolved once per URLconf and script
-    prefix: ``reverse`` is slow beside a lookup, and a results page links a hundred
-    entities and articles."""
-    return _slug_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), viewname, slug)
+    """``reverse(viewname, kwargs={"slug": slug})``, resolved once per URLconf, script
+    prefix and language (the public pages' addresses start with the language's prefix):
+    ``reverse`` is slow beside a lookup, and a results page links a hundred entities and
+    articles."""
+    return _slug_url(
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+        viewname,
+        slug,
+    )
 
 
 @functools.lru_cache(maxsize=URLS_KEPT)
-def _slug_url(urlconf: str, script_prefix: str, viewname: str, slug: str) -> str:
+def _slug_url(urlconf: str, script_prefix: str, language: str, viewname: str, slug: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs={"slug": slug})

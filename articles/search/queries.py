@@ -56,6 +56,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
 
 from articles import kinds
 from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot, is_any_of
@@ -92,7 +93,12 @@ ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
 NO_LIMIT = 2**62
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+# The orders a reader can choose, named in the reader's language.
+SORTS = {
+    "relevance": pgettext_lazy("order", "Relevance"),
+    "newest": pgettext_lazy("order", "Newest first"),
+    "oldest": pgettext_lazy("order", "Oldest first"),
+}
 
 
 # Private-use characters mark the matches in headlines: the headline is escaped first and

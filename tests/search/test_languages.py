@@ -105,7 +105,7 @@ def test_the_language_facet_names_each_language_in_its_own_script(story):
     assert ("English", "en", "") in labels
     narrowed = search(Criteria(text="طورخم", language="ps"))
     assert slugs(narrowed) == ["torkham-reopens-ps"]
-    assert [f.label for f in narrowed.active_filters] == ["Language: Pashto"]
+    assert [f.label for f in narrowed.active_filters] == ["Language: پښتو"]
 
 
 def test_the_search_page_filters_by_language_read_in_any_case(client, story):

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy
 from django.views.csrf import csrf_failure as csrf_failure_page
 
 logger = logging.getLogger(__name__)
@@ -50,15 +51,18 @@ def nul_byte_in(request) -> str | None:
     one: PostgreSQL refuses it, so a view given one fails. (Uploaded files' names need no
     check: Django drops their unprintable characters.)"""
     if "\x00" in request.path:
-        return "The address"
+        return gettext("The address")
     for parameters in (request.GET, request.POST):
         for name, values in parameters.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                return f"The parameter “{shown(name)}”"
-    for kind, pairs in (("cookie", request.COOKIES), ("header", request.headers)):
+                return gettext("The parameter “%(name)s”") % {"name": shown(name)}
+    for where, pairs in (
+        (gettext_lazy("The cookie “%(name)s”"), request.COOKIES),
+        (gettext_lazy("The header “%(name)s”"), request.headers),
+    ):
         for name, value in pairs.items():
             if "\x00" in name or "\x00" in value:
-                return f"The {kind} “{shown(name)}”"
+                return str(where) % {"name": shown(name)}
     return None
 
 

@@ -12,6 +12,7 @@ this is also how ordinary tests run) or when the helper is busy with another req
 query (threaded servers).
 """
 
+import contextvars
 import os
 import threading
 from collections.abc import Callable
@@ -61,7 +62,8 @@ def alongside[T](call: Callable[..., T], *args) -> Future[T]:
     helper = _current_helper()
     if not helper.idle.acquire(blocking=False):
         return _run_now(call, args)
-    future = helper.executor.submit(_run, call, args)
+    # In the caller's context: its reads go where the caller's do (articles/db/routing.py).
+    future = helper.executor.submit(contextvars.copy_context().run, _run, call, args)
     future.add_done_callback(lambda _: helper.idle.release())
     return future
 

@@ -209,33 +209,15 @@ def ensure_packages() -> None:
 def start_redis() -> None:
     folder = REDIS_PID.parent
     folder.mkdir(parents=True, exist_ok=True)
-    run(
-        [
-            "redis-server",
-            "--port",
-            str(REDIS_PORT),
-            "--bind",
-            HOST,
-            "--daemonize",
-            "yes",
-            "--pidfile",
-            str(REDIS_PID),
-            "--logfile",
-            str(folder / "redis.log"),
-            "--dir",
-            str(folder),
-            # A cache: nothing to persist, a bound on memory, the least used pages dropped.
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--maxmemory",
-            "256mb",
-            "--maxmemory-policy",
-            "allkeys-lru",
-        ]  # fmt: skip
-    )
-    wait_for(lambda: redis_answers(), "Redis")
+    # A cache: nothing to persist, a bound on memory, the least used pages dropped.
+    command = [
+        "redis-server", "--port", str(REDIS_PORT), "--bind", HOST, "--daemonize", "yes",
+        "--pidfile", str(REDIS_PID), "--logfile", str(folder / "redis.log"),
+        "--dir", str(folder), "--save", "", "--appendonly", "no",
+        "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
+    ]  # fmt: skip
+    run(command)
+    wait_for(redis_answers, "Redis")
 
 
 def redis_answers() -> bool:
@@ -431,13 +413,19 @@ def prepare_archive(articles: int) -> None:
     password = secrets.token_urlsafe(16)
     editor = {**environment, "DJANGO_SUPERUSER_PASSWORD": password}
     run(
-        [*manage, "createsuperuser", "--noinput", "--username", "editor"]
-        + ["--email", "editor@example.org"],
+        [
+            *manage,
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "editor",
+            "--email",
+            "editor@x.org",
+        ],
         env=editor,
     )
     (HOME / "editor.json").write_text(json.dumps({"username": "editor", "password": password}))
-    run([*manage, "shell", "-c", "from django.db import connection\n"
-         "connection.cursor().execute('VACUUM ANALYZE')"], env=environment, timeout=600)  # fmt: skip
+    query(PRIMARY_PORT, "VACUUM ANALYZE")
 
 
 def up(articles: int = SYNTHETIC_ARTICLES) -> None:
@@ -490,6 +478,11 @@ def down() -> None:
     log("cluster stopped")
 
 
+REPLICATION_SQL = """SELECT string_agg(
+    client_addr || ' ' || state || ', replay lag ' || coalesce(replay_lag::text, '0'), '; ')
+    FROM pg_stat_replication"""
+
+
 def status_rows() -> tuple[list[str], list[bool]]:
     state = read_state()
     environment = read_app_environment() if (HOME / "app.env").exists() else {}
@@ -510,9 +503,7 @@ def status_rows() -> tuple[list[str], list[bool]]:
             recovering = query(port, "SELECT pg_is_in_recovery()") == "t"
             detail += ", streaming replica" if recovering else ", primary (read-write)"
             if not recovering:
-                lag = query(port, "SELECT string_agg(application_name || ' replay lag '"
-                            " || coalesce(replay_lag::text, '0'), ', ')"
-                            " FROM pg_stat_replication")  # fmt: skip
+                lag = query(port, REPLICATION_SQL)
                 detail += f"; {lag}" if lag else "; no replica attached"
         row(f"pg {name}", running, detail)
     row("redis", alive(pid_in(REDIS_PID)), f"port {REDIS_PORT}")

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_safe
 from articles.db import replicas
 
 
-
 def primary_answers() -> bool:
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:

@@ -266,11 +266,23 @@ def app_pid_file(name: str) -> Path:
     return HOME / f"{name}.pid"
 
 
+GUNICORN_CONFIG = """\
+# Written by bench/cluster.py. The app servers' environment, from app.env: read again when
+# gunicorn reloads (SIGHUP), whose new workers then start with it (docs/cluster.md).
+import pathlib
+
+raw_env = [
+    line for line in pathlib.Path({env!r}).read_text().splitlines() if "=" in line
+]
+"""
+
+
 def start_app(name: str) -> None:
     port = APP_PORTS[name]
-    environment = {**os.environ, **read_app_environment()}
+    config = HOME / "gunicorn.conf.py"
+    config.write_text(GUNICORN_CONFIG.format(env=str(HOME / "app.env")))
     command = [
-        sys.executable, "-m", "gunicorn", "newsarchive.wsgi",
+        sys.executable, "-m", "gunicorn", "--config", str(config), "newsarchive.wsgi",
         "--workers", str(WORKERS), "--bind", f"{HOST}:{port}",
         "--no-control-socket", "--pid", str(app_pid_file(name)),
         "--timeout", "30", "--graceful-timeout", "10",
@@ -279,12 +291,32 @@ def start_app(name: str) -> None:
         subprocess.Popen(  # noqa: S603 (fixed arguments)
             command,
             cwd=ROOT,
-            env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # outlives this command, stopped by its pid file
         )
     wait_for(lambda: healthz(port) == 200, f"{name} on {port}")
+
+
+def reload_app(name: str) -> None:
+    """gunicorn's graceful reload (SIGHUP): new workers with app.env as it is now, the old
+    ones finishing their requests first. Returns once only new workers answer."""
+    os.kill(pid_in(app_pid_file(name)), signal.SIGHUP)
+    expected = read_app_environment()
+    replicas = [url for url in expected["DATABASE_REPLICA_URLS"].split(",") if url]
+
+    def reloaded() -> bool:
+        # Three answers in a row from workers that know the new replicas (the checks
+        # /healthz reports name them).
+        for _ in range(3):
+            checks = healthz_checks(APP_PORTS[name])
+            if checks is None or len([k for k in checks if k.startswith("replica")]) != len(
+                replicas
+            ):
+                return False
+        return True
+
+    wait_for(reloaded, f"{name} reloaded")
 
 
 def stop_app(name: str) -> None:
@@ -297,6 +329,17 @@ def healthz(port: int) -> int | None:
         connection.request("GET", "/healthz", headers={"Host": HOST})
         return connection.getresponse().status
     except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+def healthz_checks(port: int) -> dict | None:
+    connection = http.client.HTTPConnection(HOST, port, timeout=5)
+    try:
+        connection.request("GET", "/healthz", headers={"Host": HOST})
+        return json.loads(connection.getresponse().read())["checks"]
+    except (OSError, ValueError, KeyError):
         return None
     finally:
         connection.close()
@@ -320,9 +363,10 @@ global
 defaults
     mode http
     timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-    timeout queue 15s
+    timeout client 60s
+    timeout server 60s
+    # Readers wait in the queue while one server of two restarts, rather than get a 503.
+    timeout queue 60s
     timeout http-request 10s
     # A request that finds its server gone (stopped, refusing connections, closing without
     # an answer) is sent again, to another server.

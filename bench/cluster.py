@@ -387,8 +387,12 @@ backend app_servers
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {host}
     http-check expect status 200
     # maxconn: one request per gunicorn worker at a time, the rest wait in HAProxy's queue,
-    # which a server that stops hands on to the other.
-    default-server check inter 1s fall 2 rise 2 maxconn {workers}
+    # which a server that stops hands on to the other. A check waits for a busy worker as a
+    # request does (timeout check): a loaded server is not a dead one. A stopped server
+    # refuses connections at once, and its requests go to the other (retry-on) before its
+    # checks fail.
+    timeout check 10s
+    default-server check inter 1s fall 3 rise 2 maxconn {workers}
 {servers}
 
 listen stats

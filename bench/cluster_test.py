@@ -269,7 +269,6 @@ class Editor:
         self.recorder, self.run_id = recorder, run_id
         self.client = Client()
         self.published: list[Publication] = []
-        self.logged_in = False
         self.lock = threading.Lock()
 
     def login(self) -> None:
@@ -278,18 +277,19 @@ class Editor:
         fields = form_fields(page)
         fields.update(username=[credentials["username"]], password=[credentials["password"]])
         status, headers, _ = self.client.request("POST", "/admin/login/?next=/admin/", fields)
-        self.logged_in = status == 302 and headers.get("Location", "").endswith("/admin/")
-        if not self.logged_in:
+        if status != 302 or not headers.get("Location", "").endswith("/admin/"):
             raise RuntimeError(f"the editor could not log in ({status})")
 
     def publish(self, number: int) -> Publication:
+        """One article through the admin's add form, on a connection of its own with the
+        editor's cookies (their session and CSRF token), then read back at once."""
         slug = f"cluster-{self.run_id}-{number}"
         title = f"Cluster run {self.run_id}: dispatch {number}"
         phase = self.recorder.phase
+        client = Client()
+        client.cookies = dict(self.client.cookies)
         try:
-            if not self.logged_in:
-                self.login()
-            status, _, page = self.client.request("GET", self.ADD)
+            status, _, page = client.request("GET", self.ADD)
             if status != 200:
                 return Publication(phase, slug, title, status, detail="add form")
             fields = form_fields(page)
@@ -306,21 +306,33 @@ class Editor:
             )
             fields.pop("_addanother", None)
             fields.pop("_continue", None)
-            status, _, page = self.client.request("POST", self.ADD, fields)
+            status, _, page = client.request("POST", self.ADD, fields)
             if status != 302:
                 return Publication(phase, slug, title, status, detail=error_text(page))
             # Read-your-writes: at once, with the editor's session, from whichever server.
-            status, _, page = self.client.request("GET", f"/articles/{slug}/")
+            status, _, page = client.request("GET", f"/articles/{slug}/")
             return Publication(phase, slug, title, 302, status == 200 and title in page.decode())
-        except (OSError, http.client.HTTPException, RuntimeError) as error:
+        except (OSError, http.client.HTTPException) as error:
             return Publication(phase, slug, title, 0, detail=str(error)[:200])
+        finally:
+            client.close()
 
     def run(self) -> None:
-        number = 0
+        """A publication every PUBLISH_EVERY seconds, each on its own thread: one that waits
+        for a busy server does not delay the next."""
+        number, running = 0, []
         while not self.recorder.stop.wait(0 if number == 0 else PUBLISH_EVERY):
             number += 1
-            with self.lock:
-                self.published.append(self.publish(number))
+            thread = threading.Thread(target=self.publish_and_note, args=(number,), daemon=True)
+            thread.start()
+            running.append(thread)
+        for thread in running:
+            thread.join(timeout=3 * REQUEST_TIMEOUT)
+
+    def publish_and_note(self, number: int) -> None:
+        publication = self.publish(number)
+        with self.lock:
+            self.published.append(publication)
 
 
 def error_text(page: bytes) -> str:

@@ -359,9 +359,12 @@ HAPROXY_PID = HOME / "haproxy.pid"
 HAPROXY_CONFIG = """\
 global
     maxconn 1024
+    log stdout format raw local0
 
 defaults
     mode http
+    log global
+    option httplog
     timeout connect 2s
     timeout client 60s
     timeout server 60s
@@ -414,7 +417,16 @@ def start_haproxy() -> None:
     )
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     run([haproxy, "-c", "-q", "-f", str(config)])
-    run([haproxy, "-D", "-f", str(config), "-p", str(HAPROXY_PID)])
+    # In the foreground (-db), so that its log goes to haproxy.log; a session of its own.
+    with open(HOME / "haproxy.log", "a") as output:
+        process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [haproxy, "-db", "-f", str(config)],
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    HAPROXY_PID.write_text(str(process.pid))
     wait_for(lambda: healthz(FRONT_PORT) == 200, f"HAProxy on {FRONT_PORT}")
 
 

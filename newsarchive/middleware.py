@@ -130,7 +130,12 @@ class ReplicaReadsMiddleware:
             return DEFAULT_DB_ALIAS
         wrote_at = None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            wrote_at = request.session.get(WROTE_AT_KEY)
+            try:
+                wrote_at = request.session.get(WROTE_AT_KEY)
+            except DatabaseError:
+                # Sessions live on the primary, which is unreachable: the replicas are the
+                # newest archive there is.
+                logger.warning("Session unreadable, reads from a replica: %s", request.path)
         return replicas.choose(replayed_past=wrote_at)
 
     def process_exception(self, request, exception):

@@ -298,25 +298,26 @@ def start_app(name: str) -> None:
     wait_for(lambda: healthz(port) == 200, f"{name} on {port}")
 
 
-def reload_app(name: str) -> None:
-    """gunicorn's graceful reload (SIGHUP): new workers with app.env as it is now, the old
-    ones finishing their requests first. Returns once only new workers answer."""
-    os.kill(pid_in(app_pid_file(name)), signal.SIGHUP)
+def reload_apps() -> None:
+    """gunicorn's graceful reload (SIGHUP) of every app server: new workers with app.env as
+    it is now, the old ones finishing their requests first. Returns once only new workers
+    answer."""
+    for name in APP_PORTS:
+        os.kill(pid_in(app_pid_file(name)), signal.SIGHUP)
     expected = read_app_environment()
-    replicas = [url for url in expected["DATABASE_REPLICA_URLS"].split(",") if url]
+    replicas = len([url for url in expected["DATABASE_REPLICA_URLS"].split(",") if url])
 
-    def reloaded() -> bool:
-        # Three answers in a row from workers that know the new replicas (the checks
-        # /healthz reports name them).
+    def reloaded(port: int) -> bool:
+        # Three answers in a row from workers that know the new replicas (/healthz names
+        # the replicas it checks).
         for _ in range(3):
-            checks = healthz_checks(APP_PORTS[name])
-            if checks is None or len([k for k in checks if k.startswith("replica")]) != len(
-                replicas
-            ):
+            checks = healthz_checks(port)
+            if checks is None or sum(name.startswith("replica") for name in checks) != replicas:
                 return False
         return True
 
-    wait_for(reloaded, f"{name} reloaded")
+    for name, port in sorted(APP_PORTS.items()):
+        wait_for(lambda port=port: reloaded(port), f"{name} reloaded")
 
 
 def stop_app(name: str) -> None:
@@ -391,9 +392,9 @@ backend app_servers
     http-check expect status 200
     # maxconn: one request per gunicorn worker at a time, the rest wait in HAProxy's queue,
     # which a server that stops hands on to the other. A check waits for a busy worker as a
-    # request does (timeout check): a loaded server is not a dead one. A stopped server
-    # refuses connections at once, and its requests go to the other (retry-on) before its
-    # checks fail.
+    # request does (timeout check): a loaded server is not a dead one. A server that refuses
+    # a connection is stopped: marked down at once (observe layer4), so that the request,
+    # resent (retry-on), and those queued behind it go to the other, not to it again.
     timeout check 10s
     default-server check inter 1s fall 3 rise 2 maxconn {workers}
 {servers}
@@ -407,7 +408,8 @@ listen stats
 
 def start_haproxy() -> None:
     servers = "\n".join(
-        f"    server {name} {HOST}:{port}" for name, port in sorted(APP_PORTS.items())
+        f"    server {name} {HOST}:{port} observe layer4 error-limit 1 on-error mark-down"
+        for name, port in sorted(APP_PORTS.items())
     )
     config = HOME / "haproxy.cfg"
     config.write_text(

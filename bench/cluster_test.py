@@ -15,7 +15,7 @@ replica (pg_wal_replay_pause()) for 20 seconds. For each: requests, errors, p50/
 the page cache's hit rate (X-Cache). Then every article the editor published must be on
 the public pages (its page and the API), read by a reader without a session. Last, the
 failover of docs/cluster.md: the primary stopped, the replica promoted, the app servers
-pointed at it one after the other, and the editor's writes resume.
+pointed at it by a graceful reload, and the editor's writes resume.
 """
 
 import argparse
@@ -405,9 +405,9 @@ def run_phase(recorder: Recorder, phase: Phase, events: list[str]) -> None:
 
 def failover(recorder: Recorder, editor: Editor, events: list[str]) -> float | None:
     """docs/cluster.md, "Failover": the primary stopped (as if lost), the replica promoted,
-    the app servers pointed at it one after the other (HAProxy sends readers to the other
-    meanwhile). Returns the seconds from the primary's loss to the editor's first
-    successful write after it."""
+    the app servers pointed at it by a graceful reload (old workers finish their requests).
+    Returns the seconds from the primary's loss to the editor's first successful write
+    after it."""
     recorder.phase = "failover"
     begun = time.monotonic()
 
@@ -428,9 +428,8 @@ def failover(recorder: Recorder, editor: Editor, events: list[str]) -> float | N
         | {"DATABASE_REPLICA_URLS": ""}
     )
     cluster.write_state(topology="failed over: the replica is the primary", primary="replica")
-    for name in sorted(cluster.APP_PORTS):
-        cluster.reload_app(name)
-        note(f"{name} reloaded (SIGHUP) on the new primary")
+    cluster.reload_apps()
+    note("app servers reloaded (SIGHUP) on the new primary")
     deadline = time.monotonic() + 25
     while time.monotonic() < deadline:
         with editor.lock:

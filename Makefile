@@ -9,19 +9,35 @@ BIN := $(VENV)/bin
 # does), so when no database can be had the recipe stops there, the script's reason shown.
 WITH_DB := DATABASE_URL="$$(scripts/database-url)" && export DATABASE_URL &&
 
-.PHONY: install run serve database stop test lint format clean bench
+.PHONY: install run serve database stop test lint format clean bench messages
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check ".[dev]"
+# The locked versions (requirements/dev.txt: the project's, its tests' and the benchmark's
+# peers), each checked against the lock's hashes; whatever the lock does not name is removed.
+$(BIN)/.installed: requirements/dev.txt
+	PYTHON=$(PYTHON) scripts/sync-venv requirements/dev.txt
 	touch $@
 
 install: $(BIN)/.installed
 
-# The benchmark's peers (tantivy: bench/peers.py), for `make bench` and the tests of it.
-$(BIN)/.installed-bench: $(BIN)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check ".[dev,bench]"
-	touch $@
+# The lock files, written from pyproject.toml by uv: requirements/prod.txt (what the site
+# runs) and requirements/dev.txt (with the extras dev and bench), for Python 3.12 and later
+# on any platform, with the hashes of every file. `make lock` writes them again keeping
+# every version that still satisfies pyproject.toml (after a change there); `make upgrade`
+# takes the newest versions, installs them and runs the tests. See README, "Dependencies".
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.12 --custom-compile-command "make lock"
+
+.PHONY: lock upgrade
+lock: install
+	$(LOCK) $(UPGRADE) -o requirements/prod.txt
+	$(LOCK) $(UPGRADE) --extra dev --extra bench -o requirements/dev.txt
+	scripts/sync-venv requirements/dev.txt
+	touch $(BIN)/.installed
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+	npm outdated || true  # package.json pins exact versions: raise them there, then npm install
+	$(MAKE) test
 
 database: install
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
@@ -43,7 +59,7 @@ run: database node_modules/.package-lock.json
 stop:
 	scripts/stop-database
 
-test: $(BIN)/.installed-bench
+test: install
 	scripts/ensure-browser-tools
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
@@ -56,19 +72,24 @@ lint: install
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
+# The interface's catalogues: extract the marked messages, update locale/*/django.po (new
+# ones untranslated, for a translator) and compile django.mo beside them (both committed).
+messages: install
+	$(BIN)/python scripts/messages.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # Performance figures on a scratch database (newsarchive_bench, or BENCH_DATABASE=name): see
 # bench/run.py. BENCH_ARGS="--only search" measures a subset; BENCH_ARGS="--articles 1000000"
 # another size, beside the figures on record at 100,000 (.bench/).
-bench: $(BIN)/.installed-bench
+bench: install
 	$(WITH_DB) DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Backups (pg_dump, custom format) of the database `make run` uses. `make backup` writes
 # backups/newsarchive-<UTC time>.dump, or BACKUP=path; `make restore` restores DUMP=path,
 # by default the newest dump in backups/, replacing what the database holds.
-.PHONY: backup restore loadtest
+.PHONY: backup restore loadtest deploy-check
 BACKUP ?=
 DUMP ?= $(lastword $(sort $(wildcard backups/newsarchive-*.dump)))
 
@@ -84,6 +105,12 @@ restore: install
 # See bench/loadtest.py.
 loadtest: install
 	$(BIN)/python -m bench.loadtest
+
+# The deploy recipe of deploy/, run and checked through nginx (HTTPS, static files, proxy
+# headers, request ids, metrics), then stopped: see scripts/deploy-check. Not part of
+# `make test`; about half a minute.
+deploy-check: install
+	$(WITH_DB) scripts/deploy-check
 
 # The archive on several processes as on several machines (README, "Running on more than one
 # machine"; bench/cluster.py): PostgreSQL primary and streaming replica, Redis, two gunicorn

@@ -245,9 +245,6 @@ def app_environment(primary_port: int, replica_ports: list[int]) -> dict[str, st
         "DATABASE_REPLICA_URLS": ",".join(url(port) for port in replica_ports),
         "REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/0",
         "ALLOWED_HOSTS": f"{HOST},localhost",
-        # HAProxy stands where TLS would end: it says so (X-Forwarded-Proto) and appends
-        # the reader's address to X-Forwarded-For.
-        "PROXIES_IN_FRONT": "1",
     }
 
 
@@ -267,10 +264,17 @@ def app_pid_file(name: str) -> Path:
 
 
 GUNICORN_CONFIG = """\
-# Written by bench/cluster.py. The app servers' environment, from app.env: read again when
-# gunicorn reloads (SIGHUP), whose new workers then start with it (docs/cluster.md).
+# Written by bench/cluster.py: the project's deploy/gunicorn.conf.py, and the app servers'
+# environment from app.env, read again when gunicorn reloads (SIGHUP), whose new workers
+# then start with it (docs/cluster.md).
 import pathlib
+import runpy
 
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path({deploy!r}).items()
+    if not name.startswith("__")
+)
 raw_env = [
     line for line in pathlib.Path({env!r}).read_text().splitlines() if "=" in line
 ]
@@ -280,12 +284,13 @@ raw_env = [
 def start_app(name: str) -> None:
     port = APP_PORTS[name]
     config = HOME / "gunicorn.conf.py"
-    config.write_text(GUNICORN_CONFIG.format(env=str(HOME / "app.env")))
+    deploy = ROOT / "deploy" / "gunicorn.conf.py"
+    config.write_text(GUNICORN_CONFIG.format(deploy=str(deploy), env=str(HOME / "app.env")))
+    # deploy/gunicorn.conf.py's settings, but each server's own port and pid file, and two
+    # workers each (two servers share this machine's cores).
     command = [
         sys.executable, "-m", "gunicorn", "--config", str(config), "newsarchive.wsgi",
-        "--workers", str(WORKERS), "--bind", f"{HOST}:{port}",
-        "--no-control-socket", "--pid", str(app_pid_file(name)),
-        "--timeout", "30", "--graceful-timeout", "10",
+        "--workers", str(WORKERS), "--bind", f"{HOST}:{port}", "--pid", str(app_pid_file(name)),
     ]  # fmt: skip
     with open(HOME / f"{name}.log", "a") as output:
         subprocess.Popen(  # noqa: S603 (fixed arguments)
@@ -321,7 +326,8 @@ def reload_apps() -> None:
 
 
 def stop_app(name: str) -> None:
-    stop_pid(app_pid_file(name), name)
+    # Beyond deploy/gunicorn.conf.py's graceful_timeout, which its workers finish within.
+    stop_pid(app_pid_file(name), name, wait=35)
 
 
 def healthz(port: int) -> int | None:
@@ -380,9 +386,11 @@ defaults
 
 frontend archive
     bind {host}:{front}
-    # Where TLS would end in production: the app servers' SECURE_PROXY_SSL_HEADER.
+    # Where TLS would end in production: the app servers' SECURE_PROXY_SSL_HEADER. The
+    # reader's address replaces whatever they sent as X-Forwarded-For: login attempts are
+    # counted by it (newsarchive/proxy.py).
     http-request set-header X-Forwarded-Proto https
-    option forwardfor
+    http-request set-header X-Forwarded-For %[src]
     default_backend app_servers
 
 backend app_servers

@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from django.db import DatabaseError, connection, transaction
@@ -42,6 +43,7 @@ from articles.importing.names_queue import (
     unchanged,
 )
 from articles.importing.tagging import Tagger, article_text
+from articles.metrics import RETAGGED_ARTICLES
 from articles.models import (
     Alias,
     Article,
@@ -353,6 +355,8 @@ class Retagger:
         self.report.read += len(articles)
         self._write(plans)
         names.write(replacing=[item.article.pk for item in names.articles])
+        changed = sum(change.changes_tags for change in plans)
+        transaction.on_commit(partial(count_retagged, len(articles), changed))
 
     def _write(self, plans: list[_Plan]) -> None:
         if not plans:
@@ -409,6 +413,11 @@ class Retagger:
             version=F("version") + 1
         )
         self.report.changed += len(plans)
+
+
+def count_retagged(read: int, changed: int) -> None:
+    RETAGGED_ARTICLES.labels("read").inc(read)
+    RETAGGED_ARTICLES.labels("changed").inc(changed)
 
 
 class RetagRefused(Exception):

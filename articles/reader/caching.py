@@ -1,9 +1,12 @@
 """Public pages cached, and answered with 304 when the reader already has them.
 
-A page is keyed by the archive's state and by its address: scheme, host, path and the query
-parameters it reads. Nothing else a request carries can change what another reader is
-served: a view sees only the query parameters its page declares, in canonical form, and
-the script prefix is fixed by the settings (FORCE_SCRIPT_NAME), not taken from the request.
+A page is keyed by the archive's state, by its address (scheme, host, path and the query
+parameters it reads) and by the language it is written in: the address's prefix chooses
+it (newsarchive/urls.py), and the key names it too, so no page is served in another
+language than its address says, whatever chose it. Nothing else a request carries can
+change what another reader is served: a view sees only the query parameters its page
+declares, in canonical form, and the script prefix is fixed by the settings
+(FORCE_SCRIPT_NAME), not taken from the request.
 
 The archive's state is a token that every transaction writing what public pages show
 replaces as it commits (articles/db/state.py), so readers see a new token together with
@@ -27,10 +30,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
 from django.middleware.csp import get_nonce
+from django.utils import translation
 from django.utils.http import quote_etag
 
 from articles.db.routing import read_alias, reading_connection
 from articles.db.state import WRITE_STATE_COLUMNS, state_value
+from articles.metrics import PAGE_CACHE
 from articles.models import Article
 
 CACHE_SECONDS = 60 * 60
@@ -114,24 +119,30 @@ def public_page(view, *, query=(), page_number: str | None = None):
         request.GET, asked_page = canonical_query(request.GET, names, page_number)
         if asked_page is False:
             # Not a page number: the view answers (a 404, or the first or last page).
+            PAGE_CACHE.labels("uncached").inc()
             return answer(request, rendered(view(request, *args, **kwargs)))
         state = _RecentState.get()
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
-        key = hashlib.sha256(f"{state}\n{address}".encode()).hexdigest()
+        language = translation.get_language()
+        key = hashlib.sha256(f"{state}\n{language}\n{address}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
+            PAGE_CACHE.labels("not_modified").inc()
             return answer(request, HttpResponseNotModified(), etag)
         if (cached := cache.get(f"page:{key}")) is not None:
             headers, content, compressed = cached
             content = zlib.decompress(content) if compressed else content
             response = HttpResponse(content, headers=headers)
             response[CACHE_HEADER] = "hit"
+            PAGE_CACHE.labels("hit").inc()
             return answer(request, response, etag)
         response = rendered(view(request, *args, **kwargs))
         response[CACHE_HEADER] = "miss"
         if not storable(request, response, asked_page):
+            PAGE_CACHE.labels("uncached").inc()
             return answer(request, response)
         if response.streaming:
+            PAGE_CACHE.labels("uncached").inc()
             # Made as it is sent (an export), too large to keep; its ETag still spares a
             # reader who asks again for the same archive the whole download.
             return answer(request, response, etag)
@@ -140,7 +151,9 @@ def public_page(view, *, query=(), page_number: str | None = None):
             content, compressed = response.content, len(response.content) >= COMPRESS_FROM_BYTES
             content = zlib.compress(content) if compressed else content
             cache.set(f"page:{key}", (dict(response.items()), content, compressed), CACHE_SECONDS)
+            PAGE_CACHE.labels("miss").inc()
             return answer(request, response, etag)
+        PAGE_CACHE.labels("uncached").inc()
         return answer(request, response)
 
     return wrapped

@@ -1,10 +1,12 @@
 """Settings shared by every environment; the environment supplies what differs."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +45,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times everything and every log line has the request's id.
+    "newsarchive.observability.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (a 400, a 503), so that its page is in the
+    # language of the address.
+    "newsarchive.middleware.PathLanguageMiddleware",
     "newsarchive.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsarchive.middleware.DatabaseUnavailableMiddleware",
@@ -73,11 +80,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
-# Behind a load balancer every request comes from its address: the reader's is the one the
-# nearest of PROXIES_IN_FRONT proxies appended to X-Forwarded-For (newsarchive/proxies.py),
-# so that one reader's failed logins lock out that reader, not everyone.
-PROXIES_IN_FRONT = int(os.environ.get("PROXIES_IN_FRONT", 0))
-AXES_CLIENT_IP_CALLABLE = "newsarchive.proxies.client_address"
 
 ROOT_URLCONF = "newsarchive.urls"
 # The prefix of every address the site writes comes from here, never from the request:
@@ -182,16 +184,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface speaks British English at /, and Pashto, Dari and Urdu under /ps/, /fa-af/
+# and /ur/ (newsarchive/urls.py); articles carry their own language. The address alone
+# chooses: a page is the same for every reader of it, so caches may keep it. Each language
+# is named in itself, as the switcher shows it. Dari is Persian as Afghanistan writes it
+# (fa-AF, as browsers and hreflang name it); Django's Persian catalogue is Iran's, so the
+# archive's own catalogue (locale/fa_AF) says what Afghan readers read.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ps", "پښتو"),
+    ("fa-af", "دری"),
+    ("ur", "اردو"),
+]
+# Django knows Persian and Urdu as written right to left, not Pashto.
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Number separators of each language (newsarchive/formats/<locale>/formats.py).
+FORMAT_MODULE_PATH = ["newsarchive.formats"]
 TIME_ZONE = "UTC"
-# The interface is in British English only (articles carry their own language). Without
-# translation machinery every rendered value skips a per-request language lookup.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes the files the proxy serves (deploy/nginx/newsarchive.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -224,12 +242,44 @@ ARTICLES_PER_PAGE = 20
 # world-atlas, installed by `npm ci` (package.json).
 WORLD_ATLAS = BASE_DIR / "node_modules" / "world-atlas" / "countries-50m.json"
 
+# Log lines as plain text (the default) or, with LOG_FORMAT=json, one JSON object a line
+# for a log shipper; either way each record has its request's id (newsarchive/observability).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}.")
+# A request slower than this is logged as a warning, with its view and its SQL.
+SLOW_REQUEST_MS = float(os.environ.get("SLOW_REQUEST_MS", 1000))
+# A line for every request (its method, path, status, view, time and SQL) at INFO.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsarchive.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "newsarchive.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # Django's own logger comes with a console handler (in DEBUG) of its own: without it,
     # its records reach the console once, through the root's handler.
-    "loggers": {"django": {"handlers": [], "level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "newsarchive.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
+
+# /metrics (Prometheus) is off unless one of these is set: a token scrapers send as
+# "Authorization: Bearer …", and/or the addresses or networks it is served to.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = [
+    ipaddress.ip_network(address, strict=False)
+    for address in env_list("METRICS_ALLOWED_ADDRESSES", [])
+]

@@ -32,3 +32,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Behind the proxy every request comes from its address: login failures are counted by
+# the client's (django-axes), which nginx writes in X-Forwarded-For. Django trusts nothing
+# else from the proxy but X-Forwarded-Proto.
+AXES_CLIENT_IP_CALLABLE = "newsarchive.proxy.client_address"

@@ -3,14 +3,21 @@
 import statistics
 from collections import Counter
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.importing.tagging import Tagger, article_text
 from articles.models import Article, Entity, Mention
 from bench import corpus
-from bench.corpus import CorpusGenerator, generate_corpus, synthetic_articles
+from bench.corpus import (
+    CorpusGenerator,
+    build_missing_text_indexes,
+    generate_corpus,
+    synthetic_articles,
+)
 from tests.support.factories import make_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -50,7 +57,7 @@ def test_creates_published_articles_whose_text_names_their_tags(seeded):
         assert 300 <= len(article.body.split()) <= 1_500
         assert "\n\n## " in article.body
         assert len(article.standfirst) < 250 and article.standfirst[-1] in ".۔"
-    assert {a.language for a in articles} <= {"en", "fa", "ps", "ur"}
+    assert {a.language for a in articles} <= {"en", "fa-AF", "ps", "ur"}
     assert Counter(a.language for a in articles)["en"] > 180
     assert {a.source_name for a in articles} <= set(corpus.SOURCES["en"])
     years = {a.published_at.year for a in articles}
@@ -148,3 +155,46 @@ def test_parallel_workers_all_roll_back_when_one_fails(seeded_committed, monkeyp
         generate_corpus(30, batch_size=4, workers=2)
     assert not synthetic_articles().exists()
     assert not Mention.objects.filter(article__source_file__startswith="synthetic/").exists()
+
+
+def text_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article' "
+            "AND indexname IN ('article_search_rum', 'article_head_vector')"
+        )
+        return sorted(name for (name,) in cursor.fetchall())
+
+
+def test_large_runs_write_without_the_text_indexes_and_build_them_after(
+    seeded_committed, monkeypatch
+):
+    monkeypatch.setattr(corpus, "REBUILD_TEXT_INDEXES_AT", 10)
+    write_batch, seen = corpus.write_batch, []
+
+    def watched(generator, numbers):
+        seen.append(text_indexes())
+        return write_batch(generator, numbers)
+
+    monkeypatch.setattr(corpus, "write_batch", watched)
+    report = generate_corpus(12, batch_size=4, workers=2)
+    assert seen == [[], [], []]
+    assert text_indexes() == ["article_head_vector", "article_search_rum"]
+    assert report.indexes_rebuilt_seconds > 0
+
+
+def test_text_indexes_are_built_again_when_a_large_run_fails(seeded_committed, monkeypatch):
+    monkeypatch.setattr(corpus, "REBUILD_TEXT_INDEXES_AT", 10)
+    monkeypatch.setattr(corpus, "write_batch", Mock(side_effect=RuntimeError("disk full")))
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate_corpus(12, batch_size=4, workers=2)
+    assert text_indexes() == ["article_head_vector", "article_search_rum"]
+
+
+def test_small_runs_keep_the_text_indexes_and_missing_ones_are_built(seeded_committed):
+    generate_corpus(6, batch_size=4, workers=2)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX article_search_rum")
+    assert text_indexes() == ["article_head_vector"]
+    build_missing_text_indexes()
+    assert text_indexes() == ["article_head_vector", "article_search_rum"]

@@ -30,6 +30,7 @@ PROJECT_FILES = [
     "Makefile",
     "manage.py",
     "pyproject.toml",
+    "requirements",
     "newsarchive",
     "articles",
     "bench",
@@ -75,7 +76,8 @@ def project():
             else:
                 shutil.copy2(source, copy / name)
         (copy / ".venv").symlink_to(ROOT / ".venv")
-        os.utime(copy / "pyproject.toml", (0, 0))  # make sees the virtualenv as installed
+        # make sees the virtualenv as installed from the lock.
+        os.utime(copy / "requirements" / "dev.txt", (0, 0))
         try:
             yield copy
         finally:

@@ -478,7 +478,8 @@ def prepare_archive(articles: int) -> None:
     run([*manage, "collectstatic", "--noinput"], env=environment, timeout=300)
     if articles:
         log(f"adding {articles:,} synthetic articles (bench/corpus.py)")
-        corpus = {**environment, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        # The development settings install the bench app, whose command this is.
+        corpus = {**environment, "DJANGO_SETTINGS_MODULE": "newsarchive.settings.dev"}
         run([*manage, "generate_corpus", str(articles)], env=corpus, timeout=600)
     password = secrets.token_urlsafe(16)
     editor = {**environment, "DJANGO_SUPERUSER_PASSWORD": password}

@@ -522,7 +522,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.parse_args()
     cluster.up()  # when make cluster has not started it: about two minutes more
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     log("building the readers' mix from the archive")
     mix = build_mix()
     recorder, events = Recorder(), []
@@ -584,6 +584,10 @@ def main() -> int:
     else:
         report.append(f"Failover: writes resumed {resumed:.1f} s after the primary was lost")
     report.append(f"Run: {time.monotonic() - started:.0f} s in all (the cluster's start aside)")
+    report.append(
+        f"Machine: {os.cpu_count()} cores shared with every process of the cluster and the "
+        f"readers; load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
 
     for name in names:
         mine = [s for s in samples if s.phase == name]

@@ -1,6 +1,7 @@
 """Answers given before a view runs: a 503 page when the database is unreachable, a 400
 when a request holds a NUL byte, a 403 when a form's CSRF token is missing; in JSON for
-the API's addresses, as its own errors are."""
+the API's addresses, as its own errors are. And where a request's reads go: a replica or
+the primary (ReplicaReadsMiddleware)."""
 
 import functools
 import logging

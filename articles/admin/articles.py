@@ -132,7 +132,9 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["translation_of"]
+    # The original's id with Django's lookup window: select2's box, which autocomplete_fields
+    # draws, has no accessible name (axe: aria-input-field-name).
+    raw_id_fields = ["translation_of"]
     readonly_fields = [
         "reading_time",
         "tags",

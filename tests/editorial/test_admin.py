@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission, User
 
 from articles.models import Article, Entity
 from tests.support.admin_forms import new_article_form
-from tests.support.factories import make_entity
+from tests.support.factories import make_article, make_entity
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,15 @@ def test_tag_autocomplete_finds_entities_by_alias(client, editor):
 def test_the_admin_requires_a_staff_login(client):
     response = client.get("/admin/articles/article/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_editor_names_the_article_a_new_one_translates(client, editor):
+    original = make_article(title="Torkham reopens", slug="torkham-reopens-en", language="en")
+    form = client.get("/admin/articles/article/add/").text
+    assert '<label for="id_translation_of">' in form
+    assert 'class="vForeignKeyRawIdAdminField"' in form  # a labelled box, no select2
+    data = new_article_form(title="طورخم", slug="torkham-ur", language="ur")
+    data["translation_of"] = str(original.pk)
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert Article.objects.get(slug="torkham-ur").translation_of == original

@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # does), so when no database can be had the recipe stops there, the script's reason shown.
 WITH_DB := DATABASE_URL="$$(scripts/database-url)" && export DATABASE_URL &&
 
-.PHONY: install run serve database stop test lint format clean bench
+.PHONY: install run serve database stop test lint format clean bench messages
 
 # The locked versions (requirements/dev.txt: the project's, its tests' and the benchmark's
 # peers), each checked against the lock's hashes; whatever the lock does not name is removed.
@@ -71,6 +71,11 @@ lint: install
 
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# The interface's catalogues: extract the marked messages, update locale/*/django.po (new
+# ones untranslated, for a translator) and compile django.mo beside them (both committed).
+messages: install
+	$(BIN)/python scripts/messages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

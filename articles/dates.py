@@ -1,9 +1,13 @@
-"""Dates as the news gives them: a day, a part of a month, a month or a year."""
+"""Dates as the news gives them: a day, a part of a month, a month or a year, written in
+the language of the interface (its words, word order and digits)."""
 
 import calendar
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+
+from articles.numerals import digits
 
 
 class DatePrecision(models.TextChoices):
@@ -15,26 +19,50 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "year"
 
 
-_PART_OF_MONTH = {
-    DatePrecision.EARLY_MONTH: "early",
-    DatePrecision.MID_MONTH: "mid-",
-    DatePrecision.LATE_MONTH: "late",
-}
+# The months of the Gregorian calendar as the archive's catalogues name them (Django's
+# Persian names are Iran's, and it has none in Pashto).
+MONTHS = (
+    pgettext_lazy("month", "January"),
+    pgettext_lazy("month", "February"),
+    pgettext_lazy("month", "March"),
+    pgettext_lazy("month", "April"),
+    pgettext_lazy("month", "May"),
+    pgettext_lazy("month", "June"),
+    pgettext_lazy("month", "July"),
+    pgettext_lazy("month", "August"),
+    pgettext_lazy("month", "September"),
+    pgettext_lazy("month", "October"),
+    pgettext_lazy("month", "November"),
+    pgettext_lazy("month", "December"),
+)
+
+
+def _parts(value: datetime.date) -> dict[str, str]:
+    return {
+        "day": digits(str(value.day)),
+        "month": str(MONTHS[value.month - 1]),
+        "year": digits(str(value.year)),
+    }
 
 
 def format_with_precision(value: datetime.date | None, precision: str) -> str:
-    """'19 October 2025', 'late November 2025', 'November 2025' or '2025'."""
+    """'19 October 2025', 'late November 2025', 'November 2025' or '2025' (in Dari
+    'اواخر نومبر ۲۰۲۵'): each precision is one message, so that each language puts the
+    part of the month where its grammar does."""
     if value is None:
         return ""
+    parts = _parts(value)
     if precision == DatePrecision.YEAR:
-        return str(value.year)
-    month_year = value.strftime("%B %Y")
+        return parts["year"]
     if precision == DatePrecision.MONTH:
-        return month_year
-    if precision in _PART_OF_MONTH:
-        part = _PART_OF_MONTH[DatePrecision(precision)]
-        return f"{part}{'' if part.endswith('-') else ' '}{month_year}"
-    return f"{value.day} {month_year}"
+        return pgettext("date", "%(month)s %(year)s") % parts
+    if precision == DatePrecision.EARLY_MONTH:
+        return pgettext("date", "early %(month)s %(year)s") % parts
+    if precision == DatePrecision.MID_MONTH:
+        return pgettext("date", "mid-%(month)s %(year)s") % parts
+    if precision == DatePrecision.LATE_MONTH:
+        return pgettext("date", "late %(month)s %(year)s") % parts
+    return pgettext("date", "%(day)s %(month)s %(year)s") % parts
 
 
 def format_range(
@@ -51,17 +79,18 @@ def format_range(
         return first
     if start_precision == DatePrecision.DAY and start.year == end.year:
         if end_precision == DatePrecision.DAY and start.month == end.month:
-            return f"{start.day}–{last}"
+            return f"{digits(str(start.day))}–{last}"
         if end_precision != DatePrecision.YEAR:
-            first = f"{start.day} {start.strftime('%B')}"
-    return f"{first} – {last}"
+            first = pgettext("date", "%(day)s %(month)s") % _parts(start)
+    # Translators: a period from one date to another.
+    return pgettext("date", "%(first)s – %(last)s") % {"first": first, "last": last}
 
 
 def precision_note(precision: str) -> str:
     """What a date at ``precision`` leaves unknown, or '' for an exact day."""
     if precision == DatePrecision.DAY:
         return ""
-    return "month unknown" if precision == DatePrecision.YEAR else "day unknown"
+    return gettext("month unknown") if precision == DatePrecision.YEAR else gettext("day unknown")
 
 
 # A part of a month: its first day, and the first day of the next part (None: the month's end).

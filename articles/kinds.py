@@ -5,6 +5,8 @@ Adding a kind is a row here and a migration for the model's check constraint."""
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,10 @@ class EntityKind:
     schema_type: str
     # The fields of the model only this kind has, beside the name, slug and description.
     fields: tuple[str, ...]
+    # What the pages call one and many, in the reader's language (``label`` and ``plural``
+    # stay English: the API's, the exports' and the admin's vocabulary).
+    shown: Promise
+    shown_plural: Promise
     # Whether events name entities of this kind as their participants.
     takes_part_in_events: bool = False
 
@@ -27,10 +33,12 @@ class EntityKind:
 
 KINDS = (
     EntityKind(
-        "person", "person", "People", "people", "Person", ("role",), takes_part_in_events=True
+        "person", "person", "People", "people", "Person", ("role",),
+        shown=_("Person"), shown_plural=_("People"), takes_part_in_events=True,
     ),
     EntityKind(
-        "place", "place", "Places", "places", "Place", ("country", "latitude", "longitude")
+        "place", "place", "Places", "places", "Place", ("country", "latitude", "longitude"),
+        shown=_("Place"), shown_plural=_("Places"),
     ),
     EntityKind(
         "event",
@@ -39,10 +47,11 @@ KINDS = (
         "events",
         "Event",
         ("start_date", "start_precision", "end_date", "end_precision", "places", "participants"),
+        shown=_("Event"), shown_plural=_("Events"),
     ),
     EntityKind(
         "organisation", "organisation", "Organisations", "organisations", "Organization", (),
-        takes_part_in_events=True,
+        shown=_("Organisation"), shown_plural=_("Organisations"), takes_part_in_events=True,
     ),
 )  # fmt: skip
 BY_VALUE = {kind.value: kind for kind in KINDS}

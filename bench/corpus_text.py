@@ -385,4 +385,4 @@ PASHTO = {
     "title": ("{e}: په پوله کړکېچ زیات شو",),
     "subheads": ("په پوله وضعیت", "غبرګونونه", "بشري اندېښنې"),
 }
-NATIVE = {"fa": DARI, "ur": URDU, "ps": PASHTO}
+NATIVE = {"fa-AF": DARI, "ur": URDU, "ps": PASHTO}

@@ -8,13 +8,22 @@ machine, and take 5 ms in Jinja2.
 
 What the public templates use of Django's template library is here under the same names:
 ``url`` and ``static`` as functions, the filters Jinja2 lacks, and ``querystring`` (the
-``{% querystring %}`` tag)."""
+``{% querystring %}`` tag).
+
+Strings are translated by Jinja2's i18n extension through Django's catalogues (gettext
+and ngettext of the active language, so ``{% trans %}`` and ``_()`` read the same
+locale/ files Django does); ``number`` and ``digits`` write numbers as the active language
+does (articles/numerals.py). Messages are extracted by ``make messages`` (babel.cfg)."""
 
 from django.http import QueryDict
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from jinja2 import Environment
+
+from articles import numerals
+from articles.reader.languages import language_links
 
 
 def url(viewname: str, **kwargs) -> str:
@@ -30,13 +39,33 @@ def querystring(query: QueryDict, **changes) -> str:
 
 
 def environment(**options) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)  # noqa: S701 (Django's backend turns autoescape on)
-    env.globals.update(url=url, static=static, querystring=querystring)
+    # Whitespace inside {% trans %} is folded, so a message reads as one line in the catalogue.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        current_language=translation.get_language,
+        language_is_rtl=translation.get_language_bidi,
+        language_links=language_links,
+    )
     env.filters.update(
         capfirst=defaultfilters.capfirst,
         date=defaultfilters.date,
         floatformat=defaultfilters.floatformat,
         pluralize=defaultfilters.pluralize,
         truncatewords=defaultfilters.truncatewords,
+        number=numerals.number,
+        decimal=numerals.decimal,
+        digits=lambda value: numerals.digits(str(value)),
     )
     return env

@@ -6,6 +6,7 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.views.csrf import csrf_failure as csrf_failure_page
 
@@ -89,3 +90,21 @@ def csrf_failure(request, reason=""):
         response["Allow"] = "GET, HEAD, OPTIONS"
         return response
     return csrf_failure_page(request, reason)
+
+
+class PathLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, where the address alone chooses the language: the
+    public pages are under i18n_patterns without a prefix for English (newsarchive/urls.py),
+    so LocaleMiddleware activates the prefix's language, or English where there is none,
+    whatever the browser asks for. It would still send ``Vary: Accept-Language`` with
+    every unprefixed answer, which tells shared caches to keep a copy of an English page
+    for each browser's languages: the header is left off, as nothing here varies by it."""
+
+    def process_response(self, request, response):
+        vary = response.get("Vary")
+        response = super().process_response(request, response)
+        if vary is None:
+            del response["Vary"]
+        else:
+            response["Vary"] = vary
+        return response

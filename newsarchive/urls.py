@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -20,7 +21,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/v1/", include("articles.api.urls")),
-    path("", include("articles.reader.urls")),
+    # The public pages in each language of the interface: English at /, the others under
+    # their code (/ps/, /fa-af/, /ur/). The admin, the API and the sitemaps, which list
+    # the English addresses (each page names its others by hreflang), stay unprefixed.
+    *i18n_patterns(path("", include("articles.reader.urls")), prefix_default_language=False),
 ]
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from articles.db.alongside import close_helper_connection
 from articles.models import Article
@@ -25,6 +26,14 @@ def _close_helper_connection(django_db_setup):
 def _empty_page_cache():
     """Each test starts without pages cached by another test's (rolled back) data."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the test client leaves
+    its page's language active in the thread (a server activates each request's own)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -132,6 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["translation_of"]
     readonly_fields = [
         "reading_time",
         "tags",
@@ -180,7 +181,10 @@ class ArticleAdmin(admin.ModelAdmin):
                     "until then.",
                 },
             ),
-            ("Source", {"fields": ["source_name", "source_url", "byline", "language"]}),
+            (
+                "Source",
+                {"fields": ["source_name", "source_url", "byline", "language", "translation_of"]},
+            ),
             (
                 "Tags",
                 {

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import kinds
+from articles import kinds, languages
 from articles.editorial.permissions import (
     may_add_tags,
     may_create_entities,
@@ -181,7 +181,8 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "standfirst", "body", "status", "published_at", "date_precision",
-            "source_name", "source_url", "byline", "language", "inferred_fields",
+            "source_name", "source_url", "byline", "language", "translation_of",
+            "inferred_fields",
         ]  # fmt: skip
 
     # Who fills the form in: ArticleAdmin.get_form sets it on the class it makes for a request.
@@ -241,6 +242,28 @@ class ArticleAdminForm(forms.ModelForm):
             )
             for phrase, count in self.candidate_counts.items()
         ]
+
+    def clean_language(self):
+        """The code in the archive's one form (fa-af and prs are fa-AF), as the importer
+        writes it, so that the search's language facet counts one language once."""
+        code = languages.canonical(self.cleaned_data["language"])
+        if not code:
+            raise ValidationError("A language code, such as en, ps, fa-AF (Dari) or ur.")
+        return code
+
+    def clean_translation_of(self):
+        """A story has one original: an article translates neither itself nor a
+        translation (the importer refuses the same)."""
+        original = self.cleaned_data.get("translation_of")
+        if original is not None:
+            if self.instance.pk and original.pk == self.instance.pk:
+                raise ValidationError("An article cannot be a translation of itself.")
+            if original.translation_of_id is not None:
+                raise ValidationError(
+                    "That article is itself a translation: name its original, "
+                    f"“{original.translation_of}”."
+                )
+        return original
 
     def clean_body(self):
         body = self.cleaned_data["body"]

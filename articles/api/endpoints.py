@@ -151,7 +151,7 @@ def list_articles(request, parameters: Query[schemas.ListParameters]):
     follow ``next`` (or pass ``next_cursor`` as ``cursor``) to the end. A list read while
     articles are added neither skips nor repeats one."""
     after = Position(*cursors.article_position(parameters.cursor)) if parameters.cursor else None
-    matches = Matches(criteria_of(request), parameters.language)
+    matches = Matches(criteria_of(request))
     found = matches.cards(after, parameters.limit + 1)
     articles, url = found[: parameters.limit], absolute(request)
     cursor = None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, create_model
 from articles import kinds
 from articles.api import cursors
 from articles.dates import DatePrecision
+from articles.languages import CODE, MAX_CODE_LENGTH
 from articles.search.forms import MAX_SLUG_LENGTH, MAX_SOURCE_LENGTH, MAX_YEAR, MIN_YEAR
 from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH
 
@@ -18,7 +19,7 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 # A slug as the archive makes them; anything else names no article or entity.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$"
+LANGUAGE_PATTERN = CODE.pattern
 # Text with no control characters: a NUL byte is refused before any view runs.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 
@@ -66,15 +67,16 @@ class Filters(Schema):
         description="Dated on or before this day, at its precision (before from: the two "
         "are swapped).",
     )
+    language: str = Field(
+        "",
+        max_length=MAX_CODE_LENGTH,
+        pattern=f"({LANGUAGE_PATTERN})|^$",
+        description="Written in this language: a BCP 47 code, as articles give it (en, ps, "
+        "fa-AF for Dari, ur). Its case does not matter, and prs is fa-AF.",
+    )
 
 
 class ListParameters(Filters):
-    language: str = Field(
-        "",
-        max_length=12,
-        pattern=f"({LANGUAGE_PATTERN})|^$",
-        description="A BCP 47 language code, as articles give it (en, ps, fa).",
-    )
     cursor: str = Field(
         "",
         pattern=f"({cursors.ARTICLE_CURSOR})|^$",

@@ -25,7 +25,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import kinds
+from articles import kinds, languages
 from articles.dates import DatePrecision
 from articles.models import Alias, Article, Entity
 from articles.text.limits import article_text_refusal
@@ -44,7 +44,7 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
 
 ARTICLE_FIELDS = {
     "title", "slug", "standfirst", "source", "source_url", "byline", "language", "date",
-    "date_precision", "status", "tags", "inferred",
+    "date_precision", "status", "tags", "inferred", "translation_of",
 }  # fmt: skip
 INFERABLE_FIELDS = {
     "title", "slug", "standfirst", "source", "source_url", "byline", "language", "date",
@@ -123,6 +123,8 @@ class ArticleRecord:
     fields: dict
     slug: str | None
     tags: list[str]
+    # The slug of the article this one translates ("" when it names none).
+    translation_of: str = ""
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportFileError]]:
@@ -315,12 +317,19 @@ def parse_precision(path: Path, value, label: str) -> str:
     return value
 
 
-def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]:
-    """Validated model fields from front matter or a sidecar, the slug if given, the tags."""
+def article_fields(path: Path, meta: dict, body: str) -> tuple[dict, str | None, list[str], str]:
+    """Validated model fields from front matter or a sidecar, the slug if given, the tags,
+    the slug of the article it translates if it names one.
+    A language is written in the archive's one form (fa-af and prs are fa-AF); without
+    one, an article is English unless its script says otherwise (then the language is
+    noted as inferred)."""
     unknown = set(meta) - ARTICLE_FIELDS
     if unknown:
         raise ImportFileError(path, f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
-    for name in ("title", "slug", "standfirst", "source", "source_url", "byline", "language"):
+    for name in (
+        "title", "slug", "standfirst", "source", "source_url", "byline", "language",
+        "translation_of",
+    ):  # fmt: skip
         if name in meta and not isinstance(meta[name], str):
             raise ImportFileError(path, f"{name} must be text")
     if not (meta.get("title") or "").strip():
@@ -342,7 +351,7 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
         "standfirst": (meta.get("standfirst") or "").strip(),
         "source_name": (meta.get("source") or "").strip(),
         "source_url": (meta.get("source_url") or "").strip(),
-        "language": (meta.get("language") or "en").strip(),
+        "language": languages.canonical(meta.get("language") or ""),
         "date_precision": parse_precision(path, meta.get("date_precision"), "date_precision"),
     }
     if meta.get("byline"):
@@ -365,14 +374,28 @@ def article_fields(path: Path, meta: dict) -> tuple[dict, str | None, list[str]]
         raise ImportFileError(
             path, f"inferred must list fields among: {', '.join(sorted(INFERABLE_FIELDS))}"
         )
-    fields["inferred_fields"] = sorted(set(inferred))
+    inferred = set(inferred)
+    if (meta.get("language") or "").strip() and not fields["language"]:
+        raise ImportFileError(
+            path, f"language {_brief(meta['language'])} is not a language code (en, ps, fa-AF, ur)"
+        )
+    if not fields["language"]:
+        fields["language"] = languages.guess(f"{fields['title']}\n{fields['standfirst']}\n{body}")
+        if fields["language"] != "en":
+            inferred.add("language")
+    fields["inferred_fields"] = sorted(inferred)
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFileError(path, "tags must be a list of names")
     slug = meta.get("slug")
     if slug is not None and slugify(slug) != slug:
         raise ImportFileError(path, f"slug {slug!r} may hold only a-z, 0-9 and hyphens")
-    return fields, slug, tags
+    original = (meta.get("translation_of") or "").strip()
+    if original and slugify(original) != original:
+        raise ImportFileError(
+            path, f"translation_of {_brief(original)} is not an article's slug (a-z, 0-9, -)"
+        )
+    return fields, slug, tags, original
 
 
 def check_text(path: Path, fields: dict) -> None:
@@ -396,23 +419,23 @@ def parse_text_article(path: Path) -> ArticleRecord:
         meta = {"title": first_sentence(body), "inferred": ["title"]}
     meta.setdefault("byline", byline)
     try:
-        fields, slug, tags = article_fields(path, meta)
+        fields, slug, tags, original = article_fields(path, meta, body)
     except ImportFileError as error:
         raise ImportFileError(sidecar_path if sidecar_checksum else path, error.reason) from None
     fields["body"] = body
     check_text(path, fields)
-    return ArticleRecord(path, path.name, checksum, sidecar_checksum, fields, slug, tags)
+    return ArticleRecord(path, path.name, checksum, sidecar_checksum, fields, slug, tags, original)
 
 
 def parse_markdown_article(path: Path) -> ArticleRecord:
     text, checksum = read_text(path)
     meta, body = front_matter(path, text.strip())
-    fields, slug, tags = article_fields(path, meta)
+    fields, slug, tags, original = article_fields(path, meta, body)
     if not body:
         raise ImportFileError(path, "has front matter but no body")
     fields["body"] = body
     check_text(path, fields)
-    return ArticleRecord(path, path.name, checksum, "", fields, slug, tags)
+    return ArticleRecord(path, path.name, checksum, "", fields, slug, tags, original)
 
 
 def front_matter(path: Path, text: str) -> tuple[dict, str]:

@@ -504,6 +504,55 @@ class Importer:
         new_quotations.copy()
         new_revisions.copy()
         new_names.write(replacing=[article.pk for article in updated])
+        if errors := link_translations(written):
+            raise ImportFailed(errors)
+
+
+def link_translations(records: list[ArticleRecord]) -> list[ImportFileError]:
+    """Links each article whose file names the article it translates (``translation_of``,
+    a slug, of an article already in the archive or in this import) to it: one statement.
+    A file that names none leaves its article's link as an editor set it. A story has one
+    original: an article cannot translate itself, or a translation."""
+    named = [record for record in records if record.translation_of]
+    if not named:
+        return []
+    slugs = {record.translation_of for record in named}
+    originals = {
+        slug: (pk, translation_of_id)
+        for slug, pk, translation_of_id in Article.objects.filter(slug__in=slugs).values_list(
+            "slug", "pk", "translation_of_id"
+        )
+    }
+    translations = {record.slug or "" for record in named} | {
+        slug
+        for slug in Article.objects.exclude(source_file="")
+        .filter(source_file__in=[record.source_file for record in named])
+        .values_list("slug", flat=True)
+    }
+    errors = []
+    for record in named:
+        original = originals.get(record.translation_of)
+        if original is None:
+            reason = f"translation_of names no article: {record.translation_of}"
+        elif record.translation_of in translations or original[1] is not None:
+            reason = f"translation_of names a translation: {record.translation_of}"
+        else:
+            continue
+        errors.append(ImportFileError(record.path, reason))
+    if errors:
+        return errors
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article article SET translation_of_id = link.original"
+            " FROM unnest(%s::text[], %s::bigint[]) AS link (source_file, original)"
+            " WHERE article.source_file = link.source_file AND article.source_file <> ''"
+            " AND article.translation_of_id IS DISTINCT FROM link.original",
+            [
+                [record.source_file for record in named],
+                [originals[record.translation_of][0] for record in named],
+            ],
+        )
+    return []
 
 
 def _mentions(

@@ -10,18 +10,20 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from articles import kinds
+from articles import kinds, languages
 from articles.dates import DatePrecision, format_with_precision
-from articles.db.functions import SEARCH_CONFIG, search_text
+from articles.db.functions import WordsQuery
 from articles.db.indexes import RumIndex
 from articles.models.entities import Entity
-from articles.models.links import EntityLink, slug_url
+from articles.models.links import EntityLink, VersionLink, slug_url
 from articles.models.publication import Status, published_filter, scheduled_filter
 from articles.models.tallies import ArchiveTally
 from articles.text.markdown import render_markdown
@@ -40,6 +42,22 @@ def _main_tags(kind: str) -> ArraySubquery:
             :MAIN_TAGS_PER_KIND
         ]
     )
+
+
+# The fields an import may say the archive inferred (articles/importing/parsing.py), as an
+# article's page names them.
+INFERRED_FIELD_NAMES = {
+    "title": gettext_lazy("title"),
+    "slug": gettext_lazy("address"),
+    "standfirst": gettext_lazy("standfirst"),
+    "source": gettext_lazy("source"),
+    "source_url": gettext_lazy("source URL"),
+    "byline": gettext_lazy("byline"),
+    "language": gettext_lazy("language"),
+    "date": gettext_lazy("date"),
+    "date_precision": gettext_lazy("date precision"),
+    "tags": gettext_lazy("tags"),
+}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -63,6 +81,20 @@ class ArticleQuerySet(models.QuerySet):
             main_places_data=_main_tags(Entity.Kind.PLACE),
         )
 
+    def with_versions(self):
+        """Annotate each article's story's other versions (its original, its original's
+        translations, its own), published, by language: an array computed in the same
+        query (``versions``)."""
+        story = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        versions = (
+            self.model.objects.published()
+            .filter(Q(pk=story) | Q(translation_of=story))
+            .exclude(pk=OuterRef("pk"))
+            .order_by("language", "pk")
+            .values(data=JSONObject(slug="slug", language="language", title="title"))
+        )
+        return self.annotate(versions_data=ArraySubquery(versions))
+
     def mentioning(self, entity: Entity):
         return self.filter(mentions__entity=entity)
 
@@ -80,17 +112,17 @@ class ArticleQuerySet(models.QuerySet):
         the slug's), where the admin's default LIKE read every row."""
         # The words as the search reads them, then each lexeme as a beginning ('refug':*):
         # rewritten by PostgreSQL from its own output, so it is a valid query whatever the
-        # text.
-        words = SearchQuery(search_text(Value(text)), search_type="plain", config=SEARCH_CONFIG)
+        # text, and read back as it is (the 'simple' configuration only lowers, and the
+        # lexemes are lower case already).
         beginnings = Func(
-            Cast(words, TextField()),
+            Cast(WordsQuery(Value(text), "plain"), TextField()),
             Value("'(?=\\s|$)"),
             Value("':*"),
             Value("g"),
             function="regexp_replace",
             output_field=TextField(),
         )
-        query = SearchQuery(beginnings, search_type="raw", config=SEARCH_CONFIG)
+        query = SearchQuery(beginnings, search_type="raw", config="simple")
         return self.filter(Q(head_vector=query) | Q(slug=text))
 
     def with_quotations(self):
@@ -157,7 +189,20 @@ class Article(models.Model):
     source_name = models.CharField("source", max_length=120, blank=True)
     source_url = models.URLField("source URL", max_length=500, blank=True)
     byline = models.CharField(max_length=200, blank=True, help_text="Author or desk initials.")
-    language = models.CharField(max_length=12, default="en", help_text="BCP 47 code: en, ps, fa…")
+    language = models.CharField(
+        max_length=12, default="en", help_text="BCP 47 code: en, ps, fa-AF (Dari), ur…"
+    )
+    # A story told in several languages: each translation names its original (never
+    # another translation), and the original lists them (``translations``).
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        db_index=False,
+        help_text="The article this one translates, if any.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=False)
     date_precision = models.CharField(
         max_length=16, choices=DatePrecision, default=DatePrecision.DAY
@@ -184,25 +229,13 @@ class Article(models.Model):
         help_text="Fields inferred by the archive rather than given by the source.",
     )
     entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
-    search_vector = models.GeneratedField(
-        expression=(
-            SearchVector(search_text(F("title")), config=SEARCH_CONFIG, weight="A")
-            + SearchVector(search_text(F("standfirst")), config=SEARCH_CONFIG, weight="B")
-            + SearchVector(search_text(F("body")), config=SEARCH_CONFIG, weight="C")
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # The text as searched (title A, standfirst B, body C), indexed as the article's language
+    # says: kept by the database on every write (articles/db/sql/vectors.sql), never by
+    # Python.
+    search_vector = SearchVectorField(null=True, editable=False)
     # The headline and standfirst alone: a search ranks the newest articles naming its words
     # here as well as its newest matches anywhere (articles/search/queries.py).
-    head_vector = models.GeneratedField(
-        expression=(
-            SearchVector(search_text(F("title")), config=SEARCH_CONFIG, weight="A")
-            + SearchVector(search_text(F("standfirst")), config=SEARCH_CONFIG, weight="B")
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    head_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -237,6 +270,9 @@ class Article(models.Model):
                 condition=~Q(source_file=""),
                 name="article_unique_source_file",
             ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="article_not_its_own_translation"
+            ),
         ]
         indexes = [
             # Matches latest_first(), so the newest published articles come straight off
@@ -258,6 +294,12 @@ class Article(models.Model):
             # The admin's filters list the sources and languages off these.
             models.Index(fields=["source_name"], name="article_source"),
             models.Index(fields=["language"], name="article_language"),
+            # An article's translations, from its original (few articles have one).
+            models.Index(
+                fields=["translation_of"],
+                name="article_translations",
+                condition=Q(translation_of__isnull=False),
+            ),
             # The editors' desk: the drafts, oldest first.
             models.Index(
                 fields=["created_at"], name="article_drafts_by_age", condition=Q(status="draft")
@@ -294,21 +336,24 @@ class Article(models.Model):
     @property
     def inferred_summary(self) -> str:
         """The inferred fields in words: "title, source and date precision"."""
-        names = [name.replace("_", " ") for name in self.inferred_fields]
-        if len(names) < 2:
-            return "".join(names)
-        return f"{', '.join(names[:-1])} and {names[-1]}"
+        names = [str(INFERRED_FIELD_NAMES.get(name, name)) for name in self.inferred_fields]
+        return get_text_list(names, pgettext_lazy("list", "and"))
 
     @property
     def is_right_to_left(self) -> bool:
-        return self.language.split("-")[0] in {"ar", "fa", "ps", "ur", "ckb", "sd"}
+        return languages.is_right_to_left(self.language)
+
+    @property
+    def versions(self) -> list[VersionLink]:
+        """From ``with_versions()``: the story's other published versions, by language."""
+        return [VersionLink(**data) for data in getattr(self, "versions_data", [])]
 
     def entities_by_kind(self) -> dict[str, list[Entity]]:
         """Tagged entities grouped by kind, from the prefetched mentions (no query)."""
         grouped = defaultdict(list)
         for mention in self.mentions.all():
             grouped[mention.entity.kind].append(mention.entity)
-        return {kinds.BY_VALUE[k].plural: grouped[k] for k in kinds.VALUES if grouped[k]}
+        return {kinds.BY_VALUE[k].shown_plural: grouped[k] for k in kinds.VALUES if grouped[k]}
 
     @property
     def main_tags(self) -> list[EntityLink]:

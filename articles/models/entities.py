@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, JSONObject, TruncMonth, TruncYear
 
+from articles import kinds
 from articles.dates import DatePrecision, format_with_precision
 from articles.db.functions import folded_name
 from articles.kinds import PARTICIPANT_KINDS, Kind
@@ -301,6 +302,11 @@ class Entity(models.Model):
 
     def get_absolute_url(self):
         return EntityLink(self.kind, self.slug, self.name).get_absolute_url()
+
+    @property
+    def kind_shown(self) -> str:
+        """The entity's kind in the reader's language: "Person"."""
+        return str(kinds.BY_VALUE[self.kind].shown)
 
     @property
     def display_start(self) -> str:

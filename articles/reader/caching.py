@@ -1,9 +1,12 @@
 """Public pages cached, and answered with 304 when the reader already has them.
 
-A page is keyed by the archive's state and by its address: scheme, host, path and the query
-parameters it reads. Nothing else a request carries can change what another reader is
-served: a view sees only the query parameters its page declares, in canonical form, and
-the script prefix is fixed by the settings (FORCE_SCRIPT_NAME), not taken from the request.
+A page is keyed by the archive's state, by its address (scheme, host, path and the query
+parameters it reads) and by the language it is written in: the address's prefix chooses
+it (newsarchive/urls.py), and the key names it too, so no page is served in another
+language than its address says, whatever chose it. Nothing else a request carries can
+change what another reader is served: a view sees only the query parameters its page
+declares, in canonical form, and the script prefix is fixed by the settings
+(FORCE_SCRIPT_NAME), not taken from the request.
 
 The archive's state is a token that every transaction writing what public pages show
 replaces as it commits (articles/db/state.py), so readers see a new token together with
@@ -28,6 +31,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
 from django.middleware.csp import get_nonce
+from django.utils import translation
 from django.utils.http import quote_etag
 
 from articles.db.state import WRITE_STATE_COLUMNS, state_value
@@ -106,7 +110,8 @@ def public_page(view, *, query=(), page_number: str | None = None):
             return answer(request, rendered(view(request, *args, **kwargs)))
         state = _RecentState.get()
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
-        key = hashlib.sha256(f"{state}\n{address}".encode()).hexdigest()
+        language = translation.get_language()
+        key = hashlib.sha256(f"{state}\n{language}\n{address}".encode()).hexdigest()
         etag = quote_etag(key[:32])
         if etag in request.headers.get("If-None-Match", ""):
             PAGE_CACHE.labels("not_modified").inc()

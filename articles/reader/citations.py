@@ -19,6 +19,8 @@ import nh3
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
+from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.dates import date_parts, iso_with_precision
@@ -184,7 +186,10 @@ def ris(article: Article, url: str, keywords: Iterable[str] = ()) -> str:
         lines.append(("T2", article.source_name))
     if day := article_date(article):
         parts = date_parts(day, article.date_precision)
-        lines += [("PY", str(parts[0])), ("DA", _ris_date(parts, article.display_date))]
+        # A reference manager's record is in English whichever page offered it, as the
+        # styled references are.
+        with translation.override(settings.LANGUAGE_CODE):
+            lines += [("PY", str(parts[0])), ("DA", _ris_date(parts, article.display_date))]
     lines += [("UR", url), ("LA", article.language)]
     if article.standfirst:
         lines.append(("AB", article.standfirst))

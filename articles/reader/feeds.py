@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.models import Article, Entity
 from articles.search.forms import SearchForm
@@ -23,8 +24,8 @@ def xml_text(text: str) -> str:
 
 class LatestArticlesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Newsarchive: latest articles"
-    subtitle = "News on the Afghanistan–Pakistan border tensions."
+    title = gettext_lazy("Newsarchive: latest articles")
+    subtitle = gettext_lazy("News on the Afghanistan–Pakistan border tensions.")
 
     def link(self):
         return reverse("articles:article_list")
@@ -57,7 +58,7 @@ class EntityFeed(LatestArticlesFeed):
         return get_object_or_404(Entity, kind=self.kind, slug=slug)
 
     def title(self, entity):
-        return xml_text(f"Newsarchive: {entity.name}")
+        return xml_text(gettext("Newsarchive: %(name)s") % {"name": entity.name})
 
     def link(self, entity):
         return entity.get_absolute_url()
@@ -78,7 +79,8 @@ class SearchFeed(LatestArticlesFeed):
         asked += [f"{kind}: {slug}" for kind, slug in criteria.entities]
         asked += [str(criteria.year)] if criteria.year is not None else []
         asked += [criteria.source] if criteria.source else []
-        return xml_text(f"Newsarchive search: {', '.join(asked) or 'every article'}")
+        asked_for = gettext(", ").join(asked) or gettext("every article")
+        return xml_text(gettext("Newsarchive search: %(asked)s") % {"asked": asked_for})
 
     def link(self, criteria):
         return criteria.url()

@@ -7,20 +7,21 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.translation import gettext, gettext_lazy
 
-from articles.dates import DatePrecision, format_range, precision_note
+from articles import kinds
+from articles.dates import DatePrecision, format_range, format_with_precision, precision_note
 from articles.models import Entity, EntityLink
 from articles.models.entities import TIMELINE_LIMIT
 from articles.models.links import slug_url
+from articles.numerals import digits
 from articles.text.cleaning import clean_text
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 FILTER_KINDS = ("place", "person", "organisation")
 FACET_TITLES = {
-    "year": "Year",
-    "place": "Places",
-    "person": "People",
-    "organisation": "Organisations",
+    "year": gettext_lazy("Year"),
+    **{kind: kinds.BY_VALUE[kind].shown_plural for kind in FILTER_KINDS},
 }
 
 
@@ -45,12 +46,18 @@ class TimelineForm(forms.Form):
                 if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
                     chosen[name] = str(int(value))
                 else:
-                    notices.append(f"“{value}” is not a year: the year filter was left out.")
+                    notices.append(
+                        gettext("“%(value)s” is not a year: the year filter was left out.")
+                        % {"value": value}
+                    )
                 continue
             try:
                 validate_slug(value)
             except forms.ValidationError:
-                notices.append(f"“{value}” names no {name}: that filter was left out.")
+                notices.append(
+                    gettext("“%(value)s” names no %(kind)s: that filter was left out.")
+                    % {"value": value, "kind": str(kinds.BY_VALUE[name].shown).lower()}
+                )
             else:
                 chosen[name] = value
         return chosen, notices
@@ -79,7 +86,7 @@ class TimelineEvent:
             name=entry["name"],
             url=slug_url("articles:event_detail", entry["slug"]),
             when=format_range(start, entry["start_precision"], end, entry["end_precision"])
-            or "Date unknown",
+            or gettext("Date unknown"),
             iso_start=_iso(start, entry["start_precision"]),
             note=precision_note(entry["start_precision"]) if start else "",
             articles=entry["articles"] or 0,
@@ -122,15 +129,18 @@ def grouped(events: list[TimelineEvent]) -> list[YearGroup]:
     first in their year, those without a date last."""
     years: list[YearGroup] = []
     for event in events:
-        year_label = str(event.year) if event.year else "Date unknown"
+        year = digits(str(event.year)) if event.year else ""
+        year_label = year or gettext("Date unknown")
         if not years or years[-1].label != year_label:
             years.append(YearGroup(year_label))
         if event.year is None:
-            month_label = "Date unknown"
+            month_label = gettext("Date unknown")
         elif event.month is None:
-            month_label = f"{event.year}, month unknown"
+            month_label = gettext("%(year)s, month unknown") % {"year": year}
         else:
-            month_label = datetime.date(event.year, event.month, 1).strftime("%B %Y")
+            month_label = format_with_precision(
+                datetime.date(event.year, event.month, 1), DatePrecision.MONTH
+            )
         months = years[-1].months
         if not months or months[-1].label != month_label:
             months.append(MonthGroup(month_label))
@@ -197,7 +207,7 @@ def build_timeline(path: str, chosen: dict[str, str], notices: list[str]) -> Tim
             FACET_TITLES["year"],
             [
                 FacetValue(
-                    str(y),
+                    digits(str(y)),
                     address(year=None if str(y) == chosen.get("year") else str(y)),
                     n,
                     str(y) == chosen.get("year"),
@@ -232,9 +242,12 @@ def build_timeline(path: str, chosen: dict[str, str], notices: list[str]) -> Tim
         )
     active = [
         (
-            f"{FACET_TITLES[name]}: {labels.get((name, value), value)}"
-            if name != "year"
-            else f"Year: {value}",
+            # Translators: an active filter of the timeline, as "Places: Khost".
+            gettext("%(name)s: %(value)s")
+            % {
+                "name": FACET_TITLES[name],
+                "value": labels.get((name, value), value) if name != "year" else digits(value),
+            },
             address(**{name: None}),
         )
         for name, value in chosen.items()

@@ -35,7 +35,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_mentions().with_quotations()
+        return Article.objects.published().with_mentions().with_quotations().with_versions()
 
     def get_context_data(self, **kwargs):
         metadata = article_metadata(self.object, self.request.build_absolute_uri)
@@ -51,7 +51,7 @@ class EntityListView(ListView):
         return Entity.objects.of_kind(self.kind).with_article_counts().order_by("name")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=kinds.BY_VALUE[self.kind].plural, **kwargs)
+        return super().get_context_data(title=kinds.BY_VALUE[self.kind].shown_plural, **kwargs)
 
 
 class EntityDetailView(DetailView):
@@ -90,7 +90,7 @@ class EntityDetailView(DetailView):
             place_map=place_map(self.object) if self.kind == Entity.Kind.PLACE else None,
             page_obj=page,
             articles=page.object_list,
-            list_title=kinds.BY_VALUE[self.kind].plural,
+            list_title=kinds.BY_VALUE[self.kind].shown_plural,
             mentioned_alongside=Entity.objects.mentioned_alongside(self.object),
             **entity_metadata(self.object, self.request.build_absolute_uri),
             **kwargs,

@@ -8,8 +8,10 @@ import datetime
 
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 
-from articles import kinds
+from articles import kinds, languages
+from articles.numerals import digits
 from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, SORTS, Criteria
 from articles.text.cleaning import clean_text
 
@@ -44,7 +46,7 @@ class ValuesField(forms.Field):
 
 
 class SearchForm(forms.Form):
-    q = CleanTextField(max_length=MAX_QUERY_LENGTH, label="Search")
+    q = CleanTextField(max_length=MAX_QUERY_LENGTH, label=gettext_lazy("Search"))
     person = ValuesField()
     place = ValuesField()
     event = ValuesField()
@@ -52,6 +54,7 @@ class SearchForm(forms.Form):
     year = CleanTextField(max_length=10)
     source = CleanTextField(max_length=MAX_SOURCE_LENGTH + 1)
     sort = CleanTextField(max_length=20)
+    language = CleanTextField(max_length=languages.MAX_CODE_LENGTH + 1)
     # "from" and "to" (days, both included) are Python keywords: added below the class.
 
     def __init__(self, *args, **kwargs):
@@ -66,13 +69,17 @@ class SearchForm(forms.Form):
                     raise forms.ValidationError("too long")
                 validate_slug(slug)
             except forms.ValidationError:
-                self.notices.append(f"Ignored the {kind} filter “{slug[:40]}”: not a valid name.")
+                self.notices.append(
+                    gettext("Ignored the %(kind)s filter “%(slug)s”: not a valid name.")
+                    % {"kind": _kind_name(kind), "slug": slug[:40]}
+                )
                 continue
             if slug not in slugs:
                 slugs.append(slug)
         if len(slugs) > MAX_FILTERS_PER_KIND:
             self.notices.append(
-                f"Kept the first {MAX_FILTERS_PER_KIND} {kind} filters and ignored the rest."
+                gettext("Kept the first %(count)s %(kind)s filters and ignored the rest.")
+                % {"count": digits(str(MAX_FILTERS_PER_KIND)), "kind": _kind_name(kind)}
             )
         return slugs[:MAX_FILTERS_PER_KIND]
 
@@ -95,23 +102,34 @@ class SearchForm(forms.Form):
         if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
             return int(value)
         self.notices.append(
-            f"Ignored the year “{value}”: not a year between {MIN_YEAR} and {MAX_YEAR}."
+            gettext("Ignored the year “%(value)s”: not a year between %(first)s and %(last)s.")
+            % {"value": value, "first": digits(str(MIN_YEAR)), "last": digits(str(MAX_YEAR))}
         )
         return None
 
     def clean_source(self):
         value = self.cleaned_data["source"]
         if len(value) > MAX_SOURCE_LENGTH:
-            self.notices.append("Ignored the source filter: too long to be a source name.")
+            self.notices.append(gettext("Ignored the source filter: too long to be a source name."))
             return ""
         return value
 
     def clean_sort(self):
         value = self.cleaned_data["sort"]
         if value and value not in SORTS:
-            self.notices.append(f"Ignored the order “{value}”: not one of {', '.join(SORTS)}.")
+            self.notices.append(
+                gettext("Ignored the order “%(value)s”: not one of %(orders)s.")
+                % {"value": value, "orders": ", ".join(SORTS)}
+            )
             return ""
         return value
+
+    def clean_language(self):
+        value = self.cleaned_data["language"]
+        code = languages.canonical(value)
+        if value and not code:
+            self.notices.append(f"Ignored the language “{value[:20]}”: not a language code.")
+        return code
 
     def _clean_day(self, name: str, label: str) -> datetime.date | None:
         value = self.cleaned_data.get(name, "")
@@ -122,15 +140,18 @@ class SearchForm(forms.Form):
         except ValueError:
             day = None
         if day is None or len(value) != len("2025-11-21"):
-            self.notices.append(f"Ignored the {label} date “{value}”: not a day as 2025-11-21.")
+            self.notices.append(
+                gettext("Ignored the %(which)s date “%(value)s”: not a day as 2025-11-21.")
+                % {"which": label, "value": value}
+            )
             return None
         # The last day there is bounds nothing (and has no day after it to end before).
         return None if day == datetime.date.max else day
 
     def clean(self):
         data = super().clean()
-        data["since"] = self._clean_day("from", "from")
-        data["until"] = self._clean_day("to", "to")
+        data["since"] = self._clean_day("from", pgettext("which date", "from"))
+        data["until"] = self._clean_day("to", pgettext("which date", "to"))
         if data["since"] and data["until"] and data["since"] > data["until"]:
             # Read as the range they bound, as the active filters then show it.
             data["since"], data["until"] = data["until"], data["since"]
@@ -149,11 +170,16 @@ class SearchForm(forms.Form):
             since=data.get("since"),
             until=data.get("until"),
             sort=data.get("sort", ""),
+            language=data.get("language", ""),
         )
 
 
-SearchForm.base_fields["from"] = CleanTextField(max_length=20, label="From")
-SearchForm.base_fields["to"] = CleanTextField(max_length=20, label="To")
+SearchForm.base_fields["from"] = CleanTextField(
+    max_length=20, label=pgettext_lazy("date range", "From")
+)
+SearchForm.base_fields["to"] = CleanTextField(
+    max_length=20, label=pgettext_lazy("date range", "To")
+)
 
 
 class SuggestForm(forms.Form):
@@ -162,3 +188,8 @@ class SuggestForm(forms.Form):
     def text(self) -> str:
         self.is_valid()
         return self.cleaned_data.get("q", "")
+
+
+def _kind_name(kind: str) -> str:
+    """A kind of entity as a notice names it: "person" in English."""
+    return str(kinds.BY_VALUE[kind].shown).lower()

@@ -7,7 +7,7 @@ newest matches before a position (the date and id of the previous batch's last a
 a keyset rather than an offset: following a list never skips or repeats an article when
 new ones arrive, and the thousandth batch comes off the latest-articles index as fast as
 the first. Matching is the search's own (queries.py): the same words, names in any
-spelling and filters by entity, year and source; a list may also be narrowed to a language.
+spelling and filters by entity, year, source, days and language.
 """
 
 import datetime
@@ -46,14 +46,12 @@ def _before(shape_has_position: bool) -> LessThan | None:
     return LessThan(Row(F("published_at"), F("pk")), position)
 
 
-def _newest(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+def _newest(shape: queries.Shape, after: bool, limit: int) -> QuerySet:
     """The newest ``limit`` matches before a position: each part of the search's matches
     (queries.match_parts: the text, the residue of tags) gives its newest from its own
     index, and the newest of their union win."""
     parts = []
     for part in queries.match_parts(shape):
-        if language:
-            part = part.filter(language=Slot("language"))
         if (before := _before(after)) is not None:
             part = part.filter(before)
         parts.append(part.latest_first().values("pk")[:limit])
@@ -63,37 +61,35 @@ def _newest(shape: queries.Shape, language: bool, after: bool, limit: int) -> Qu
 
 
 @compiled
-def _positions_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
-    return _newest(shape, language, after, limit).values("pk", "published_at")
+def _positions_query(shape: queries.Shape, after: bool, limit: int) -> QuerySet:
+    return _newest(shape, after, limit).values("pk", "published_at")
 
 
 @compiled
-def _cards_query(shape: queries.Shape, language: bool, after: bool, limit: int) -> QuerySet:
+def _cards_query(shape: queries.Shape, after: bool, limit: int) -> QuerySet:
     """The newest matches as cards, from the ids of the same statement."""
-    newest = _newest(shape, language, after, limit).values("pk")
+    newest = _newest(shape, after, limit).values("pk")
     return Article.objects.published().filter(pk__in=newest).cards()
 
 
 class Matches:
-    """The published articles that match ``criteria`` (and ``language``, a BCP 47 code as
-    articles store it), read newest first. Recognising the names in the
-    search costs one query, made once however many batches are read."""
+    """The published articles that match ``criteria``, read newest first. Recognising the
+    names in the search costs one query, made once however many batches are read."""
 
-    def __init__(self, criteria: Criteria, language: str = ""):
+    def __init__(self, criteria: Criteria):
         self.criteria = criteria
-        self.language = language
         recognition = recognise(criteria.text, criteria.entities)
         # None: a filter names no entity, so nothing matches.
         self.plan: Plan | None = queries.plan(criteria, recognition)
 
     def _values(self, after: Position | None) -> dict:
-        values = dict(self.plan.values, language=self.language)
+        values = dict(self.plan.values)
         if after is not None:
             values.update(before_at=after.published_at, before_pk=after.pk)
         return values
 
     def _shape(self, after: Position | None, limit: int) -> tuple:
-        return self.plan.shape, bool(self.language), after is not None, limit
+        return self.plan.shape, after is not None, limit
 
     def positions(self, after: Position | None, limit: int) -> list[Position]:
         """The newest ``limit`` matches before ``after`` (from the newest when None): one

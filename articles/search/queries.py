@@ -56,10 +56,18 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
 
 from articles import kinds
 from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot, is_any_of
-from articles.db.functions import SEARCH_CONFIG, Distance, NamesQuery, date_span, search_text
+from articles.db.functions import (
+    WORD_FOR_WORD_CONFIG,
+    Distance,
+    NamesQuery,
+    WordsQuery,
+    date_span,
+    text_search_config,
+)
 from articles.models import Article, Entity, Mention
 from articles.search.names import Recognition, is_plain
 
@@ -85,7 +93,12 @@ ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
 NO_LIMIT = 2**62
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+# The orders a reader can choose, named in the reader's language.
+SORTS = {
+    "relevance": pgettext_lazy("order", "Relevance"),
+    "newest": pgettext_lazy("order", "Newest first"),
+    "oldest": pgettext_lazy("order", "Oldest first"),
+}
 
 
 # Private-use characters mark the matches in headlines: the headline is escaped first and
@@ -110,9 +123,10 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Criteria:
-    """A search: words, filters by entity (``(kind, slug)`` pairs), year, source and days
-    (``since`` and ``until``, both included), and an order (``sort``: "" for the default,
-    relevance for words and newest first without)."""
+    """A search: words, filters by entity (``(kind, slug)`` pairs), year, source, days
+    (``since`` and ``until``, both included) and language (a code as articles store it,
+    articles/languages.py), and an order (``sort``: "" for the default, relevance for words
+    and newest first without)."""
 
     text: str = ""
     entities: tuple[tuple[str, str], ...] = ()
@@ -121,6 +135,7 @@ class Criteria:
     since: datetime.date | None = None
     until: datetime.date | None = None
     sort: str = ""
+    language: str = ""
 
     def __post_init__(self):
         # One order for the filters (by kind, then as given), so links are canonical.
@@ -154,6 +169,7 @@ class Criteria:
             or self.source
             or self.since
             or self.until
+            or self.language
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -167,6 +183,8 @@ class Criteria:
             params.append(("from", self.since.isoformat()))
         if self.until:
             params.append(("to", self.until.isoformat()))
+        if self.language:
+            params.append(("language", self.language))
         if self.sort:
             params.append(("sort", self.sort))
         return params
@@ -215,6 +233,7 @@ class Shape:
     source: bool = False
     since: bool = False
     until: bool = False
+    language: bool = False
     # How the words match: "" (no words), "text", "name" (the whole query names entities)
     # or "names" (runs of it do, ``runs`` of them, with or without other words).
     words: str = ""
@@ -278,12 +297,15 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     if criteria.until:
         values["until"] = criteria.until
         values["until_end"] = _start_of(criteria.until + datetime.timedelta(days=1))
+    if criteria.language:
+        values["language"] = criteria.language
     shape = Shape(
         len(criteria.entities),
         criteria.year is not None,
         bool(criteria.source),
         since=bool(criteria.since),
         until=bool(criteria.until),
+        language=bool(criteria.language),
         order=criteria.order,
     )
     if not criteria.text:
@@ -314,8 +336,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     return Plan(shape, values, one_word)
 
 
-def _query(text, search_type: str = "websearch") -> SearchQuery:
-    return SearchQuery(search_text(text), search_type=search_type, config=SEARCH_CONFIG)
+def _query(text, search_type: str = "websearch") -> WordsQuery:
+    return WordsQuery(text, search_type)
 
 
 def _tagged(entity_ids, sparse: bool) -> Q:
@@ -347,7 +369,7 @@ class Matching:
     words name entities, holds every name of those entities as a phrase), or, for the
     ``residue``, they are tagged with the named entities by their file or an editor."""
 
-    words: SearchQuery
+    words: WordsQuery
     residue: Q | None = None
 
     @property
@@ -389,7 +411,7 @@ def _constrains_nothing(query) -> Exact:
 
 
 def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
-    """``queryset`` narrowed to the search's entities, year, source and days. Entities are
+    """``queryset`` narrowed to the search's entities, year, source, language and days. Entities are
     filtered by id, which lets the planner know how many articles each one tags. Days
     keep the articles whose date, at its precision, lies wholly inside them (a date known
     to "late November" is in 21-30 November): the published_at bounds come first, for the
@@ -401,6 +423,8 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
         queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
     if shape.source:
         queryset = queryset.filter(source_name=Slot("source"))
+    if shape.language:
+        queryset = queryset.filter(language=Slot("language"))
     if shape.since or shape.until:
         if shape.since:
             queryset = queryset.filter(published_at__gte=_moment("since_start"))
@@ -449,11 +473,20 @@ _RANKED = {
 }
 
 
-def match_parts(shape: Shape) -> list[QuerySet]:
+def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
     """The matches as disjoint querysets: the articles whose text matches (or, without
-    words, every filtered article) and the residue of the named entities' tags."""
+    words, every filtered article) and the residue of the named entities' tags. With
+    ``stories``, a story told in several languages is matched once: a translation is
+    left out when its original's text matches too (the results list it beside the
+    original)."""
     filtered = filter_by_facets(Article.objects.published(), shape)
     matching = match_words(shape)
+    if stories:
+        originals = filter_by_facets(Article.objects.published(), shape)
+        if matching is not None:
+            originals = originals.filter(matching.text)
+        shown = originals.filter(pk=OuterRef("translation_of_id"))
+        filtered = filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
     if matching is None:
         return [filtered]
     parts = [filtered.filter(matching.text)]
@@ -492,7 +525,10 @@ def _in_order(part: QuerySet, shape: Shape, first: bool) -> CompiledQuery:
 def _ranked_query(shape: Shape) -> CompiledQuery:
     """The ids of the page (``offset``, ``page_size``) with their ``position``: each part's
     first ``n`` (offset plus page size) in order, merged."""
-    parts = [_in_order(part, shape, index == 0) for index, part in enumerate(match_parts(shape))]
+    parts = [
+        _in_order(part, shape, index == 0)
+        for index, part in enumerate(match_parts(shape, stories=True))
+    ]
     return CompiledQuery.composed(
         _RANKED[shape.order] + " AS position FROM ({candidates}) AS candidates"
         " ORDER BY position OFFSET {offset} LIMIT {page_size}",
@@ -518,10 +554,16 @@ def _page_query(shape: Shape) -> CompiledQuery:
         )
         .defer("body")
         .with_main_tags()
+        .with_versions()
         .order_by("position")
     )
     if shape.words:
-        query = _query(Slot("rank_words"))
+        # The words as the search reads them, and as written: a passage is highlighted in
+        # the article's own letters, which the index folded (an Urdu مجاہد is indexed
+        # مجاهد), so a word typed as the article spells it is marked there too.
+        query = _query(Slot("rank_words")) | SearchQuery(
+            Slot("rank_words"), search_type="websearch", config=WORD_FOR_WORD_CONFIG
+        )
         articles = _with_headlines(articles, query, Slot("passage_starts"))
     return CompiledQuery.composed(
         "WITH ranked AS MATERIALIZED ({ranked}) {page}", ranked=_ranked_query(shape), page=articles
@@ -539,13 +581,15 @@ def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Articl
         # Raw rows leave the JSON of the main tags as text.
         article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
         article.main_places_data = [json.loads(tag) for tag in article.main_places_data]
+        article.versions_data = [json.loads(version) for version in article.versions_data]
         article.snippet = highlight(article.headline) if search_plan.shape.words else ""
     return articles
 
 
 @compiled
 def _matches_query(shape: Shape) -> CompiledQuery:
-    return CompiledQuery.union_all([part.order_by().values("id") for part in match_parts(shape)])
+    parts = match_parts(shape, stories=True)
+    return CompiledQuery.union_all([part.order_by().values("id") for part in parts])
 
 
 def estimated_matches(search_plan: Plan) -> int:
@@ -584,14 +628,14 @@ class Passage(SearchHeadline):
         self.set_source_expressions([*self.get_source_expressions(), starts, mark])
 
 
-def _with_headlines(queryset: QuerySet, query: SearchQuery, starts) -> QuerySet:
+def _with_headlines(queryset: QuerySet, query, starts) -> QuerySet:
     """Headlines for the page only: PostgreSQL computes them after sorting and LIMIT."""
     return queryset.annotate(
         headline=Passage(
             Concat("standfirst", Value("\n\n"), "body", output_field=TextField()),
             query,
             starts,
-            config=SEARCH_CONFIG,
+            config=text_search_config(F("language")),
             start_sel=_START,
             stop_sel=_STOP,
             max_fragments=2,
@@ -639,8 +683,11 @@ def _first_year() -> QuerySet:
     )
 
 
-def _year_and_source_rows() -> list[QuerySet]:
-    """Years of the counted results (latest first) and their sources (most articles first)."""
+def _year_source_and_language_rows(shape: Shape) -> list[QuerySet]:
+    """Years of the counted results (latest first), their sources and their languages (most
+    articles first). Languages count every version that matches of the stories counted:
+    a translation the results list beside its original (match_parts' ``stories``) is
+    counted in its language, so the facet offers it."""
     results = Article.objects.filter(pk__in=_facet_articles())
     year = Cast(ExtractYear("published_at"), TextField())
     years = (
@@ -654,7 +701,16 @@ def _year_and_source_rows() -> list[QuerySet]:
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
     )
-    return [years, sources]
+    translations = match_parts(shape)[0].filter(translation_of__in=_facet_articles())
+    versions = Article.objects.filter(
+        Q(pk__in=_facet_articles()) | Q(pk__in=translations.values("pk"))
+    )
+    languages = (
+        versions.values(dimension=Value("language"), value=F("language"), label=F("language"))
+        .annotate(n=Count("pk"), position=Value(0))
+        .order_by("-n", "value")[:FACET_LIMIT]
+    )
+    return [years, sources, languages]
 
 
 # Counts: how many match, facets of the results, the named entities' articles, the
@@ -677,7 +733,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     Counting reads each match's row, which costs the same whatever the query: a bounded
     count is cheap where a count of every match of a common word is not. The newest
     matches of a common word are the first rows of the latest-articles index."""
-    parts = match_parts(shape)
+    parts = match_parts(shape, stories=True)
     if bounded:
         template = "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS m LIMIT {limit})"
         matches = CompiledQuery.union_all([part.order_by().values("id") for part in parts])
@@ -695,7 +751,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
                 for part in newest
             ]
         )
-    counts = [_entity_facet_rows(), *_year_and_source_rows()]
+    counts = [_entity_facet_rows(), *_year_source_and_language_rows(shape)]
     if named:
         counts.append(_named_counts())
     counts.append(_first_year())

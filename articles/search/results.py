@@ -7,10 +7,13 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
 
-from articles import kinds
+from articles import kinds, languages, numerals
+from articles.dates import DatePrecision, format_with_precision
 from articles.db.alongside import alongside
 from articles.models import Entity
+from articles.numerals import digits
 from articles.search import queries
 from articles.search.names import Recognition, recognise
 from articles.search.queries import SORTS, YEAR_FACET_LIMIT, Criteria
@@ -30,6 +33,10 @@ class FacetValue:
     count: int | None
     url: str
     active: bool = False
+    # The label's language, when it is written in one (a language's own name), and its
+    # name in English beside it.
+    lang: str = ""
+    gloss: str = ""
 
 
 @dataclass
@@ -64,7 +71,7 @@ class NamedEntity:
 
     @property
     def kind_label(self) -> str:
-        return kinds.BY_VALUE[self.kind].title
+        return str(kinds.BY_VALUE[self.kind].shown)
 
     @property
     def url(self) -> str:
@@ -136,7 +143,7 @@ def entity_facets(rows: dict[str, list[dict]], criteria: Criteria) -> list[Facet
                 else criteria.adding_entity(kind, slug)
             )
             values.append(FacetValue(row["label"], row["n"], changed.url(), active))
-        facets.append(Facet(kind, kinds.BY_VALUE[kind].plural, values))
+        facets.append(Facet(kind, str(kinds.BY_VALUE[kind].shown_plural), values))
     return facets
 
 
@@ -153,8 +160,8 @@ def year_facet(rows: dict[str, list[dict]], criteria: Criteria, capped: bool) ->
     for year in sorted(counted, reverse=True)[:YEAR_FACET_LIMIT]:
         active = criteria.year == year
         changed = replace(criteria, year=None if active else year)
-        values.append(FacetValue(str(year), counted[year], changed.url(), active))
-    return Facet("year", "Years", values)
+        values.append(FacetValue(digits(str(year)), counted[year], changed.url(), active))
+    return Facet("year", gettext("Years"), values)
 
 
 def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
@@ -163,7 +170,21 @@ def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
         active = criteria.source == row["value"]
         changed = replace(criteria, source="" if active else row["value"])
         values.append(FacetValue(row["label"], row["n"], changed.url(), active))
-    return Facet("source", "Sources", values)
+    return Facet("source", gettext("Sources"), values)
+
+
+def language_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
+    """The results' languages, most articles first, each named in its own script."""
+    values = []
+    for row in sorted(rows.get("language", []), key=lambda r: (-r["n"], r["value"])):
+        active = criteria.language == row["value"]
+        changed = replace(criteria, language="" if active else row["value"])
+        language = languages.named(row["value"])
+        gloss = language.name if language.name != language.own_name else ""
+        values.append(
+            FacetValue(language.own_name, row["n"], changed.url(), active, language.code, gloss)
+        )
+    return Facet("language", gettext("Languages"), values)
 
 
 # The results page.
@@ -172,23 +193,33 @@ def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
 def active_filters(criteria: Criteria, recognition: Recognition) -> list[ActiveFilter]:
     filters = []
     for kind, slug in criteria.entities:
-        _id, name = recognition.filtered.get((kind, slug), (None, f"{slug} (not found)"))
-        label = f"{kinds.BY_VALUE[kind].title}: {name}"
+        missing = gettext("%(slug)s (not found)") % {"slug": slug}
+        _id, name = recognition.filtered.get((kind, slug), (None, missing))
+        label = _filter_label(str(kinds.BY_VALUE[kind].shown), name)
         filters.append(ActiveFilter(kind, label, criteria.removing_entity(kind, slug).url()))
     if criteria.year is not None:
-        filters.append(
-            ActiveFilter("year", f"Year: {criteria.year}", replace(criteria, year=None).url())
-        )
+        label = _filter_label(gettext("Year"), digits(str(criteria.year)))
+        filters.append(ActiveFilter("year", label, replace(criteria, year=None).url()))
     if criteria.source:
-        label = f"Source: {criteria.source}"
+        label = _filter_label(gettext("Source"), criteria.source)
         filters.append(ActiveFilter("source", label, replace(criteria, source="").url()))
     if criteria.since:
-        label = f"From: {criteria.since:%-d %B %Y}"
+        day = format_with_precision(criteria.since, DatePrecision.DAY)
+        label = _filter_label(pgettext("date range", "From"), day)
         filters.append(ActiveFilter("from", label, replace(criteria, since=None).url()))
     if criteria.until:
-        label = f"To: {criteria.until:%-d %B %Y}"
+        day = format_with_precision(criteria.until, DatePrecision.DAY)
+        label = _filter_label(pgettext("date range", "To"), day)
         filters.append(ActiveFilter("to", label, replace(criteria, until=None).url()))
+    if criteria.language:
+        label = _filter_label(gettext("Language"), languages.named(criteria.language).own_name)
+        filters.append(ActiveFilter("language", label, replace(criteria, language="").url()))
     return filters
+
+
+def _filter_label(name: str, value: str) -> str:
+    # Translators: an active filter of the search, as "Place: Khost".
+    return gettext("%(name)s: %(value)s") % {"name": name, "value": value}
 
 
 def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[NamedEntity]:
@@ -214,7 +245,7 @@ def sort_links(criteria: Criteria) -> list[SortLink]:
     """The orders a reader can choose: relevance needs words."""
     orders = [order for order in SORTS if order != "relevance" or criteria.text]
     return [
-        SortLink(SORTS[order], replace(criteria, sort=order).url(), order == criteria.order)
+        SortLink(str(SORTS[order]), replace(criteria, sort=order).url(), order == criteria.order)
         for order in orders
     ]
 
@@ -273,9 +304,11 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     else:
         total, result.count_kind = queries.EXACT_LIMIT + 1, "more"
     if counted is None:
-        result.sample = f"the newest {queries.FACET_SAMPLE:,} matches"
+        result.sample = gettext("the newest %(count)s matches") % {
+            "count": numerals.number(queries.FACET_SAMPLE)
+        }
     elif counted > queries.EXACT_LIMIT:
-        result.sample = f"{counted:,} of the matches"
+        result.sample = gettext("%(count)s of the matches") % {"count": numerals.number(counted)}
     offset = (number - 1) * per_page
     if result.count_kind != "exact" and articles:
         if more:  # at least one more page, whatever was estimated
@@ -296,6 +329,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
             *entity_facets(rows, criteria),
             year_facet(rows, criteria, bool(result.sample)),
             source_facet(rows, criteria),
+            language_facet(rows, criteria),
         ]
     if criteria.text and total < FEW_RESULTS:
         result.did_you_mean = did_you_mean(criteria, recognition)

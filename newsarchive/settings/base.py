@@ -48,6 +48,9 @@ MIDDLEWARE = [
     # First, so that it times everything and every log line has the request's id.
     "newsarchive.observability.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (a 400, a 503), so that its page is in the
+    # language of the address.
+    "newsarchive.middleware.PathLanguageMiddleware",
     "newsarchive.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsarchive.middleware.DatabaseUnavailableMiddleware",
@@ -141,11 +144,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The interface speaks British English at /, and Pashto, Dari and Urdu under /ps/, /fa-af/
+# and /ur/ (newsarchive/urls.py); articles carry their own language. The address alone
+# chooses: a page is the same for every reader of it, so caches may keep it. Each language
+# is named in itself, as the switcher shows it. Dari is Persian as Afghanistan writes it
+# (fa-AF, as browsers and hreflang name it); Django's Persian catalogue is Iran's, so the
+# archive's own catalogue (locale/fa_AF) says what Afghan readers read.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ps", "پښتو"),
+    ("fa-af", "دری"),
+    ("ur", "اردو"),
+]
+# Django knows Persian and Urdu as written right to left, not Pashto.
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Number separators of each language (newsarchive/formats/<locale>/formats.py).
+FORMAT_MODULE_PATH = ["newsarchive.formats"]
 TIME_ZONE = "UTC"
-# The interface is in British English only (articles carry their own language). Without
-# translation machinery every rendered value skips a per-request language lookup.
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -141,12 +141,25 @@ def archive_state(database: str) -> str | None:
 
 
 FOLD = ("FUNCTION", "newsarchive_fold")
+# What later migrations changed in the files 0018 reads (a migration runs a file as it is
+# today): the Arabic-script folding of search text (0023) and the configuration of the
+# languages indexed word for word (0024).
+CHANGED_SINCE = {
+    ("FUNCTION", "newsarchive_search_text"),
+    ("FUNCTION", "newsarchive_presentation_forms"),
+    ("TEXT SEARCH CONFIGURATION", "newsarchive_simple"),
+}
+
+
+def without(definitions: dict, keys) -> dict:
+    return {key: value for key, value in definitions.items() if key not in keys}
 
 
 def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_database):
     """On a database made by the migrations before it, holding an entity, 0018 re-creates
-    every object from the files: each definition says what it said but the name folding's,
-    and the search names are folded again. Undone, it leaves all as it was."""
+    every object from the files: each definition says what it said but the name folding's
+    (and what later migrations changed in the same files), and the search names are folded
+    again. Undone, it leaves all as it was."""
     migrate(scratch_database, "0017")
     with psycopg.connect(database_url(scratch_database)) as db:
         entity_id = db.execute(
@@ -167,12 +180,19 @@ def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_datab
     migrate(scratch_database, "0018")
     migrated = read_definitions(scratch_database)
     assert migrated.pop(FOLD) != written_by_history[FOLD]
-    assert migrated == {k: v for k, v in written_by_history.items() if k != FOLD}
+    assert without(migrated, CHANGED_SINCE) == without(written_by_history, {FOLD, *CHANGED_SINCE})
     assert search_names(scratch_database) == ["inter services intelligence", "ایی ایس ایی"]
     # Rewriting the names is a write like any other: the state is renewed as it commits.
     assert archive_state(scratch_database) not in (state, None)
 
     migrate(scratch_database, "0017")
-    assert read_definitions(scratch_database) == written_by_history
-    assert search_names(scratch_database) == ["inter services intelligence", "آئی ایس آئی"]
+    assert without(read_definitions(scratch_database), CHANGED_SINCE) == without(
+        written_by_history, CHANGED_SINCE
+    )
+    assert search_names(scratch_database) == [
+        # 0017's folding, over today's Arabic-script search folding (0023), which 0018
+        # did not make and does not undo.
+        "inter services intelligence",
+        "ایی ایس ایی",
+    ]
     assert archive_state(scratch_database) is not None

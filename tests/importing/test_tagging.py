@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from articles.importing.parsing import parse_gazetteer
 from articles.importing.tagging import Tagger, candidate_names
 from articles.text.folding import fold, name_key
 
@@ -72,3 +75,22 @@ def test_folding_twice_changes_nothing_even_where_a_mark_hides_a_variant():
 def test_names_with_hamza_are_found_in_urdu_text():
     tagger = Tagger([(1, "کوئٹہ"), (2, "آئی ایس آئی")])
     assert tagger.count("کوئٹہ میں آئی ایس آئی کے دفتر") == {1: 1, 2: 1}
+
+
+def test_an_urdu_spelling_differing_by_letter_variants_finds_the_gazetteers_person():
+    """Issue 21: Urdu writes Zabihullah Mujahid with heh goal and the common spelling of
+    Allah (ذبیح اللہ مجاہد), the gazetteer's aliases with the Arabic heh (ذبیح الله مجاهد)."""
+    people = parse_gazetteer(Path(__file__).resolve().parents[2] / "seeds/gazetteer/people.yaml")
+    tagger = Tagger(
+        (index, name)
+        for index, record in enumerate(people)
+        for name in [record.name, *record.aliases]
+    )
+    zabihullah = next(i for i, record in enumerate(people) if record.slug == "zabihullah-mujahid")
+    counts = tagger.count("طالبان کے ترجمان ذبیح اللہ مجاہد نے کہا کہ ذبیح‌اللہ مجاہد")
+    assert counts == {zabihullah: 2}
+
+
+def test_pashto_yeh_persian_digits_and_tatweel_fold_for_the_tagger():
+    tagger = Tagger([(1, "ولسوالی"), (2, "کابل ۲۰۲۵")])
+    assert tagger.count("د ولسوالۍ خلک او کــابل 2025") == {1: 1, 2: 1}

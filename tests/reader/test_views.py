@@ -48,7 +48,7 @@ def test_article_page_shows_the_whole_article(client, seeded):
     assert response.status_code == 200
     html = response.text
     assert "<h1>Border clashes with Pakistan" in html
-    assert "By dzc/rr" in html
+    assert "By <bdi>dzc/rr</bdi>" in html
     assert '<time datetime="2025-11-30">late November 2025</time>' in html
     assert "min read" in html
     assert ">Change in perception?</h2>" in html

@@ -1,7 +1,8 @@
 """One folding rule: a name folds to the same words in Python (``name_key``: the tagger and
 the importer's tag resolver) and in the database (``newsarchive_fold``: the entity and alias
 search names, and the names a search query spells), for every name of the gazetteer and for
-any text made of characters both know."""
+any text made of characters both know; and Arabic script folds alike in the full-text
+index and queries (``newsarchive_search_text``) and in Python (``fold_arabic_script``)."""
 
 import unicodedata
 from pathlib import Path
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.importing.parsing import parse_gazetteer
-from articles.text.folding import fold, name_key
+from articles.text.folding import fold, fold_arabic_script, name_key
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "seeds" / "gazetteer"
 
@@ -53,8 +54,20 @@ def folded_by_the_database(texts: list[str]) -> list[str]:
         (["كابل", "کابل", "ﻛﺎﺑﻞ"], "کابل"),  # Arabic kaf, keheh, presentation forms
         (["علي", "علی", "عَلِيّ", "علـــی"], "علی"),
         (["اسلام آباد", "اسلام اباد", "اسلام‌آباد"], "اسلام اباد"),  # madda; a ZWNJ
-        (["کوئٹہ", "کویٹہ"], "کویٹہ"),  # yeh with hamza above
+        (["کوئٹہ", "کویٹہ", "كويٹه"], "کویٹه"),  # yeh with hamza above; heh goal
         (["أفغانستان", "افغانستان", "إفغانستان"], "افغانستان"),
+        # Urdu heh goal and the common spelling of Allah; a ZWNJ parts words as a space does.
+        (
+            ["ذبیح اللہ مجاہد", "ذبیح الله مجاهد", "ذبیح‌الله مجاهد", "ذبيح الله مجاهد"],
+            "ذبیح الله مجاهد",
+        ),
+        (["بھارت", "بهارت", "بہارت"], "بهارت"),  # heh doachashmee
+        (["ولسوالۍ", "ولسوالې", "ولسوالی"], "ولسوالی"),  # Pashto yeh
+        (["ٱلله", "الله", "ﷲ"], "الله"),  # alef wasla; the ligature
+        (["سؤال", "سوال"], "سوال"),
+        (["مدرسة", "مدرسه", "مدرسۃ"], "مدرسه"),
+        (["۲۰۲۵", "٢٠٢٥", "2025"], "2025"),  # Persian and Arabic-Indic digits
+        (["کابل", "كابل", "کا‍بل"], "کابل"),  # zero-width joiner
         # Compatibility forms: full width, ligatures, superscripts.
         (["ＴＴＰ", "TTP"], "ttp"),
         (["ﬁeld²", "field2"], "field2"),
@@ -83,7 +96,7 @@ def test_every_gazetteer_name_and_alias_folds_alike_in_python_and_the_database(d
 # Letters whose folding has a case or a context of its own, marks in and out of order.
 SPECIAL = [
     *"ΣσςΑİIıißẞ-'’ʼ_\u200c\u200d\u00ad\u0301\u0308\u0316\u0334\u0654\u0670\u0640",
-    *"أإآئؤيىكةۀ۰٠ﻻﷺ①ℌ",
+    *"أإآئؤيىكةۀ۰٠ﻻﷺ①ℌٱېۍێہھەۃ۹٩ے\u0610\u06d6\u08e3\ufe70",
     *["ΑΣ", "Jalālābād", "جلال‌آباد", "ΟΔΥΣΣΕΥΣ"],
 ]
 
@@ -154,3 +167,68 @@ def test_any_text_folds_alike_in_python_and_the_database_and_folding_again_chang
     assert by_python == by_sql
     assert name_key(by_python) == by_python == again_by_sql
     assert fold(fold(text)) == fold(text)
+
+
+# Arabic script in the full-text index and queries.
+
+
+def searched_by_the_database(texts: list[str]) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT newsarchive_search_text(text)"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS t (text, n) ORDER BY n",
+            [texts],
+        )
+        return [folded for (folded,) in cursor.fetchall()]
+
+
+def test_text_is_folded_for_search_as_names_are_in_arabic_script_and_left_alone_otherwise(db):
+    texts = ["ذبیح اللہ مجاہد نے کہا", "ذبیح‌الله مجاهد", "Türkiye’s refugees, 2025"]
+    expected = ["ذبیح الله مجاهد نے کها", "ذبیح الله مجاهد", "Türkiye’s refugees, 2025"]
+    assert [fold_arabic_script(text) for text in texts] == expected
+    assert searched_by_the_database(texts) == expected
+
+
+def test_every_character_both_know_folds_alike_for_search(db, known_characters):
+    texts = [f"x{character}y" for character in sorted(known_characters)]
+    differing = [
+        (f"U+{ord(text[1]):04X}", by_python, by_sql)
+        for text, by_sql in zip(texts, searched_by_the_database(texts), strict=True)
+        if (by_python := fold_arabic_script(text)) != by_sql
+    ]
+    assert differing == []
+
+
+def test_every_arabic_script_character_folds_alike_for_search_in_runs(db, known_characters):
+    """Runs of the Arabic blocks and presentation forms, each after the one before: a
+    presentation form beside the letters it decomposes into, marks after any letter."""
+    arabic = sorted(
+        c
+        for c in known_characters
+        if 0x0600 <= ord(c) <= 0x08FF or (ord(c) >= 0xFB50 and ord(c) <= 0xFEFF)
+    )
+    texts = ["".join(arabic[i : i + 7]) for i in range(len(arabic))]
+    assert searched_by_the_database(texts) == [fold_arabic_script(text) for text in texts]
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_text_folds_alike_for_search_in_python_and_the_database(db, known_characters, data):
+    characters = st.characters(codec=None, exclude_categories=["Cs", "Cn"]).filter(
+        known_characters.__contains__
+    )
+    arabic = st.characters(min_codepoint=0x0600, max_codepoint=0x08FF).filter(
+        known_characters.__contains__
+    )
+    pieces = st.one_of(
+        st.text(characters, max_size=12), st.text(arabic, max_size=12), st.sampled_from(SPECIAL)
+    )
+    text = data.draw(st.lists(pieces, max_size=8).map("".join), label="text")
+    by_python = fold_arabic_script(text)
+    by_sql, again_by_sql = searched_by_the_database([text, by_python])
+    assert by_python == by_sql
+    assert fold_arabic_script(by_python) == by_python == again_by_sql

@@ -4,7 +4,7 @@
 -- when each row was written: a change here that changes any result needs those columns
 -- recomputed by the migration that runs this file again (UPDATE ... SET name = name).
 
--- The text search configuration: English, with unaccent before stemming for words with
+-- The text search configuration of English: unaccent before stemming for words with
 -- non-ASCII letters, so "Türkiye" and "Turkiye" index alike. There is no CREATE OR REPLACE
 -- for a configuration (and dropping it would drop the search columns): it is created
 -- once, and its mapping set every time.
@@ -21,28 +21,66 @@ $$;
 ALTER TEXT SEARCH CONFIGURATION newsarchive
     ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
 
--- Text as it is indexed and queried: Arabic-script letter variants unified (Arabic yeh and
--- alef maksura to Farsi yeh, Arabic kaf to keheh, teh marbuta to heh), harakat, the
--- superscript alef and tatweel dropped. Every character it changes lies in the Arabic
--- block (U+0600-U+06FF), so text with none is returned as it is, after one test:
--- translate() over multibyte text is slow.
--- It folds less than names are folded (newsarchive_fold, below): precomposed letters keep
--- their hamza or madda (آ أ إ ؤ ئ are not ا و ی), presentation forms and other
--- compatibility forms stay as written, and case, Latin diacritics and word breaks (a ZWNJ
--- among them) are left to the text search configuration. Changing it changes every
--- article's search vector, which a migration would have to rewrite.
+-- The configuration of every other language (Pashto, Dari, Urdu...): words lowered and,
+-- with non-ASCII letters, unaccented, neither stemmed nor dropped as stop words (an English
+-- stemmer would cut Latin words of other languages wrongly, and a stop word list of the
+-- region's languages would be one more thing to keep). Arabic script is folded before it
+-- reaches the configuration, by newsarchive_search_text.
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_ts_config
+        WHERE cfgname = 'newsarchive_simple' AND cfgnamespace = current_schema()::regnamespace
+    ) THEN
+        CREATE TEXT SEARCH CONFIGURATION newsarchive_simple (COPY = simple);
+    END IF;
+END
+$$;
+ALTER TEXT SEARCH CONFIGURATION newsarchive_simple
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+
+-- Arabic presentation forms (the shapes letters take in a word, and ligatures) decomposed
+-- into the letters they show, and nothing else changed: the runs of them normalized
+-- (NFKD), the text between as it is. Part of newsarchive_search_text, below.
+CREATE OR REPLACE FUNCTION newsarchive_presentation_forms(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE WHEN value ~ U&'[\FB50-\FDFF\FE70-\FEFF]' THEN (
+        SELECT string_agg(piece[1] || normalize(piece[2], NFKD), '' ORDER BY n)
+        FROM regexp_matches(
+            value, U&'([^\FB50-\FDFF\FE70-\FEFF]*)([\FB50-\FDFF\FE70-\FEFF]*)', 'g'
+        ) WITH ORDINALITY AS runs (piece, n)
+    ) ELSE value END;
+
+-- Arabic script folded by the archive's one rule, the twin of fold_arabic_script in
+-- articles/text/folding.py, which says the rule; tests/text/test_folding.py proves the
+-- two agree. Text as it is indexed and queried, and the Arabic part of newsarchive_fold:
+-- presentation forms decomposed; every yeh the Farsi yeh, kaf keheh, every heh and teh
+-- marbuta heh, every alef with a hamza or madda (and wasla) the bare alef, waw with hamza
+-- waw; Arabic-Indic and Persian digits ASCII; the zero-width non-joiner a space; Arabic
+-- combining marks, tatweel and the zero-width joiner dropped. Every character it changes
+-- lies in the ranges of the first test, so text with none is returned as it is after
+-- that one test (translate() over multibyte text is slow): English text is untouched,
+-- case, Latin diacritics and word breaks being left to the text search configuration.
+-- Changing it changes the search vectors of the articles with Arabic script, which
+-- `manage.py reindex_search` rewrites (docs/search.md).
 CREATE OR REPLACE FUNCTION newsarchive_search_text(value text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN CASE WHEN value ~ U&'[\0600-\06FF]' THEN regexp_replace(
-        translate(value, U&'\064A\0649\0643\0629', U&'\06CC\06CC\06A9\0647'),
-        U&'[\064B-\065F\0670\0640]', '', 'g'
+    RETURN CASE WHEN value ~ U&'[\0600-\06FF\0750-\077F\0870-\08FF\FB50-\FDFF\FE70-\FEFF\200C\200D]'
+    THEN regexp_replace(
+        translate(
+            newsarchive_presentation_forms(value),
+            U&'\064A\0649\06D0\06CD\06CE\0626\0643\06C1\06BE\06D5\06C0\06C2\0629\06C3\0622\0623\0625\0671\0672\0673\0624\06D3\0660\0661\0662\0663\0664\0665\0666\0667\0668\0669\06F0\06F1\06F2\06F3\06F4\06F5\06F6\06F7\06F8\06F9\200C',
+            U&'\06CC\06CC\06CC\06CC\06CC\06CC\06A9\0647\0647\0647\0647\0647\0647\0647\0627\0627\0627\0627\0627\0627\0648\06D201234567890123456789 '
+        ),
+        U&'[\0610-\061A\064B-\065F\0670\06D6-\06DC\06DF-\06E4\06E7\06E8\06EA-\06ED\0898-\089F\08CA-\08E1\08E3-\08FF\0640\200D]+',
+        '', 'g'
     ) ELSE value END;
 
 -- A name as entity names and aliases are matched, and as a search's words are read for
 -- names: the twin of name_key in articles/text/folding.py, which says the rule, and
 -- tests/test_folding.py proves the two agree on every character both know. Compatibility
 -- forms decomposed (NFKD), lower case, the combining marks of Latin, Greek and Cyrillic
--- letters dropped, Arabic script as newsarchive_search_text writes it, the Latin letters
+-- letters dropped, Arabic script by the one rule (newsarchive_search_text), the Latin letters
 -- that do not decompose written plain, and anything but letters and digits as single
 -- spaces. Case and classes are ICU's (the und-x-icu collation): its classes are Unicode's
 -- general categories, as Python's are, where the database's own locale would classify

@@ -111,3 +111,21 @@ loadtest: install
 # `make test`; about half a minute.
 deploy-check: install
 	$(WITH_DB) scripts/deploy-check
+
+# The archive on several processes as on several machines (README, "Running on more than one
+# machine"; bench/cluster.py): PostgreSQL primary and streaming replica, Redis, two gunicorn
+# app servers, HAProxy on 127.0.0.1:8080, all in .cluster/. `make cluster-test` runs load
+# and faults through it (bench/cluster_test.py), under five minutes; `make cluster-down`
+# stops everything.
+.PHONY: cluster cluster-down cluster-status cluster-test
+cluster: install node_modules/.package-lock.json
+	$(BIN)/python -m bench.cluster up
+
+cluster-down:
+	$(BIN)/python -m bench.cluster down
+
+cluster-status:
+	$(BIN)/python -m bench.cluster status
+
+cluster-test: install node_modules/.package-lock.json
+	$(BIN)/python -m bench.cluster_test

@@ -1,14 +1,22 @@
 """Answers given before a view runs: a 503 page when the database is unreachable, a 400
 when a request holds a NUL byte, a 403 when a form's CSRF token is missing; in JSON for
-the API's addresses, as its own errors are."""
+the API's addresses, as its own errors are. And where a request's reads go: a replica or
+the primary (ReplicaReadsMiddleware)."""
 
+import functools
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.csrf import csrf_failure as csrf_failure_page
+
+from articles.db import replicas
+from articles.db.routing import public_reads_from
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -50,15 +58,18 @@ def nul_byte_in(request) -> str | None:
     one: PostgreSQL refuses it, so a view given one fails. (Uploaded files' names need no
     check: Django drops their unprintable characters.)"""
     if "\x00" in request.path:
-        return "The address"
+        return gettext("The address")
     for parameters in (request.GET, request.POST):
         for name, values in parameters.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                return f"The parameter “{shown(name)}”"
-    for kind, pairs in (("cookie", request.COOKIES), ("header", request.headers)):
+                return gettext("The parameter “%(name)s”") % {"name": shown(name)}
+    for where, pairs in (
+        (gettext_lazy("The cookie “%(name)s”"), request.COOKIES),
+        (gettext_lazy("The header “%(name)s”"), request.headers),
+    ):
         for name, value in pairs.items():
             if "\x00" in name or "\x00" in value:
-                return f"The {kind} “{shown(name)}”"
+                return str(where) % {"name": shown(name)}
     return None
 
 
@@ -108,3 +119,64 @@ class PathLanguageMiddleware(LocaleMiddleware):
         else:
             response["Vary"] = vary
         return response
+
+
+# Where a session keeps the primary's WAL position after its user's last write.
+WROTE_AT_KEY = "wrote_at_wal"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ReplicaReadsMiddleware:
+    """Public reads on a replica (articles/db/replicas.py chooses one), everything else on
+    the primary: writes, the admin, and an editor's reads until a replica has replayed
+    their last write. A public read that fails on a replica (stopped while the request ran)
+    is answered again from the primary, so the reader sees no error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not replicas.replica_aliases():
+            return self.get_response(request)
+        alias = self.public_reads_alias(request)
+        with public_reads_from(alias):
+            response = self.get_response(request)
+        if alias != DEFAULT_DB_ALIAS and getattr(request, "replica_failed", False):
+            replicas.mark_down(alias)
+            with public_reads_from(DEFAULT_DB_ALIAS):
+                response = self.get_response(request)
+        if request.method not in READ_METHODS and request.user.is_authenticated:
+            note_write(request)
+        return response
+
+    def public_reads_alias(self, request) -> str:
+        if request.method not in READ_METHODS or request.path.startswith(admin_prefix()):
+            return DEFAULT_DB_ALIAS
+        wrote_at = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            try:
+                wrote_at = request.session.get(WROTE_AT_KEY)
+            except DatabaseError:
+                # Sessions live on the primary, which is unreachable: the replicas are the
+                # newest archive there is.
+                logger.warning("Session unreadable, reads from a replica: %s", request.path)
+        return replicas.choose(replayed_past=wrote_at)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            request.replica_failed = True
+
+
+def note_write(request) -> None:
+    """Whatever the request wrote has committed (there are no ATOMIC_REQUESTS): it is
+    before the primary's WAL position now, which a replica must have replayed to serve
+    this user. With the primary unreachable, nothing was written."""
+    try:
+        request.session[WROTE_AT_KEY] = replicas.wal_position()
+    except DatabaseError as error:
+        logger.warning("No WAL position noted after %s %s: %s", request.method, request.path, error)
+
+
+@functools.cache
+def admin_prefix() -> str:
+    return reverse("admin:index")

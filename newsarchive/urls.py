@@ -6,6 +6,7 @@ from django.views import defaults
 
 from articles.reader.caching import public_page
 from articles.reader.sitemaps import SITEMAPS
+from newsarchive.health import healthz
 from newsarchive.middleware import API_PREFIX, error_response
 
 admin.site.site_header = "Newsarchive editors"
@@ -13,6 +14,7 @@ admin.site.site_title = "Newsarchive admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", public_page(sitemaps.index), {"sitemaps": SITEMAPS}),
     path(
         "sitemap-<section>.xml",

@@ -7,6 +7,7 @@ needed. The compiled catalogues are committed beside their sources: a clone serv
 language as it is, production included, without a build step or a dev dependency, and
 tests/project/test_catalogues.py fails when one is out of step with its source."""
 
+import copy
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -73,7 +74,9 @@ def update() -> None:
     for locale in LOCALES:
         catalog = read(locale)
         created = catalog.creation_date
-        catalog.update(template, update_header_comment=False)
+        # A copy each: the update adopts the template's messages themselves, and the
+        # source's catalogue writes its words into them.
+        catalog.update(copy.deepcopy(template), update_header_comment=False)
         # Reruns change nothing but the messages: the header keeps its date, unflagged.
         catalog.creation_date, catalog.fuzzy = created, False
         catalog.obsolete.clear()

@@ -62,7 +62,8 @@ def alongside[T](call: Callable[..., T], *args) -> Future[T]:
     helper = _current_helper()
     if not helper.idle.acquire(blocking=False):
         return _run_now(call, args)
-    # In the caller's context: its log lines carry the caller's request id.
+    # In the caller's context: its reads go where the caller's do (articles/db/routing.py),
+    # and its log lines carry the caller's request id.
     future = helper.executor.submit(contextvars.copy_context().run, _run, call, args)
     future.add_done_callback(lambda _: helper.idle.release())
     return future

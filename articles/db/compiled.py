@@ -13,7 +13,6 @@ import string
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import (
     Expression,
     F,
@@ -23,6 +22,8 @@ from django.db.models import (
     QuerySet,
     TextField,
 )
+
+from articles.db.routing import reading_connection
 
 # The shapes of a query kept compiled, per query: enough for every combination of filters
 # the search form allows that a process meets in practice.
@@ -127,7 +128,7 @@ class CompiledQuery:
 
     def rows(self, **values) -> list[dict]:
         """The result rows as dicts, by column name."""
-        with connection.cursor() as cursor:
+        with reading_connection().cursor() as cursor:
             cursor.execute(self.sql, self.bind(values))
             names = [column.name for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -136,6 +137,7 @@ class CompiledQuery:
         """The result rows as instances of ``model``: its fields from the columns named
         like them, every other column as an attribute. A lighter ``Model.objects.raw``,
         which costs more for the same rows."""
+        connection = reading_connection()
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.bind(values))
             names = [column.name for column in cursor.description]
@@ -164,14 +166,14 @@ class CompiledQuery:
     def estimated_rows(self, **values) -> int:
         """How many rows PostgreSQL's planner expects the statement to return, from its
         statistics: EXPLAIN, which plans the statement without running it."""
-        with connection.cursor() as cursor:
+        with reading_connection().cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {self.sql}", self.bind(values))
             (plan,) = cursor.fetchone()
         return round(plan[0]["Plan"]["Plan Rows"])
 
     def column(self, **values) -> list:
         """The first column of the result rows."""
-        with connection.cursor() as cursor:
+        with reading_connection().cursor() as cursor:
             cursor.execute(self.sql, self.bind(values))
             return [row[0] for row in cursor.fetchall()]
 

@@ -8,7 +8,7 @@ token as it commits, and notes its own writes meanwhile in a pending row that on
 sees. The page cache (articles/reader/caching.py) keys its pages by the same two values.
 """
 
-from django.db import connection
+from articles.db.routing import reading_connection
 
 # The pending row counts the transaction's write statements; its row version's xmin (the
 # savepoint that last wrote it, if any) tells a count a rolled-back savepoint reached from
@@ -32,6 +32,6 @@ def write_state() -> str:
     its writes so far: a new value after every write, committed or the transaction's own,
     and the same value only for the same data (a restored backup brings back its token
     with the data it stood for)."""
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(f"SELECT {WRITE_STATE_COLUMNS}", [])
         return state_value(*cursor.fetchone())

@@ -345,7 +345,7 @@ def suggest(text: str) -> list[dict]:
         {
             "name": row["e_name"],
             "kind": row["e_kind"],
-            "kind_label": kinds.BY_VALUE[row["e_kind"]].title,
+            "kind_label": str(kinds.BY_VALUE[row["e_kind"]].shown),
             "matched": row["spelling"],
             "url": Entity(kind=row["e_kind"], slug=row["e_slug"]).get_absolute_url(),
             "article_count": counts.get(entity_id, 0),

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it reads the session and the user, and sees a failed read before the 503 page
+    # of DatabaseUnavailableMiddleware is made of it.
+    "newsarchive.middleware.ReplicaReadsMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -124,14 +127,51 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
     options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}",
 )
-# Rendered public pages, per process; keys carry the archive's version, so a change to
-# the archive makes every cached page stale at once (articles/reader/caching.py).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+# Read replicas (README, "Running on more than one machine"): public reads of the archive
+# go to one of these, comma-separated URLs (aliases replica0, replica1, …), when one is fit;
+# writes, the admin and an editor's reads of their own writes go to the primary.
+DATABASE_ROUTERS = ["articles.db.routing.ReplicaRouter"]
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+    DATABASES[f"replica{_index}"] = dj_database_url.parse(
+        _url, conn_max_age=60, conn_health_checks=True
+    )
+    # A replica that is down is skipped after one short attempt, not waited for.
+    DATABASES[f"replica{_index}"]["OPTIONS"] = {
+        **DATABASES[f"replica{_index}"].get("OPTIONS", {}),
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": int(os.environ.get("REPLICA_CONNECT_TIMEOUT", 1)),
     }
-}
+# A replica further behind the primary than this is skipped (articles/db/replicas.py);
+# each process checks each replica at most once per REPLICA_CHECK_SECONDS.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 5))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", 1))
+
+# Rendered public pages; keys carry the archive's version, so a change to the archive makes
+# every cached page stale at once (articles/reader/caching.py). Per process, unless
+# REDIS_URL (or CACHE_URL) names a Redis that every app server shares: a page rendered once
+# then serves every server. Redis being down costs pages their cache, nothing more
+# (newsarchive/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsarchive.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", 0.25)),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.5)),
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+# After Redis fails to answer, a process leaves it alone this long before trying again.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", 1))
 # How long a process reuses the archive's state it read for the cache key: a change to the
 # archive reaches cached pages within this time (articles/reader/caching.py).
 ARCHIVE_STATE_SECONDS = float(os.environ.get("ARCHIVE_STATE_SECONDS", 1))

@@ -23,3 +23,8 @@ STORAGES = {
 # Serve static files straight from static/ without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Replicas named in the environment stand for the test database: pytest-django creates no
+# test database of their own (tests/db/test_replicas.py starts a real replica).
+for _alias in DATABASES:  # noqa: F405
+    if _alias != "default":
+        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # noqa: F405

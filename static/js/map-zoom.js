@@ -53,9 +53,9 @@
 
     var controls = document.createElement("div");
     controls.className = "map-controls";
-    controls.appendChild(button("Zoom in", function () { zoomAt(1.5, centre()[0], centre()[1]); }));
-    controls.appendChild(button("Zoom out", function () { zoomAt(1 / 1.5, centre()[0], centre()[1]); }));
-    controls.appendChild(button("Whole map", function () {
+    controls.appendChild(button(svg.getAttribute("data-text-zoom-in") || "Zoom in", function () { zoomAt(1.5, centre()[0], centre()[1]); }));
+    controls.appendChild(button(svg.getAttribute("data-text-zoom-out") || "Zoom out", function () { zoomAt(1 / 1.5, centre()[0], centre()[1]); }));
+    controls.appendChild(button(svg.getAttribute("data-text-whole-map") || "Whole map", function () {
       zoom = 1;
       view = { x: full.x, y: full.y, width: full.width, height: full.height };
       apply();

@@ -24,12 +24,36 @@
     }
   }
 
-  function plural(count, word) {
-    return count + " " + word + (count === 1 ? "" : "s");
+  // The words come from the page (data-text-* attributes on the box), in its language; a
+  // count is written as the page's language writes numbers (Intl follows CLDR, as the
+  // server does: ۱۲ in Pashto and Dari, 12 in English and Urdu).
+  function words(input) {
+    var language = document.documentElement.lang || "en";
+    function text(name, fallback) {
+      return input.getAttribute("data-text-" + name) || fallback;
+    }
+    function counted(count, one, many) {
+      var written = Number(count).toLocaleString(language);
+      return (count === 1 ? one : many).replace("%s", written);
+    }
+    return {
+      suggestions: text("suggestions", "Suggestions"),
+      articles: function (count) {
+        return counted(count, text("article", "%s article"), text("articles", "%s articles"));
+      },
+      found: function (count) {
+        return counted(
+          count,
+          text("suggestion", "%s suggestion: use the up and down arrow keys to choose."),
+          text("suggestions-found", "%s suggestions: use the up and down arrow keys to choose.")
+        );
+      }
+    };
   }
 
   function setUp(input) {
     var endpoint = input.getAttribute("data-suggest-url");
+    var say = words(input);
     var listbox = document.createElement("ul");
     var status = document.createElement("div");
     var options = [];
@@ -42,7 +66,7 @@
     listbox.id = input.id + "-suggestions";
     listbox.className = "search-suggestions";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Suggestions");
+    listbox.setAttribute("aria-label", say.suggestions);
     listbox.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -108,7 +132,7 @@
         item.appendChild(alias);
       }
       meta.className = "suggestion-meta";
-      meta.textContent = result.kind_label + " · " + plural(result.article_count, "article");
+      meta.textContent = result.kind_label + " · " + say.articles(result.article_count);
       item.appendChild(meta);
       // Keep the focus in the box while clicking, so the list does not close first.
       item.addEventListener("mousedown", function (event) {
@@ -126,9 +150,7 @@
       options = results.map(option);
       listbox.replaceChildren.apply(listbox, options);
       setActive(-1);
-      status.textContent = results.length
-        ? plural(results.length, "suggestion") + ": use the up and down arrow keys to choose."
-        : "";
+      status.textContent = results.length ? say.found(results.length) : "";
       if (results.length) {
         open();
       } else {

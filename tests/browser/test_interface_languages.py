@@ -3,9 +3,11 @@ a search laid out right to left, accessible and valid, fitting a 360 px phone wi
 overlapping, and mirrored (the site's name at the right edge, newer pages to the right)."""
 
 import json
+import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.conftest import PHONE, VNU_JAR, axe_violations, screenshot
@@ -105,3 +107,16 @@ def test_right_to_left_pages_are_valid_html(archive, page, tmp_path):
     )
     messages = json.loads(result.stderr or "{}").get("messages", [])
     assert not messages, json.dumps(messages, indent=2, ensure_ascii=False)
+
+
+def test_suggestions_and_map_buttons_speak_the_pages_language(site, page):
+    page.goto(f"{site}/ps/")
+    box = page.locator("#site-search-q")
+    box.press_sequentially("Jalal", delay=30)
+    option = page.get_by_role("option", name=re.compile("Jalalabad"))
+    expect(option).to_be_visible()
+    # The kind and the count in Pashto, the count in Pashto's digits.
+    expect(option.locator(".suggestion-meta")).to_have_text(re.compile(r"^ځای · [۰-۹]+ مقال"))
+    expect(page.get_by_role("listbox")).to_have_attribute("aria-label", "وړاندیزونه")
+    page.goto(f"{site}/ur/map/")
+    expect(page.get_by_role("button", name="پورا نقشہ")).to_be_visible()

@@ -48,9 +48,11 @@ def test_other_methods_are_not_allowed(client, archive, path, method):
 
 
 def same_response_headers(response) -> dict:
-    """The headers two answers to one address share: all but its length and the request id,
-    which is each request's own."""
-    return {k: v for k, v in response.items() if k not in {"Content-Length", "X-Request-ID"}}
+    """The headers two answers to one address share: all but its length, whether the cache
+    answered (X-Cache) and the request id, which is each request's own."""
+    return {
+        k: v for k, v in response.items() if k not in {"Content-Length", "X-Cache", "X-Request-ID"}
+    }
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -70,6 +72,7 @@ def test_a_page_from_the_cache_has_the_headers_it_was_made_with(client, archive,
     made = client.get(path)
     cached = client.get(path)
     assert made.status_code == cached.status_code == 200
+    assert (made["X-Cache"], cached["X-Cache"]) == ("miss", "hit")
     assert same_response_headers(cached) == same_response_headers(made)
     assert cached["X-Request-ID"] != made["X-Request-ID"]
     assert cached["Cache-Control"] == "public, no-cache"

@@ -102,6 +102,12 @@ def test_error_pages_speak_the_readers_language(client):
     assert html_tag(response.text) == '<html lang="ps" dir="rtl">'
 
 
+def test_a_refused_request_is_explained_in_the_readers_language(client):
+    response = client.get("/ur/search/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "پیرامیٹر «q»" in response.text and "NUL" in response.text
+
+
 def test_counts_and_page_numbers_are_written_in_the_languages_digits(client):
     for number in range(21):
         make_article(

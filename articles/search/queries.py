@@ -70,6 +70,7 @@ from articles.db.functions import (
 )
 from articles.models import Article, Entity, Mention
 from articles.search.names import Recognition, is_plain
+from articles.text.folding import fold_arabic_script
 
 MAX_QUERY_LENGTH = 300
 MAX_FILTERS_PER_KIND = 5
@@ -243,6 +244,9 @@ class Shape:
     # For each tag condition ("name", or each run of "names"): whether its entities tag
     # few enough articles to be read from the tags first (see _tagged).
     sparse: tuple[bool, ...] = ()
+    # Whether passages are highlighted by the words as typed as well as folded (Arabic
+    # script that folding changes).
+    as_typed: bool = False
     order: str = "newest"
 
     @property
@@ -314,7 +318,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     words = rank_words(criteria, recognition)
     values["rank_words"] = " or ".join(words)
     values["passage_starts"] = word_beginnings(words)
-    shape = replace(shape, words="text", plain=is_plain(criteria.text))
+    as_typed = fold_arabic_script(values["rank_words"]) != values["rank_words"]
+    shape = replace(shape, words="text", plain=is_plain(criteria.text), as_typed=as_typed)
     segments = recognition.segments
     named = [s for s in segments if s.entity_ids]
     sparse = tuple(
@@ -558,12 +563,14 @@ def _page_query(shape: Shape) -> CompiledQuery:
         .order_by("position")
     )
     if shape.words:
-        # The words as the search reads them, and as written: a passage is highlighted in
-        # the article's own letters, which the index folded (an Urdu مجاہد is indexed
-        # مجاهد), so a word typed as the article spells it is marked there too.
-        query = _query(Slot("rank_words")) | SearchQuery(
-            Slot("rank_words"), search_type="websearch", config=WORD_FOR_WORD_CONFIG
-        )
+        query = _query(Slot("rank_words"))
+        if shape.as_typed:
+            # The words as typed too: a passage is highlighted in the article's own
+            # letters, which the index folded (an Urdu مجاہد is indexed مجاهد), so a word
+            # typed as the article spells it is marked there.
+            query |= SearchQuery(
+                Slot("rank_words"), search_type="websearch", config=WORD_FOR_WORD_CONFIG
+            )
         articles = _with_headlines(articles, query, Slot("passage_starts"))
     return CompiledQuery.composed(
         "WITH ranked AS MATERIALIZED ({ranked}) {page}", ranked=_ranked_query(shape), page=articles

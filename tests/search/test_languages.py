@@ -269,3 +269,10 @@ def test_the_language_facet_offers_the_translations_listed_beside_their_original
         ("fa-AF", 1),
     }
     assert slugs(search(Criteria(text="Torkham", language="ur"))) == ["torkham-reopens-ur"]
+
+
+def test_a_passage_is_marked_in_the_articles_own_letters(story):
+    """The index folds the Urdu heh goal (گزرگاہ is indexed گزرگاه); a word typed as the
+    article spells it is marked in the passage as written."""
+    (article,) = search(Criteria(text="گزرگاہ")).page.object_list
+    assert "<mark>گزرگاہ</mark>" in article.snippet

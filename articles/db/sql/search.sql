@@ -67,26 +67,22 @@ $$;
 CREATE OR REPLACE FUNCTION newsarchive_names_query(entity_ids bigint[]) RETURNS tsquery
     LANGUAGE sql STABLE PARALLEL SAFE STRICT
     RETURN coalesce((
-        SELECT newsarchive_tsquery_or(phrase)
+        SELECT newsarchive_tsquery_or(
+            CASE WHEN english = other THEN english ELSE english || other END
+        )
         FROM (
-            SELECT DISTINCT phrase, length
+            SELECT
+                phraseto_tsquery('newsarchive', newsarchive_search_text(name)) AS english,
+                phraseto_tsquery('newsarchive_simple', newsarchive_search_text(name)) AS other
             FROM (
-                SELECT name, length(name) AS length
-                FROM (
-                    SELECT name FROM articles_entity WHERE id = ANY(entity_ids)
-                    UNION
-                    SELECT name FROM articles_alias WHERE entity_id = ANY(entity_ids)
-                ) AS names
-                ORDER BY length(name)
-                LIMIT 64
-            ) AS shortest
-            CROSS JOIN LATERAL (
-                VALUES
-                    (phraseto_tsquery('newsarchive', newsarchive_search_text(name))),
-                    (phraseto_tsquery('newsarchive_simple', newsarchive_search_text(name)))
-            ) AS readings (phrase)
+                SELECT name FROM articles_entity WHERE id = ANY(entity_ids)
+                UNION
+                SELECT name FROM articles_alias WHERE entity_id = ANY(entity_ids)
+            ) AS names
+            ORDER BY length(name)
+            LIMIT 64
         ) AS phrases
-        WHERE numnode(phrase) > 0
+        WHERE numnode(english) > 0 OR numnode(other) > 0
     ), ''::tsquery);
 
 -- The days an article's date stands for, by its precision: the day itself, the 1st-10th,

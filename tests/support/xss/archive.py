@@ -92,8 +92,6 @@ def write_import_tree(folder: Path) -> Path:
         }
         if number % 2:  # the others get their slug from the hostile title
             meta["slug"] = f"xss-import-{number}"
-        if number == 1:
-            meta["language"] = 'x" onclick="'
         text = f"---\n{_yaml(meta)}---\n{as_markdown(group)}\n"
         (folder / f"xss-{number:02d}.md").write_text(text)
     hidden = {"draft": {"status": "draft"}, "scheduled": {"date": "2099-01-01"}}
@@ -349,6 +347,9 @@ def build_hostile_archive(folder: Path) -> HostileArchive:
     """Imports the hostile files and posts the admin's share as an editor."""
     first_article_pk, first_entity_pk = _next_pk(Article), _next_pk(Entity)
     call_command("import_articles", str(write_import_tree(folder)), verbosity=0)
+    # The importer and the admin refuse a language that is not a code, which SQL or the
+    # shell may still write: the pages must escape it.
+    Article.objects.filter(source_file="xss-01.md").update(language='x" onclick="')
     editor = user_in("Editors", "xss-editor")
     client = Client()
     client.force_login(editor)

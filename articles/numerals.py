@@ -29,6 +29,13 @@ def number(value: int | float) -> str:
     return digits(formats.number_format(value, use_l10n=True, force_grouping=True))
 
 
+def symbols() -> tuple[str, str]:
+    """The active language's ten digits and thousands separator, for scripts that write
+    numbers in the page (browsers' Intl may lack a language's data: Chromium's has no
+    Pashto)."""
+    return digits("0123456789"), formats.get_format("THOUSAND_SEPARATOR")
+
+
 def decimal(value: float, places: int) -> str:
     """A decimal (a coordinate) to ``places``, without grouping: 34.5553 in English, with
     the Arabic decimal separator in Pashto and Dari."""

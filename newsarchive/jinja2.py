@@ -57,6 +57,7 @@ def environment(**options) -> Environment:
         current_language=translation.get_language,
         language_is_rtl=translation.get_language_bidi,
         language_links=language_links,
+        number_symbols=numerals.symbols,
     )
     env.filters.update(
         capfirst=defaultfilters.capfirst,

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 
 from articles import kinds
 from articles.dates import format_with_precision, iso_with_precision, span
@@ -22,12 +23,12 @@ def api_path(kind_or_article: str, slug: str) -> str:
 
 
 def path_of(viewname: str) -> str:
-    """``reverse(viewname)``, resolved once per script prefix."""
-    return _path_of(viewname, get_script_prefix())
+    """``reverse(viewname)``, resolved once per script prefix and language."""
+    return _path_of(viewname, get_script_prefix(), translation.get_language())
 
 
 @functools.cache
-def _path_of(viewname: str, script_prefix: str) -> str:
+def _path_of(viewname: str, script_prefix: str, language: str) -> str:
     return reverse(viewname)
 
 

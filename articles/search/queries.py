@@ -53,7 +53,7 @@ from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber, Tru
 from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
@@ -199,7 +199,8 @@ class Criteria:
 
     def url(self) -> str:
         query = urlencode(self.params())
-        return _search_path(get_script_prefix()) + (f"?{query}" if query else "")
+        path = _search_path(get_script_prefix(), translation.get_language())
+        return path + (f"?{query}" if query else "")
 
     def with_text(self, text: str) -> "Criteria":
         return replace(self, text=text)
@@ -214,9 +215,9 @@ class Criteria:
 
 
 @functools.cache
-def _search_path(script_prefix: str) -> str:
-    """The search page's path, resolved once per prefix: a results page links to it from
-    every facet."""
+def _search_path(script_prefix: str, language: str) -> str:
+    """The search page's path, resolved once per prefix and language (/ps/search/): a
+    results page links to it from every facet."""
     return reverse("articles:search")
 
 

@@ -24,16 +24,20 @@
     }
   }
 
-  // The words come from the page (data-text-* attributes on the box), in its language; a
-  // count is written as the page's language writes numbers (Intl follows CLDR, as the
-  // server does: ۱۲ in Pashto and Dari, 12 in English and Urdu).
+  // The words come from the page (data-text-* attributes on the box), in its language, and
+  // so do the digits and thousands separator a count is written with (۱۲ in Pashto and
+  // Dari, 12 in English and Urdu: articles/numerals.py).
   function words(input) {
-    var language = document.documentElement.lang || "en";
+    var digits = input.getAttribute("data-digits") || "0123456789";
+    var thousands = input.getAttribute("data-thousands") || ",";
     function text(name, fallback) {
       return input.getAttribute("data-text-" + name) || fallback;
     }
     function counted(count, one, many) {
-      var written = Number(count).toLocaleString(language);
+      var written = String(count)
+        .replace(/\B(?=(\d{3})+$)/g, "\u0000")
+        .replace(/\d/g, function (digit) { return digits.charAt(Number(digit)); })
+        .replace(/\u0000/g, thousands);
       return (count === 1 ? one : many).replace("%s", written);
     }
     return {

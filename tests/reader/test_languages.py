@@ -196,3 +196,11 @@ def test_pages_in_every_language_run_a_constant_number_of_queries(
         with django_assert_max_num_queries(6):
             assert client.get(prefix + path).status_code == 200
     assert Article.objects.count() == 1
+
+
+def test_search_links_stay_in_each_pages_language(client):
+    """The search's own links (orders, facets, filters) are resolved per language too."""
+    make_article(title="Khost talks", body="Khost")
+    assert 'href="/ps/search/?q=Khost' in client.get("/ps/search/?q=Khost").text
+    english = client.get("/search/?q=Khost").text
+    assert 'href="/search/?q=Khost' in english and "/ps/search/" not in english.split("<main")[1]

@@ -145,7 +145,7 @@ class ReplicaReadsMiddleware:
             replicas.mark_down(alias)
             with public_reads_from(DEFAULT_DB_ALIAS):
                 response = self.get_response(request)
-        if request.method not in READ_METHODS and request.user.is_authenticated:
+        if request.method not in READ_METHODS:
             note_write(request)
         return response
 
@@ -168,11 +168,13 @@ class ReplicaReadsMiddleware:
 
 
 def note_write(request) -> None:
-    """Whatever the request wrote has committed (there are no ATOMIC_REQUESTS): it is
-    before the primary's WAL position now, which a replica must have replayed to serve
-    this user. With the primary unreachable, nothing was written."""
+    """Whatever a logged-in user's request wrote has committed (there are no
+    ATOMIC_REQUESTS): it is before the primary's WAL position now, which a replica must
+    have replayed to serve this user. With the primary unreachable (their session and user
+    cannot even be read), nothing was written."""
     try:
-        request.session[WROTE_AT_KEY] = replicas.wal_position()
+        if request.user.is_authenticated:
+            request.session[WROTE_AT_KEY] = replicas.wal_position()
     except DatabaseError as error:
         logger.warning("No WAL position noted after %s %s: %s", request.method, request.path, error)
 

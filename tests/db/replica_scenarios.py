@@ -6,6 +6,7 @@ prints what it saw as JSON for the test to judge.
     python -m tests.db.replica_scenarios NAME
 """
 
+import contextlib
 import json
 import sys
 import time
@@ -32,19 +33,22 @@ def archive_reads(captured) -> int:
     return sum("articles_" in query["sql"] for query in captured.captured_queries)
 
 
-def get(client: Client, path: str, *, replica_up: bool = True) -> dict:
-    """The answer to ``path`` and how many of the archive's reads each database served."""
-    on_replica = CaptureQueriesContext(connections[REPLICA]) if replica_up else None
-    with CaptureQueriesContext(connections["default"]) as on_primary:
-        if on_replica is not None:
-            with on_replica:
-                response = client.get(path)
-        else:
-            response = client.get(path)
+def get(client: Client, path: str, *, replica_up: bool = True, primary_up: bool = True) -> dict:
+    """The answer to ``path`` and how many of the archive's reads each database served
+    (counted on the databases said to be up: counting opens a connection)."""
+    counted = {
+        alias: CaptureQueriesContext(connections[alias])
+        for alias, up in (("default", primary_up), (REPLICA, replica_up))
+        if up
+    }
+    with contextlib.ExitStack() as stack:
+        for capture in counted.values():
+            stack.enter_context(capture)
+        response = client.get(path)
     return {
         "status": response.status_code,
-        "primary": archive_reads(on_primary),
-        "replica": archive_reads(on_replica) if on_replica is not None else 0,
+        "primary": archive_reads(counted["default"]) if primary_up else 0,
+        "replica": archive_reads(counted[REPLICA]) if replica_up else 0,
         "text": response.content.decode(),
     }
 
@@ -154,6 +158,14 @@ def replica_down() -> dict:
     return seen
 
 
+def primary_down() -> dict:
+    """DATABASE_URL names a port where nothing listens; the replica is up."""
+    editor = Client()
+    editor.cookies["sessionid"] = "a-session-on-the-lost-primary"
+    posted = editor.post("/admin/articles/article/add/", new_article_form())
+    return {"posted": posted.status_code, "home": get(editor, "/", primary_up=False)}
+
+
 SCENARIOS = {
     function.__name__: function
     for function in (
@@ -163,6 +175,7 @@ SCENARIOS = {
         lagging_page_not_stored_as_newest,
         replica_fails_mid_request,
         replica_down,
+        primary_down,
     )
 }
 

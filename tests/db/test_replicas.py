@@ -166,3 +166,12 @@ def test_a_replica_that_is_down_is_skipped_at_once_without_an_error(replication)
     assert seen["healthz"]["code"] == 200
     assert seen["healthz"]["checks"]["replica0"] == "down"
     assert seen["healthz"]["checks"]["primary"] == "ok"
+
+
+def test_with_the_primary_lost_an_editors_write_is_refused_and_readers_read_the_replica(
+    replication,
+):
+    lost = {**replication, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/archive"}
+    seen = scenario("primary_down", lost)
+    assert seen["posted"] == 503  # the 503 page, not a 500, though their session is unreadable
+    assert seen["home"]["status"] == 200 and seen["home"]["replica"] > 0

@@ -3,10 +3,11 @@
 
 import logging
 import time
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import connections
 from django.http import HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -20,7 +21,7 @@ METRICS_PATH = "/metrics"
 
 
 class SqlTimer:
-    """Counts and times the statements run on the request's database connection."""
+    """Counts and times the statements the request runs, on the primary and the replicas."""
 
     def __init__(self):
         self.queries = 0
@@ -48,7 +49,9 @@ class RequestMiddleware:
         if request.path_info == METRICS_PATH:
             response = self.metrics(request)
         else:
-            with connection.execute_wrapper(sql):
+            with ExitStack() as wrapped:
+                for alias in connections:
+                    wrapped.enter_context(connections[alias].execute_wrapper(sql))
                 response = self.get_response(request)
         response["X-Request-ID"] = rid
         self.record(request, response, time.perf_counter() - started, sql)

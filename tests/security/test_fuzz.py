@@ -183,6 +183,9 @@ def test_a_phrase_that_matches_often_does_not_exhaust_the_database(archive):
     entity = make_entity(Entity.Kind.ORGANISATION, "Pakistan Taliban " * 6)
     make_article(title="Chant", body="Pakistan Taliban " * 400, tags=[entity])
     client = Client(raise_request_exception=False)
+    # The process's first page loads its templates, catalogues and the modules they import:
+    # that is not the search's time, so it is spent before the clock starts.
+    assert request(client, "GET", f"{reverse('articles:search')}?q=chant", {}).status_code == 200
     for query in ['"' + "pakistan taliban " * 12 + '"', "Pakistan Taliban " * 6]:
         started = time.monotonic()
         response = request(client, "GET", f"{reverse('articles:search')}?q={encode(query)}", {})

@@ -491,7 +491,10 @@ def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
         originals = filter_by_facets(Article.objects.published(), shape)
         if matching is not None:
             originals = originals.filter(matching.text)
-        shown = originals.filter(pk=OuterRef("translation_of_id"))
+        # The original by its id, probed for each translation among the matches (few).
+        # The second condition, always true, keeps PostgreSQL from hashing every match
+        # of the words instead, which it would do for an equality alone.
+        shown = originals.filter(pk=OuterRef("translation_of_id")).exclude(pk=OuterRef("pk"))
         filtered = filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
     if matching is None:
         return [filtered]
@@ -709,16 +712,18 @@ def _year_source_and_language_rows(shape: Shape) -> list[QuerySet]:
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
     )
-    translations = match_parts(shape)[0].filter(translation_of__in=_facet_articles())
-    versions = Article.objects.filter(
-        Q(pk__in=_facet_articles()) | Q(pk__in=translations.values("pk"))
-    )
-    languages = (
-        versions.values(dimension=Value("language"), value=F("language"), label=F("language"))
+    # Counted apart and added up by the page (results.language_facet): one condition
+    # "counted or a translation of one counted" made PostgreSQL read every article.
+    languages = [
+        part.values(dimension=Value("language"), value=F("language"), label=F("language"))
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
-    )
-    return [years, sources, languages]
+        for part in (
+            results,
+            match_parts(shape)[0].filter(translation_of__in=_facet_articles()),
+        )
+    ]
+    return [years, sources, *languages]
 
 
 # Counts: how many match, facets of the results, the named entities' articles, the

@@ -175,14 +175,17 @@ def source_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
 
 def language_facet(rows: dict[str, list[dict]], criteria: Criteria) -> Facet:
     """The results' languages, most articles first, each named in its own script."""
+    counts: dict[str, int] = {}
+    for row in rows.get("language", []):  # the counted matches', then their translations'
+        counts[row["value"]] = counts.get(row["value"], 0) + row["n"]
     values = []
-    for row in sorted(rows.get("language", []), key=lambda r: (-r["n"], r["value"])):
-        active = criteria.language == row["value"]
-        changed = replace(criteria, language="" if active else row["value"])
-        language = languages.named(row["value"])
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        active = criteria.language == code
+        changed = replace(criteria, language="" if active else code)
+        language = languages.named(code)
         gloss = language.name if language.name != language.own_name else ""
         values.append(
-            FacetValue(language.own_name, row["n"], changed.url(), active, language.code, gloss)
+            FacetValue(language.own_name, count, changed.url(), active, language.code, gloss)
         )
     return Facet("language", gettext("Languages"), values)
 

@@ -22,7 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -492,15 +492,10 @@ def generate_corpus(
                 written(len(numbers), write_batch(generator, numbers))
     if report.workers > 1:
         rebuild = count >= REBUILD_TEXT_INDEXES_AT
-        with _text_indexes_built_after(report) if rebuild else _nothing():
+        with _text_indexes_built_after(report) if rebuild else nullcontext():
             _write_in_parallel(generator, batches, report.workers, written)
     report.seconds = time.perf_counter() - started
     return report
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @contextmanager

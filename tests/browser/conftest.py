@@ -1,6 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server."""
 
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,18 @@ def site(live_server, transactional_db):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def html_checker_messages(files: list[Path]) -> list[dict]:
+    """The Nu HTML Checker's errors in the files, read from its JSON report."""
+    result = subprocess.run(  # noqa: S603 (a fixed command on files we wrote)
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return json.loads(result.stderr or "{}").get("messages", [])
 
 
 def axe_violations(page) -> list[dict]:

@@ -4,13 +4,12 @@ overlapping, and mirrored (the site's name at the right edge, newer pages to the
 
 import json
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import PHONE, VNU_JAR, axe_violations, screenshot
+from tests.browser.conftest import PHONE, axe_violations, html_checker_messages, screenshot
 from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,14 +97,7 @@ def test_right_to_left_pages_are_valid_html(archive, page, tmp_path):
             file = tmp_path / f"{language}-{name}.html"
             file.write_text(page.request.get(archive + path).text())
             files.append(file)
-    result = subprocess.run(  # noqa: S603 (a fixed command on files we wrote)
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    messages = json.loads(result.stderr or "{}").get("messages", [])
+    messages = html_checker_messages(files)
     assert not messages, json.dumps(messages, indent=2, ensure_ascii=False)
 
 

@@ -4,14 +4,13 @@ language. The chrome's own direction and translation are tested with the interfa
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, VNU_JAR, axe_violations, screenshot
+from tests.browser.conftest import PHONE, axe_violations, html_checker_messages, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,12 +73,5 @@ def test_the_pages_of_a_story_in_four_languages_are_valid_html(story_site, page,
         file = tmp_path / f"{name}.html"
         file.write_text(page.request.get(story_site + path).text())
         files.append(file)
-    result = subprocess.run(  # noqa: S603 (a fixed command on files we wrote)
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    messages = json.loads(result.stderr or "{}").get("messages", [])
+    messages = html_checker_messages(files)
     assert not messages, json.dumps(messages, indent=2, ensure_ascii=False)

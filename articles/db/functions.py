@@ -53,6 +53,9 @@ class NamesQuery(SearchQueryCombinable, Func):
     articles/db/sql/search.sql."""
 
     function = "newsarchive_names_query"
+    # A subquery, so that it runs once per statement: as an index condition that the index
+    # asks to recheck (a phrase), a function call would run again for every row.
+    template = "(SELECT %(function)s(%(expressions)s))"
     output_field = SearchQueryField()
     # Its phrases are made with the archive's configuration, in the function.
     config = None

@@ -136,6 +136,20 @@ def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
     assert " mention_declared" in explain(Criteria(text="Afghanistan"))
 
 
+def test_a_named_entitys_phrases_are_made_once_per_statement(many_articles):
+    """The index asks to recheck a phrase's matches, and a function in the condition would
+    then run again for every row it returns: the phrases come from a subquery, once."""
+    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
+    make_article(title="Torkham crossing reopens", tags=[torkham])
+    plans = explain(Criteria(text="Torkham"))
+    conditions = [
+        line for line in plans.splitlines() if re.search(r"(Cond|Filter|Order By):", line)
+    ]
+    assert "on article_search_rum" in plans
+    assert "InitPlan" in plans
+    assert not [line for line in conditions if "newsarchive_names_query" in line]
+
+
 # Words: ranking, phrases, OR and exclusion.
 
 

@@ -491,7 +491,10 @@ def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
         originals = filter_by_facets(Article.objects.published(), shape)
         if matching is not None:
             originals = originals.filter(matching.text)
-        shown = originals.filter(pk=OuterRef("translation_of_id"))
+        # The original by its id, probed for each translation among the matches (few).
+        # The second condition, always true, keeps PostgreSQL from hashing every match
+        # of the words instead, which it would do for an equality alone.
+        shown = originals.filter(pk=OuterRef("translation_of_id")).exclude(pk=OuterRef("pk"))
         filtered = filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
     if matching is None:
         return [filtered]

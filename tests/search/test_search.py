@@ -136,6 +136,18 @@ def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
     assert " mention_declared" in explain(Criteria(text="Afghanistan"))
 
 
+def test_a_translation_among_many_matches_probes_its_own_original_only(many_articles):
+    """A story is listed once, so a translation whose original matches too is left out;
+    that is asked of the translation's own original, not by hashing every match."""
+    original = Article.objects.filter(title="Daily report").earliest("pk")
+    make_article(
+        title="Daily report (Urdu)", body="Routine news", language="ur", translation_of=original
+    )
+    plans = explain(Criteria(text="routine"))
+    assert "SubPlan" in plans
+    assert "hashed SubPlan" not in plans
+
+
 def test_a_named_entitys_phrases_are_made_once_per_statement(many_articles):
     """The index asks to recheck a phrase's matches, and a function in the condition would
     then run again for every row it returns: the phrases come from a subquery, once."""

@@ -122,10 +122,16 @@ DATABASES = {
 }
 # Fail fast when the server is down, so that pages answer 503 at once rather than hang, and
 # stop any statement that runs away (hostile search input) before it takes the server's
-# memory; a cancelled statement also answers 503.
+# memory; a cancelled statement also answers 503. The memory a sort may take before it
+# spills to disk: the RUM index sorts every match of a search's words by relevance, and a
+# common word's matches in a large archive outgrow PostgreSQL's 4 MB default (a spilled
+# sort takes about twice as long; docs/performance.md).
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
-    options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}",
+    options=(
+        f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}"
+        f" -c work_mem={int(os.environ.get('DATABASE_WORK_MEM_MB', 32))}MB"
+    ),
 )
 # Read replicas (README, "Running on more than one machine"): public reads of the archive
 # go to one of these, comma-separated URLs (aliases replica0, replica1, …), when one is fit;

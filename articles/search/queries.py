@@ -694,36 +694,33 @@ def _first_year() -> QuerySet:
     )
 
 
-def _year_source_and_language_rows(shape: Shape) -> list[QuerySet]:
-    """Years of the counted results (latest first), their sources and their languages (most
-    articles first). Languages count every version that matches of the stories counted:
-    a translation the results list beside its original (match_parts' ``stories``) is
-    counted in its language, so the facet offers it."""
-    results = Article.objects.filter(pk__in=_facet_articles())
-    year = Cast(ExtractYear("published_at"), TextField())
-    years = (
-        results.values(dimension=Value("year"), value=year, label=year)
-        .annotate(n=Count("pk"), position=Value(0))
-        .order_by("-value")[:YEAR_FACET_LIMIT]
-    )
-    sources = (
-        results.exclude(source_name="")
-        .values(dimension=Value("source"), value=F("source_name"), label=F("source_name"))
+# Years (latest first), sources and languages (most articles first) of the counted
+# results, from the columns facet_ids carries (the rows were read to find the matches).
+_YEAR_SOURCE_AND_LANGUAGE_ROWS = (
+    " UNION ALL (SELECT 'year', year, year, count(*), 0 FROM (SELECT"
+    " EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC')::text AS year FROM facet_ids) AS years"
+    " GROUP BY year ORDER BY year DESC LIMIT {year_limit})"
+    " UNION ALL (SELECT 'source', source_name, source_name, count(*), 0 FROM facet_ids"
+    " WHERE source_name <> '' GROUP BY source_name ORDER BY 4 DESC, 2 LIMIT {facet_limit})"
+    " UNION ALL (SELECT 'language', language, language, count(*), 0 FROM facet_ids"
+    " GROUP BY language ORDER BY 4 DESC, 2 LIMIT {facet_limit})"
+)
+_FACET_COLUMNS = ("id", "published_at", "source_name", "language")
+
+
+def _translations_language_rows(shape: Shape) -> QuerySet:
+    """The languages of the translations of the counted results: a translation the results
+    list beside its original (match_parts' ``stories``) is counted in its language, so the
+    facet offers it. Counted apart and added up by the page (results.language_facet): one
+    condition "counted or a translation of one counted" made PostgreSQL read every
+    article."""
+    return (
+        match_parts(shape)[0]
+        .filter(translation_of__in=_facet_articles())
+        .values(dimension=Value("language"), value=F("language"), label=F("language"))
         .annotate(n=Count("pk"), position=Value(0))
         .order_by("-n", "value")[:FACET_LIMIT]
     )
-    # Counted apart and added up by the page (results.language_facet): one condition
-    # "counted or a translation of one counted" made PostgreSQL read every article.
-    languages = [
-        part.values(dimension=Value("language"), value=F("language"), label=F("language"))
-        .annotate(n=Count("pk"), position=Value(0))
-        .order_by("-n", "value")[:FACET_LIMIT]
-        for part in (
-            results,
-            match_parts(shape)[0].filter(translation_of__in=_facet_articles()),
-        )
-    ]
-    return [years, sources, *languages]
 
 
 # Counts: how many match, facets of the results, the named entities' articles, the
@@ -748,14 +745,19 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     matches of a common word are the first rows of the latest-articles index."""
     parts = match_parts(shape, stories=True)
     if bounded:
-        template = "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS m LIMIT {limit})"
-        matches = CompiledQuery.union_all([part.order_by().values("id") for part in parts])
+        template = (
+            "WITH facet_ids AS MATERIALIZED (SELECT id, published_at, source_name, language"
+            " FROM ({matches}) AS m LIMIT {limit})"
+        )
+        matches = CompiledQuery.union_all(
+            [part.order_by().values(*_FACET_COLUMNS) for part in parts]
+        )
     else:
         template = (
-            "WITH facet_ids AS MATERIALIZED (SELECT id FROM ({matches}) AS sampled"
-            " ORDER BY published_at DESC, id DESC LIMIT {limit})"
+            "WITH facet_ids AS MATERIALIZED (SELECT id, published_at, source_name, language"
+            " FROM ({matches}) AS sampled ORDER BY published_at DESC, id DESC LIMIT {limit})"
         )
-        newest = [part.latest_first().values("id", "published_at") for part in parts]
+        newest = [part.latest_first().values(*_FACET_COLUMNS) for part in parts]
         matches = CompiledQuery.union_all(
             [
                 CompiledQuery.composed(
@@ -764,13 +766,13 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
                 for part in newest
             ]
         )
-    counts = [_entity_facet_rows(), *_year_source_and_language_rows(shape)]
+    counts = [_entity_facet_rows(), _translations_language_rows(shape)]
     if named:
         counts.append(_named_counts())
     counts.append(_first_year())
     first, *rest = counts
     # The union must not inherit a model's default ordering (by columns it lacks).
-    template += " {counts}"
+    template += " {counts}" + _YEAR_SOURCE_AND_LANGUAGE_ROWS
     if bounded:
         template += " UNION ALL SELECT 'total', '', '', count(*), 0 FROM facet_ids"
     return CompiledQuery.composed(
@@ -778,6 +780,8 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
         matches=matches,
         counts=first.union(*rest, all=True).order_by(),
         limit=Slot("limit", db_type="bigint"),
+        year_limit=Slot("year_limit", db_type="bigint"),
+        facet_limit=Slot("facet_limit", db_type="bigint"),
     )
 
 
@@ -788,7 +792,13 @@ def counts(search_plan: Plan, named: Iterable[int], bounded: bool) -> dict[str, 
     statement = _counts_query(search_plan.shape, bounded, bool(named))
     rows: dict[str, list[dict]] = {}
     limit = EXACT_LIMIT + 1 if bounded else FACET_SAMPLE
-    values = {**search_plan.values, "named": sorted(named), "limit": limit}
+    values = {
+        **search_plan.values,
+        "named": sorted(named),
+        "limit": limit,
+        "year_limit": YEAR_FACET_LIMIT,
+        "facet_limit": FACET_LIMIT,
+    }
     for row in statement.rows(**values):
         rows.setdefault(row["dimension"], []).append(row)
     return rows

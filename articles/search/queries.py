@@ -695,8 +695,9 @@ def _first_year() -> QuerySet:
     )
 
 
-# Years (latest first), sources and languages (most articles first) of the counted
-# results, from the columns facet_ids carries (the rows were read to find the matches).
+# Years (latest first; in UTC, the site's TIME_ZONE), sources and languages (most articles
+# first) of the counted results, from the columns facet_ids carries (the rows were read to
+# find the matches).
 _YEAR_SOURCE_AND_LANGUAGE_ROWS = (
     " UNION ALL (SELECT 'year', year, year, count(*), 0 FROM (SELECT"
     " EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC')::text AS year FROM facet_ids) AS years"

@@ -124,8 +124,8 @@ DATABASES = {
 # stop any statement that runs away (hostile search input) before it takes the server's
 # memory; a cancelled statement also answers 503. The memory a sort may take before it
 # spills to disk: the RUM index sorts every match of a search's words by relevance, and a
-# common word's matches in a large archive outgrow PostgreSQL's 4 MB default (a spilled
-# sort takes about twice as long; docs/performance.md).
+# common word's matches in a large archive outgrow PostgreSQL's 4 MB default (docs/search.md,
+# "Ranking every match").
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
     options=(

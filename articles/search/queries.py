@@ -1,5 +1,5 @@
-"""Search in PostgreSQL: matching, ranking, headlines and the counts behind the facets
-(what the results page makes of them: articles/search/results.py).
+"""Search in PostgreSQL: matching, ranking and headlines (the counts behind the facets:
+articles/search/counts.py; what the results page makes of them: articles/search/results.py).
 
 Everything starts from the public gate: ``Article.objects.published()`` for articles, and
 ``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
@@ -19,7 +19,8 @@ without naming it in a way the text search reads come after them (the "residue")
 A results page costs at most three queries beside the names: the planner's estimate of the
 matches (for a single word, whose estimate is close), the page (its articles ranked, with
 their passages and main tags, in one statement) and the counts (how many match, exactly up
-to EXACT_LIMIT, and the facets), the last two at once on two connections.
+to EXACT_LIMIT, and the facets: articles/search/counts.py), the last two at once on two
+connections.
 """
 
 import datetime
@@ -33,7 +34,6 @@ from dataclasses import dataclass, replace
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import (
-    Count,
     DateField,
     DateTimeField,
     Exists,
@@ -46,10 +46,9 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber, TruncDate
+from django.db.models.functions import Concat, TruncDate
 from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
@@ -59,7 +58,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
 from articles import kinds
-from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot, is_any_of
+from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot
 from articles.db.functions import (
     WORD_FOR_WORD_CONFIG,
     Distance,
@@ -68,7 +67,7 @@ from articles.db.functions import (
     date_span,
     text_search_config,
 )
-from articles.models import Article, Entity, Mention
+from articles.models import Article, Mention
 from articles.search.names import Recognition, is_plain
 from articles.text.folding import fold_arabic_script
 
@@ -655,152 +654,3 @@ def _with_headlines(queryset: QuerySet, query, starts) -> QuerySet:
             fragment_delimiter=" … ",
         )
     )
-
-
-def _entity_facet_rows() -> QuerySet:
-    """People, places, events and organisations tagged in the counted results, most tagged first,
-    at most FACET_LIMIT of each kind (by a window function)."""
-    return (
-        Mention.objects.filter(article_id__in=_facet_articles())
-        .values(dimension=F("entity__kind"), value=F("entity__slug"), label=F("entity__name"))
-        # Rows, not their ids: the (article, entity) index then answers without the table.
-        .annotate(n=Count("*"))
-        .annotate(
-            position=Window(
-                RowNumber(), partition_by=F("entity__kind"), order_by=[F("n").desc(), "label"]
-            )
-        )
-        .filter(position__lte=FACET_LIMIT)
-    )
-
-
-def _named_counts() -> QuerySet:
-    """How many published articles are tagged with each entity (the database's tallies)."""
-    return (
-        Entity.objects.filter(is_any_of("pk", "named"))
-        .with_article_counts()
-        .values(dimension=Value("named"), value=Cast("pk", TextField()), label=Value(""))
-        .annotate(n=F("article_count"), position=Value(0))
-    )
-
-
-def _first_year() -> QuerySet:
-    """The year of the oldest public article: one probe of the latest-articles index."""
-    year = Cast(ExtractYear("published_at"), TextField())
-    return (
-        Article.objects.published()
-        .order_by(F("published_at").asc(nulls_first=True), "id")
-        .values(dimension=Value("first_year"), value=year, label=year)
-        .annotate(n=Value(0), position=Value(0))[:1]
-    )
-
-
-# Years (latest first; in UTC, the site's TIME_ZONE), sources and languages (most articles
-# first) of the counted results, from the columns facet_ids carries (the rows were read to
-# find the matches).
-_YEAR_SOURCE_AND_LANGUAGE_ROWS = (
-    " UNION ALL (SELECT 'year', year, year, count(*), 0 FROM (SELECT"
-    " EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC')::text AS year FROM facet_ids) AS years"
-    " GROUP BY year ORDER BY year DESC LIMIT {year_limit})"
-    " UNION ALL (SELECT 'source', source_name, source_name, count(*), 0 FROM facet_ids"
-    " WHERE source_name <> '' GROUP BY source_name ORDER BY 4 DESC, 2 LIMIT {facet_limit})"
-    " UNION ALL (SELECT 'language', language, language, count(*), 0 FROM facet_ids"
-    " GROUP BY language ORDER BY 4 DESC, 2 LIMIT {facet_limit})"
-)
-_FACET_COLUMNS = ("id", "published_at", "source_name", "language")
-
-
-def _translations_language_rows(shape: Shape) -> QuerySet:
-    """The languages of the translations of the counted results: a translation the results
-    list beside its original (match_parts' ``stories``) is counted in its language, so the
-    facet offers it. Counted apart and added up by the page (results.language_facet): one
-    condition "counted or a translation of one counted" made PostgreSQL read every
-    article."""
-    return (
-        match_parts(shape)[0]
-        .filter(translation_of__in=_facet_articles())
-        .values(dimension=Value("language"), value=F("language"), label=F("language"))
-        .annotate(n=Count("pk"), position=Value(0))
-        .order_by("-n", "value")[:FACET_LIMIT]
-    )
-
-
-# Counts: how many match, facets of the results, the named entities' articles, the
-# archive's first year.
-
-
-def _facet_articles() -> RawSQL:
-    """The articles the facets count (the counts statement's ``facet_ids``)."""
-    return RawSQL("SELECT id FROM facet_ids", ())
-
-
-@compiled
-def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
-    """One statement: when ``bounded``, how many match (counting at most EXACT_LIMIT + 1)
-    and the facets of those counted (all the matches when they are at most EXACT_LIMIT);
-    otherwise the facets of the newest FACET_SAMPLE matches; the ``named`` entities'
-    article counts; and the archive's first year (for the years before the counted
-    matches). Every part selects dimension, value, label, n and position, in that order.
-
-    Counting reads each match's row, which costs the same whatever the query: a bounded
-    count is cheap where a count of every match of a common word is not. The newest
-    matches of a common word are the first rows of the latest-articles index."""
-    parts = match_parts(shape, stories=True)
-    if bounded:
-        template = (
-            "WITH facet_ids AS MATERIALIZED (SELECT id, published_at, source_name, language"
-            " FROM ({matches}) AS m LIMIT {limit})"
-        )
-        matches = CompiledQuery.union_all(
-            [part.order_by().values(*_FACET_COLUMNS) for part in parts]
-        )
-    else:
-        template = (
-            "WITH facet_ids AS MATERIALIZED (SELECT id, published_at, source_name, language"
-            " FROM ({matches}) AS sampled ORDER BY published_at DESC, id DESC LIMIT {limit})"
-        )
-        newest = [part.latest_first().values(*_FACET_COLUMNS) for part in parts]
-        matches = CompiledQuery.union_all(
-            [
-                CompiledQuery.composed(
-                    "{part} LIMIT {limit}", part=part, limit=Slot("limit", db_type="bigint")
-                )
-                for part in newest
-            ]
-        )
-    counts = [_entity_facet_rows(), _translations_language_rows(shape)]
-    if named:
-        counts.append(_named_counts())
-    counts.append(_first_year())
-    first, *rest = counts
-    # The union must not inherit a model's default ordering (by columns it lacks).
-    template += " {counts}" + _YEAR_SOURCE_AND_LANGUAGE_ROWS
-    if bounded:
-        template += " UNION ALL SELECT 'total', '', '', count(*), 0 FROM facet_ids"
-    return CompiledQuery.composed(
-        template,
-        matches=matches,
-        counts=first.union(*rest, all=True).order_by(),
-        limit=Slot("limit", db_type="bigint"),
-        year_limit=Slot("year_limit", db_type="bigint"),
-        facet_limit=Slot("facet_limit", db_type="bigint"),
-    )
-
-
-def counts(search_plan: Plan, named: Iterable[int], bounded: bool) -> dict[str, list[dict]]:
-    """Every count the results page shows, in one query: the facets, the named entities'
-    published article counts, the archive's first year and, when ``bounded``, how many
-    match (at most EXACT_LIMIT + 1)."""
-    statement = _counts_query(search_plan.shape, bounded, bool(named))
-    rows: dict[str, list[dict]] = {}
-    limit = EXACT_LIMIT + 1 if bounded else FACET_SAMPLE
-    values = {
-        **search_plan.values,
-        "named": sorted(named),
-        "limit": limit,
-        "year_limit": YEAR_FACET_LIMIT,
-        "facet_limit": FACET_LIMIT,
-    }
-    for row in statement.rows(**values):
-        rows.setdefault(row["dimension"], []).append(row)
-    return rows

@@ -14,7 +14,7 @@ from articles.dates import DatePrecision, format_with_precision
 from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.numerals import digits
-from articles.search import queries
+from articles.search import counts, queries
 from articles.search.names import Recognition, recognise
 from articles.search.queries import SORTS, YEAR_FACET_LIMIT, Criteria
 
@@ -295,7 +295,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     number = _page_number(page_number)
     estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
     bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
-    counting = alongside(queries.counts, search_plan, recognition.named, bounded)
+    counting = alongside(counts.counts, search_plan, recognition.named, bounded)
     articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
     more, articles = len(articles) > per_page, articles[:per_page]
     rows = counting.result()

@@ -18,14 +18,19 @@ from articles.text.folding import fold, fold_arabic_script, name_key
 GAZETTEER = Path(__file__).resolve().parents[2] / "seeds" / "gazetteer"
 
 
-def folded_by_the_database(texts: list[str]) -> list[str]:
+def applied_by_the_database(function: str, texts: list[str]) -> list[str]:
+    """``texts`` through one of the database's text functions, in one statement."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT newsarchive_fold(text) FROM unnest(%s::text[]) WITH ORDINALITY AS t (text, n)"
-            " ORDER BY n",
+            f"SELECT {function}(text)"  # noqa: S608 (the name of our own function)
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS t (text, n) ORDER BY n",
             [texts],
         )
         return [folded for (folded,) in cursor.fetchall()]
+
+
+def folded_by_the_database(texts: list[str]) -> list[str]:
+    return applied_by_the_database("newsarchive_fold", texts)
 
 
 # What the rule is: the product's choices, on both sides.
@@ -173,13 +178,7 @@ def test_any_text_folds_alike_in_python_and_the_database_and_folding_again_chang
 
 
 def searched_by_the_database(texts: list[str]) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT newsarchive_search_text(text)"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS t (text, n) ORDER BY n",
-            [texts],
-        )
-        return [folded for (folded,) in cursor.fetchall()]
+    return applied_by_the_database("newsarchive_search_text", texts)
 
 
 def test_text_is_folded_for_search_as_names_are_in_arabic_script_and_left_alone_otherwise(db):

@@ -9,7 +9,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, TextField, Value
@@ -283,11 +282,14 @@ class Article(models.Model):
                 name="article_published_latest",
                 condition=Q(status="published"),
             ),
-            # Matches and their ranking, out of one index (docs/search.md).
+            # Matches and their ranking, out of one index each: the whole text, and the
+            # headline and standfirst, whose matches rank first (docs/search.md).
             RumIndex(
                 fields=["search_vector"], name="article_search_rum", opclasses=["rum_tsvector_ops"]
             ),
-            GinIndex(fields=["head_vector"], name="article_head_vector"),
+            RumIndex(
+                fields=["head_vector"], name="article_head_rum", opclasses=["rum_tsvector_ops"]
+            ),
             # The admin's list, in Meta.ordering: every article, the undated drafts first.
             # Also its date hierarchy's first and last dates.
             models.Index(F("published_at").desc(), F("id").desc(), name="article_by_date"),

@@ -6,9 +6,11 @@ Everything starts from the public gate: ``Article.objects.published()`` for arti
 appear or count.
 
 Words are matched against ``Article.search_vector``, a weighted tsvector the database keeps
-(title A, standfirst B, body C) with a RUM index, which finds the matches and gives them in
-order of relevance (``vector <=> query``) without reading the articles: every match is
-ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
+(title A, standfirst B, body C), and ``Article.head_vector`` (title and standfirst), each
+with a RUM index, which finds the matches and gives them in order of relevance (``vector
+<=> query``) without reading the articles: the articles whose headline and standfirst
+answer the words rank first, then those whose whole text does (_relevance_tiers); every
+match is ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
 understands "phrases", OR and -exclusion and never raises on odd input.
 
 A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
@@ -38,7 +40,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -469,32 +470,30 @@ def word_beginnings(words: Iterable[str]) -> str:
 
 # The matches: the articles whose text matches, then the residue, in the order asked for.
 
-# Each way of ordering: how the parts, merged, are ordered (ties by date then id, so
-# that every page is stable).
-_RANKED = {
-    "relevance": "SELECT id, row_number() OVER (ORDER BY distance, published_at DESC, id DESC)",
-    "newest": "SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC)",
-    "oldest": "SELECT id, row_number() OVER (ORDER BY published_at, id)",
-}
+
+def _filtered(shape: Shape, matching: Matching | None, stories: bool) -> QuerySet:
+    """The published articles the filters keep. With ``stories``, a story told in several
+    languages is matched once: a translation is left out when its original's text matches
+    too (the results list it beside the original)."""
+    filtered = filter_by_facets(Article.objects.published(), shape)
+    if not stories:
+        return filtered
+    originals = filter_by_facets(Article.objects.published(), shape)
+    if matching is not None:
+        originals = originals.filter(matching.text)
+    # The original by its id, probed for each translation among the matches (few). The
+    # second condition, always true, keeps PostgreSQL from hashing every match of the
+    # words instead, which it would do for an equality alone.
+    shown = originals.filter(pk=OuterRef("translation_of_id")).exclude(pk=OuterRef("pk"))
+    return filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
 
 
 def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
     """The matches as disjoint querysets: the articles whose text matches (or, without
-    words, every filtered article) and the residue of the named entities' tags. With
-    ``stories``, a story told in several languages is matched once: a translation is
-    left out when its original's text matches too (the results list it beside the
-    original)."""
-    filtered = filter_by_facets(Article.objects.published(), shape)
+    words, every filtered article) and the residue of the named entities' tags (stories:
+    see _filtered)."""
     matching = match_words(shape)
-    if stories:
-        originals = filter_by_facets(Article.objects.published(), shape)
-        if matching is not None:
-            originals = originals.filter(matching.text)
-        # The original by its id, probed for each translation among the matches (few).
-        # The second condition, always true, keeps PostgreSQL from hashing every match
-        # of the words instead, which it would do for an equality alone.
-        shown = originals.filter(pk=OuterRef("translation_of_id")).exclude(pk=OuterRef("pk"))
-        filtered = filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
+    filtered = _filtered(shape, matching, stories)
     if matching is None:
         return [filtered]
     parts = [filtered.filter(matching.text)]
@@ -503,44 +502,106 @@ def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
     return parts
 
 
-def _in_order(part: QuerySet, shape: Shape, first: bool) -> CompiledQuery:
-    """A part's first ``n`` articles in the search's order (id, date, distance).
-
-    By relevance, the text's matches come straight out of the RUM index in order of
-    ``distance`` (the order must be that alone for the index to give it), every match
-    tied with the last included (FETCH ... WITH TIES) so that the date can break ties
-    the same way on every page; the residue, which the text does not match, comes
-    after every text match, newest first."""
-    if shape.order == "relevance":
-        if first:
-            ranked = part.annotate(distance=Distance(F("search_vector"), match_words(shape).words))
-            ranked = ranked.order_by("distance").values("id", "published_at", "distance")
-            return CompiledQuery.composed(
-                "{part} FETCH FIRST ({n}) ROWS WITH TIES",
-                part=ranked,
+def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
+    """The matches by relevance, as tiers each ranked by its own index, best first: the
+    articles whose headline and standfirst answer the words, by how well they do; then
+    those whose whole text does, by how well it does; then the residue, newest first. In
+    each, the first ``n`` (every match tied with the last, so that the date breaks ties
+    the same way on every page) with their ``position`` in the whole order."""
+    matching = match_words(shape)
+    filtered = _filtered(shape, matching, stories=True)
+    head = filtered.filter(head_vector=matching.words)
+    if not shape.plain:
+        # An excluded word (-word) missing from the headline may be in the body: the whole
+        # text must match as well. Without exclusions a headline's match is the text's.
+        head = head.filter(matching.text)
+    ranked = [
+        (head, "head_vector"),
+        (filtered.filter(matching.text).exclude(head_vector=matching.words), "search_vector"),
+    ]
+    tiers = [
+        CompiledQuery.composed(
+            _RANKED_TIER,
+            tier=Slot(f"tier{index}", db_type="integer"),
+            part=part.annotate(distance=Distance(F(vector), matching.words))
+            .order_by("distance")
+            .values("id", "published_at", "distance"),
+            n=Slot("n", db_type="bigint"),
+        )
+        for index, (part, vector) in enumerate(ranked)
+    ]
+    if matching.residue is not None:
+        residue = filtered.filter(matching.residue).exclude(matching.text)
+        tiers.append(
+            CompiledQuery.composed(
+                _NEWEST_TIER,
+                tier=Slot(f"tier{len(tiers)}", db_type="integer"),
+                part=residue.latest_first().values("id", "published_at"),
                 n=Slot("n", db_type="bigint"),
             )
-        part = part.annotate(distance=Value(float("inf"), FloatField()))
-        newest = part.latest_first().values("id", "published_at", "distance")
-    elif shape.order == "oldest":
-        newest = part.order_by("published_at", "pk").values("id", "published_at")
-    else:
-        newest = part.latest_first().values("id", "published_at")
-    return CompiledQuery.composed("{part} LIMIT {n}", part=newest, n=Slot("n", db_type="bigint"))
+        )
+    return tiers
+
+
+# The tiers' numbers, in order (the slots tier0, tier1...).
+_TIERS = {f"tier{index}": index for index in range(3)}
+# A tier of the matches by relevance: its first n by distance, every match tied with the
+# last included, then ordered by distance, date and id; or the residue's, newest first.
+_RANKED_TIER = (
+    "SELECT id, {tier} AS tier,"
+    " row_number() OVER (ORDER BY distance, published_at DESC, id DESC) AS position"
+    " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS ranked"
+)
+_NEWEST_TIER = (
+    "SELECT id, {tier} AS tier, row_number() OVER (ORDER BY published_at DESC, id DESC)"
+    " AS position FROM ({part} LIMIT {n}) AS newest"
+)
+# Each way of ordering by date: how the parts, merged, are ordered (ties by id, so that
+# every page is stable).
+_BY_DATE = {
+    "newest": "SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC)",
+    "oldest": "SELECT id, row_number() OVER (ORDER BY published_at, id)",
+}
 
 
 @compiled
 def _ranked_query(shape: Shape) -> CompiledQuery:
-    """The ids of the page (``offset``, ``page_size``) with their ``position``: each part's
-    first ``n`` (offset plus page size) in order, merged."""
-    parts = [
-        _in_order(part, shape, index == 0)
-        for index, part in enumerate(match_parts(shape, stories=True))
-    ]
+    """The ids of the page (``offset``, ``page_size``) with their ``position``: the first
+    ``n`` (offset plus page size) in order.
+
+    By relevance, the tiers follow one another and the first ``n`` rows are taken from
+    them in turn: PostgreSQL reads a tier only when those before it hold fewer than ``n``,
+    so a page the headlines' matches fill never ranks the whole text's (a sort of every
+    match of the words). By date, each part's first ``n``, merged."""
+    if shape.order == "relevance":
+        first = CompiledQuery.composed(
+            "SELECT id, tier, position FROM ({tiers}) AS tiers LIMIT {n}",
+            tiers=CompiledQuery.union_all(_relevance_tiers(shape)),
+            n=Slot("n", db_type="bigint"),
+        )
+        template = (
+            "SELECT id, row_number() OVER (ORDER BY tier, position) AS position"
+            " FROM ({first}) AS first"
+        )
+    else:
+        if shape.order == "oldest":
+            parts = [p.order_by("published_at", "pk") for p in match_parts(shape, stories=True)]
+        else:
+            parts = [p.latest_first() for p in match_parts(shape, stories=True)]
+        first = CompiledQuery.union_all(
+            [
+                CompiledQuery.composed(
+                    "{part} LIMIT {n}",
+                    part=part.values("id", "published_at"),
+                    n=Slot("n", db_type="bigint"),
+                )
+                for part in parts
+            ]
+        )
+        template = _BY_DATE[shape.order] + " AS position FROM ({first}) AS first"
     return CompiledQuery.composed(
-        _RANKED[shape.order] + " AS position FROM ({candidates}) AS candidates"
-        " ORDER BY position OFFSET {offset} LIMIT {page_size}",
-        candidates=CompiledQuery.union_all(parts),
+        template + " ORDER BY position OFFSET {offset} LIMIT {page_size}",
+        first=first,
         offset=Slot("offset", db_type="bigint"),
         page_size=Slot("page_size", db_type="bigint"),
     )
@@ -585,7 +646,7 @@ def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Articl
     their main tags and, for words, their highlighted passage: one query. Ask for one more
     than a page to learn whether another follows."""
     statement = _page_query(search_plan.shape)
-    values = {**search_plan.values, "n": offset + page_size, "offset": offset}
+    values = {**search_plan.values, **_TIERS, "n": offset + page_size, "offset": offset}
     articles = statement.instances(Article, **values, page_size=page_size)
     for article in articles:
         # Raw rows leave the JSON of the main tags as text.

@@ -164,7 +164,7 @@ def text_indexes():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article' "
-            "AND indexname IN ('article_search_rum', 'article_head_vector')"
+            "AND indexname IN ('article_search_rum', 'article_head_rum')"
         )
         return sorted(name for (name,) in cursor.fetchall())
 
@@ -182,7 +182,7 @@ def test_large_runs_write_without_the_text_indexes_and_build_them_after(
     monkeypatch.setattr(corpus, "write_batch", watched)
     report = generate_corpus(12, batch_size=4, workers=2)
     assert seen == [[], [], []]
-    assert text_indexes() == ["article_head_vector", "article_search_rum"]
+    assert text_indexes() == ["article_head_rum", "article_search_rum"]
     assert report.indexes_rebuilt_seconds > 0
 
 
@@ -191,13 +191,13 @@ def test_text_indexes_are_built_again_when_a_large_run_fails(seeded_committed, m
     monkeypatch.setattr(corpus, "write_batch", Mock(side_effect=RuntimeError("disk full")))
     with pytest.raises(RuntimeError, match="disk full"):
         generate_corpus(12, batch_size=4, workers=2)
-    assert text_indexes() == ["article_head_vector", "article_search_rum"]
+    assert text_indexes() == ["article_head_rum", "article_search_rum"]
 
 
 def test_small_runs_keep_the_text_indexes_and_missing_ones_are_built(seeded_committed):
     generate_corpus(6, batch_size=4, workers=2)
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX article_search_rum")
-    assert text_indexes() == ["article_head_vector"]
+    assert text_indexes() == ["article_head_rum"]
     build_missing_text_indexes()
-    assert text_indexes() == ["article_head_vector", "article_search_rum"]
+    assert text_indexes() == ["article_head_rum", "article_search_rum"]

@@ -24,6 +24,26 @@ def test_an_old_headline_match_ranks_first_above_many_newer_body_mentions(db):
     assert titles(Criteria(text="refugees"))[0] == "Refugees return to Khost"
 
 
+def test_a_headline_and_standfirst_that_answer_the_query_rank_above_the_body_alone(db):
+    """The words apart in the headline and standfirst still rank above the same words
+    together, again and again, in the body alone: the article is about them."""
+    make_article(
+        title="Border town waits",
+        standfirst="Trucks queue for days, and then for more days, before the crossing opens.",
+        body="Drivers sleep in their cabs.",
+        days_ago=30,
+    )
+    make_article(
+        title="Traders count losses",
+        body="The border crossing shut. The border crossing stayed shut. The border crossing.",
+        days_ago=1,
+    )
+    assert titles(Criteria(text="border crossing")) == [
+        "Border town waits",
+        "Traders count losses",
+    ]
+
+
 def test_a_phrase_match_ranks_above_the_same_words_scattered(db):
     make_article(title="Notes", body="The border was quiet. Later, a crossing opened.", days_ago=1)
     make_article(title="More notes", body="Trucks wait at the border crossing.", days_ago=9)

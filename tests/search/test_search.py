@@ -125,6 +125,20 @@ def test_the_rum_index_finds_and_ranks_a_word(many_articles):
     assert "Bitmap Index Scan on article_search_rum" in explain(Criteria(text="torkham"))
 
 
+def test_a_first_page_of_headline_matches_never_ranks_the_body_matches(many_articles):
+    """The whole text's ranking reads and sorts every match of the words: a page that the
+    headlines' matches fill does not run it."""
+    search_plan = search_module.plan(Criteria(text="daily"), search_module.Recognition())
+    with CaptureQueriesContext(connection) as captured:
+        search_module.page_articles(search_plan, 0, 21)
+    (statement,) = captured.captured_queries
+    analyzed = plan(statement["sql"], analyze=True)
+    head_scans = re.findall(r".* article_head_rum .*", analyzed)
+    whole_scans = re.findall(r".* article_search_rum .*", analyzed)
+    assert head_scans and not [scan for scan in head_scans if "(never executed)" in scan]
+    assert whole_scans and all("(never executed)" in scan for scan in whole_scans)
+
+
 def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
     torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
     make_article(title="Trucks wait", tags=[torkham], tag_origin="editor")

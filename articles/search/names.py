@@ -22,13 +22,15 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     Q,
     QuerySet,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Length
+from django.db.models.lookups import GreaterThanOrEqual
 
 from articles import kinds
 from articles.db.compiled import Slot, compiled
@@ -200,14 +202,17 @@ def segment(
 @dataclass
 class Recognition:
     """What the names query found for a search: the segments of its words, the names of
-    the entities it names, the names of the filtered entities, and near misses."""
+    the entities it names, the names of the filtered entities, and whether to look for
+    near misses."""
 
     segments: list[Segment] = field(default_factory=list)
     # Entity id → (kind, slug, name, spelling) for each entity the query names.
     named: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
     # (kind, slug) → (id, name) for each entity filtered by.
     filtered: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    near_misses: list[dict] = field(default_factory=list)
+    # Whether names like the words are to be offered ("did you mean": near_miss_rows):
+    # when the words, plain, name no entity and are part of no name.
+    near_misses_wanted: bool = False
     # Entity id → how many articles with the published status it tags, for each entity
     # the query names (the database's tallies).
     tagged: dict[int, int] = field(default_factory=dict)
@@ -235,20 +240,44 @@ def _recognition_query(filters: int) -> QuerySet:
     key = folded_name(Slot("text"))
     shares_word = Q(words__overlap=_words(key))
     return _name_rows(
-        shares_word | _is_similar(key) | filtered,
+        shares_word | filtered,
         {
             "is_filter": _flag(filtered) if filtered else Value(False),
             "shares_word": _flag(shares_word),
-            "score": _similarity(key),
             "query_key": key,
         },
-        ["-is_filter", "-shares_word", "-score", "e_name"],
+        ["-is_filter", "-shares_word", "e_name"],
     )
 
 
+def near_miss_rows() -> QuerySet:
+    """Names like the words ``text`` (by trigrams) that do not already hold all of them,
+    best first, as rows of a search's counts statement (articles/search/counts.py:
+    dimension "near_miss", the entity's id as value, its name as label, the score in
+    thousandths as n). Asked beside the page, not before it: the trigram scores are the
+    dearest part of reading names, and only a search with few results shows them."""
+    key = folded_name(Slot("text"))
+    entities, aliases = (
+        part.alias(words=_words(F("folded")), score=_similarity(key))
+        .filter(_is_similar(key), score__gte=DID_YOU_MEAN_MIN_SCORE)
+        .filter(GreaterThanOrEqual(Length(key), DID_YOU_MEAN_MIN_LENGTH))
+        .exclude(words__contains=_words(key))
+        .values(
+            dimension=Value("near_miss"),
+            value=Cast("e_id", TextField()),
+            label=F("e_name"),
+            n=Cast(F("score") * 1000, IntegerField()),
+            position=Value(0),
+        )
+        for part in _names()
+    )
+    return entities.union(aliases, all=True).order_by("-n", "label")[:NAME_ROWS_LIMIT]
+
+
 def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognition:
-    """One query: the names sharing a word with ``text``, near misses for did-you-mean,
-    and the names of the ``entities`` ((kind, slug) pairs) a search is filtered by."""
+    """One query: the names sharing a word with ``text`` and the names of the
+    ``entities`` ((kind, slug) pairs) a search is filtered by; and whether near misses
+    are wanted (near_miss_rows)."""
     values = {"text": text}
     for index, (kind, slug) in enumerate(entities):
         values[f"kind{index}"], values[f"slug{index}"] = kind, slug
@@ -265,11 +294,12 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
             (r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows if r["is_filter"]
         }
     )
-    if not rows:
-        return recognition
-    query_key = rows[0]["query_key"]
     if not is_plain(text):
         return recognition
+    if not rows:
+        recognition.near_misses_wanted = True
+        return recognition
+    query_key = rows[0]["query_key"]
     sharing = [r for r in rows if r["shares_word"]]
     ambiguous: dict[tuple[str, ...], set[int]] = {}
     recognition.segments = segment(query_key.split(), sharing, ambiguous)
@@ -290,14 +320,7 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
         row["e_name"]
         for row in sorted(by_entity.values(), key=lambda r: (-r["tagged"], r["e_name"]))
     ][:MAX_OFFERED_NAMES]
-    if not named and not offered and len(query_key) >= DID_YOU_MEAN_MIN_LENGTH:
-        # Misspellings: names like the query that do not already contain all its words.
-        query_words = set(query_key.split())
-        recognition.near_misses = [
-            r
-            for r in rows
-            if r["score"] >= DID_YOU_MEAN_MIN_SCORE and not query_words <= set(r["folded"].split())
-        ]
+    recognition.near_misses_wanted = not named and not offered
     return recognition
 
 

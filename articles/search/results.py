@@ -233,13 +233,14 @@ def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[Na
     ]
 
 
-def did_you_mean(criteria: Criteria, recognition: Recognition) -> list[Suggestion]:
-    """The entity names closest to the words, best first, one per entity."""
+def did_you_mean(criteria: Criteria, rows: list[dict]) -> list[Suggestion]:
+    """The entity names closest to the words (counts.near_miss rows, best first), one per
+    entity."""
     suggestions, seen = [], set()
-    for row in sorted(recognition.near_misses, key=lambda r: -r["score"]):
-        if row["e_id"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
-            seen.add(row["e_id"])
-            name = row["e_name"]
+    for row in rows:
+        if row["value"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
+            seen.add(row["value"])
+            name = row["label"]
             suggestions.append(Suggestion(name, criteria.with_text(name).url()))
     return suggestions
 
@@ -267,11 +268,22 @@ def _page_number(value) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+def _estimated_and_counted(
+    search_plan: queries.Plan, recognition: Recognition
+) -> tuple[int | None, bool, dict[str, list[dict]]]:
+    """For one word, the planner's estimate of its matches; whether the matches are
+    counted (not for a word estimated far above the exact limit); and the counts."""
+    estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
+    bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
+    rows = counts.counts(search_plan, recognition.named, bounded, recognition.near_misses_wanted)
+    return estimate, bounded, rows
+
+
 def search(criteria: Criteria, page_number=None) -> SearchPage:
     """Everything the results page shows, in at most four queries whatever the number of
-    hits: names; for one word, the planner's estimate of its matches; then the page's
-    articles, ranked, and beside them on another connection (articles/db/alongside.py)
-    the counts.
+    hits: names; then the page's articles, ranked, and beside them on another connection
+    (articles/db/alongside.py), one after the other, for one word the planner's estimate
+    of its matches and the counts.
 
     Results are counted exactly up to EXACT_LIMIT (a count that stops there); beyond it
     the count is the estimate for one word (close, from the planner's statistics of each
@@ -293,12 +305,10 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         result.page = ResultsPaginator(0, per_page).page(1)
         return result
     number = _page_number(page_number)
-    estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
-    bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
-    counting = alongside(counts.counts, search_plan, recognition.named, bounded)
+    counting = alongside(_estimated_and_counted, search_plan, recognition)
     articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
     more, articles = len(articles) > per_page, articles[:per_page]
-    rows = counting.result()
+    estimate, bounded, rows = counting.result()
     counted = rows["total"][0]["n"] if bounded else None
     if counted is not None and counted <= queries.EXACT_LIMIT:
         total, result.count_kind = counted, "exact"
@@ -335,5 +345,5 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
             language_facet(rows, criteria),
         ]
     if criteria.text and total < FEW_RESULTS:
-        result.did_you_mean = did_you_mean(criteria, recognition)
+        result.did_you_mean = did_you_mean(criteria, rows.get("near_miss", []))
     return result

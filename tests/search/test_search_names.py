@@ -126,6 +126,17 @@ def test_a_misspelt_place_suggests_the_right_name(client, seeded):
     assert re.search(r'Did you mean <a href="/search/\?q=Jalalabad">Jalalabad</a>', html)
 
 
+def test_names_are_read_before_the_page_without_scoring_near_misses(seeded):
+    """Trigram scores are the dearest part of reading names, and only a page with few
+    results shows near misses: they are asked beside the page, with its counts."""
+    with CaptureQueriesContext(connection) as captured:
+        recognition = recognise("Jalalbad")
+    (names,) = captured.captured_queries
+    assert "similarity" not in names["sql"]
+    assert recognition.near_misses_wanted
+    assert not recognise("Jalalabad").near_misses_wanted  # named: nothing to suggest
+
+
 def test_no_suggestion_when_the_query_finds_enough(db):
     khost = make_entity(kind="place", name="Khost", slug="khost")
     for number in range(3):

@@ -5,7 +5,7 @@ the RUM index as well).
 
 Built CONCURRENTLY, outside a transaction: articles stay writable while it is built on a
 live archive (manage.py check_migrations); the GIN index is dropped once the RUM index is
-there. Building it reads every article (about 30 s per million on the benchmark's
+there. Building it reads every article (25 s at a million on the benchmark's
 machine), longer than the settings' statement timeout allows a statement: the migration
 lifts the timeout while it runs."""
 

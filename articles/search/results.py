@@ -234,10 +234,10 @@ def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[Na
 
 
 def did_you_mean(criteria: Criteria, rows: list[dict]) -> list[Suggestion]:
-    """The entity names closest to the words (counts.near_miss rows, best first), one per
-    entity."""
+    """The entity names closest to the words (near_miss rows of the counts, their score in
+    n), best first, one per entity."""
     suggestions, seen = [], set()
-    for row in rows:
+    for row in sorted(rows, key=lambda r: -r["n"]):
         if row["value"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
             seen.add(row["value"])
             name = row["label"]

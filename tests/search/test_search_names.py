@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.search import queries as search_module
 from articles.search.names import recognise
 from articles.search.queries import Criteria
-from articles.search.results import search
+from articles.search.results import did_you_mean, search
 from tests.support.factories import make_article, make_entity
 from tests.support.searching import SEARCH_URL, SUGGEST_URL, found, page_html, titles
 
@@ -135,6 +135,16 @@ def test_names_are_read_before_the_page_without_scoring_near_misses(seeded):
     assert "similarity" not in names["sql"]
     assert recognition.near_misses_wanted
     assert not recognise("Jalalabad").near_misses_wanted  # named: nothing to suggest
+
+
+def test_did_you_mean_offers_the_best_scored_name_of_each_entity_first(db):
+    rows = [
+        {"value": "1", "label": "Jalalabad", "n": 500},
+        {"value": "2", "label": "Jalrez", "n": 900},
+        {"value": "2", "label": "Jalrez", "n": 800},
+    ]
+    suggestions = did_you_mean(Criteria(text="Jalra"), rows)
+    assert [s.text for s in suggestions] == ["Jalrez", "Jalalabad"]
 
 
 def test_no_suggestion_when_the_query_finds_enough(db):

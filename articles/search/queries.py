@@ -1,5 +1,6 @@
-"""Search in PostgreSQL: matching, ranking and headlines (the counts behind the facets:
-articles/search/counts.py; what the results page makes of them: articles/search/results.py).
+"""Search in PostgreSQL: matching and ranking (the passages: articles/search/passages.py;
+the counts behind the facets: articles/search/counts.py; what the results page makes of
+them: articles/search/results.py).
 
 Everything starts from the public gate: ``Article.objects.published()`` for articles, and
 ``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
@@ -27,14 +28,13 @@ connections.
 
 import datetime
 import functools
-import html
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.fields import DateRangeField
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
     DateField,
     DateTimeField,
@@ -45,17 +45,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    TextField,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, TruncDate
+from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
 from articles import kinds
@@ -66,10 +64,10 @@ from articles.db.functions import (
     NamesQuery,
     WordsQuery,
     date_span,
-    text_search_config,
 )
 from articles.models import Article, Mention
 from articles.search.names import Recognition, is_plain
+from articles.search.passages import highlight, with_headlines
 from articles.text.folding import fold_arabic_script
 
 MAX_QUERY_LENGTH = 300
@@ -102,20 +100,6 @@ SORTS = {
 }
 
 
-# Private-use characters mark the matches in headlines: the headline is escaped first and
-# only then are these replaced by <mark> tags.
-_START, _STOP = "\ue000", "\ue001"
-# Markdown syntax that would show as noise in a plain-text snippet: backslash escapes (kept
-# as the escaped character), links and images (kept as their text), heading and quote
-# markers, emphasis and code markers.
-_MARKDOWN_NOISE = re.compile(
-    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
-    r"|!?\[(?P<link>[^\]\n]*)\]\([^)\n]*\)"
-    r"|(?:^|(?<=\s))(?:#{1,6}|>)(?=\s)"
-    r"|\*{1,3}|`+"
-)
-# The characters every piece of that syntax holds: a passage without them is left as it is.
-_MARKDOWN_MARKERS = re.compile(r"[\\\[#>*`]")
 _WORD = re.compile(r"\w+")
 
 
@@ -635,7 +619,7 @@ def _page_query(shape: Shape) -> CompiledQuery:
             query |= SearchQuery(
                 Slot("rank_words"), search_type="websearch", config=WORD_FOR_WORD_CONFIG
             )
-        articles = _with_headlines(articles, query, Slot("passage_starts"))
+        articles = with_headlines(articles, query, Slot("passage_starts"))
     return CompiledQuery.composed(
         "WITH ranked AS MATERIALIZED ({ranked}) {page}", ranked=_ranked_query(shape), page=articles
     )
@@ -667,51 +651,3 @@ def estimated_matches(search_plan: Plan) -> int:
     """How many articles match, by the planner's statistics: one query, which plans the
     search without running it."""
     return _matches_query(search_plan.shape).estimated_rows(**search_plan.values)
-
-
-# Headlines.
-
-
-def highlight(headline: str) -> SafeString:
-    """A headline from ``ts_headline`` as safe HTML: its Markdown syntax dropped, escaped,
-    and only then its match markers turned into <mark> elements."""
-
-    def plain(match: re.Match) -> str:
-        return match["escaped"] or match["link"] or ""
-
-    text = html.unescape(headline)
-    if _MARKDOWN_MARKERS.search(text):
-        text = _MARKDOWN_NOISE.sub(plain, text)
-    text = html.escape(" ".join(text.split()), quote=False)
-    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
-
-
-class Passage(SearchHeadline):
-    """``ts_headline`` over the part of the text around the first of ``starts`` (a text of
-    word beginnings; see word_beginnings), or over all of it when that part does not
-    match: newsarchive_headline, articles/db/sql/headline.sql."""
-
-    function = "newsarchive_headline"
-
-    def __init__(self, expression, query, starts, *, config, start_sel, **options):
-        super().__init__(expression, query, config=config, start_sel=start_sel, **options)
-        mark = Value(start_sel, output_field=TextField())
-        self.set_source_expressions([*self.get_source_expressions(), starts, mark])
-
-
-def _with_headlines(queryset: QuerySet, query, starts) -> QuerySet:
-    """Headlines for the page only: PostgreSQL computes them after sorting and LIMIT."""
-    return queryset.annotate(
-        headline=Passage(
-            Concat("standfirst", Value("\n\n"), "body", output_field=TextField()),
-            query,
-            starts,
-            config=text_search_config(F("language")),
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_fragments=2,
-            max_words=30,
-            min_words=12,
-            fragment_delimiter=" … ",
-        )
-    )

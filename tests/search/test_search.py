@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Alias, Article, Entity
 from articles.search import queries as search_module
 from articles.search.forms import SearchForm
-from articles.search.queries import Criteria, highlight
+from articles.search.passages import highlight
+from articles.search.queries import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 from tests.support.plans import plan

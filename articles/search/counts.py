@@ -1,7 +1,7 @@
 """The counts of a search (what articles/search/results.py makes of them): how many match,
 exactly up to EXACT_LIMIT, the facets of the results (entities, years, sources,
 languages), the named entities' published article counts, the archive's first year and
-the names like the words (for "did you mean"), in one statement run beside the page's
+in one statement run beside the page's
 (articles/db/alongside.py). The matches come from articles/search/queries.py."""
 
 from collections.abc import Iterable
@@ -13,7 +13,6 @@ from django.db.models.functions import Cast, ExtractYear, RowNumber
 from articles.db.compiled import CompiledQuery, Slot, compiled, is_any_of
 from articles.models import Article, Entity, Mention
 from articles.search import queries
-from articles.search.names import near_miss_rows
 from articles.search.queries import FACET_LIMIT, YEAR_FACET_LIMIT, Plan, Shape
 
 
@@ -95,12 +94,12 @@ def _facet_articles() -> RawSQL:
 
 
 @compiled
-def _counts_query(shape: Shape, bounded: bool, named: bool, near_misses: bool) -> CompiledQuery:
+def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     """One statement: when ``bounded``, how many match (counting at most EXACT_LIMIT + 1)
     and the facets of those counted (all the matches when they are at most EXACT_LIMIT);
     otherwise the facets of the newest FACET_SAMPLE matches; the ``named`` entities'
-    article counts; the archive's first year (for the years before the counted matches);
-    and names like the words (``near_misses``, for "did you mean"). Every part selects
+    article counts; and the archive's first year (for the years before the counted
+    matches). Every part selects
     dimension, value, label, n and position, in that order.
 
     Counting reads each match's row, which costs the same whatever the query: a bounded
@@ -133,8 +132,6 @@ def _counts_query(shape: Shape, bounded: bool, named: bool, near_misses: bool) -
     if named:
         counts.append(_named_counts())
     counts.append(_first_year())
-    if near_misses:
-        counts.append(near_miss_rows())
     first, *rest = counts
     # The union must not inherit a model's default ordering (by columns it lacks).
     template += " {counts}" + _YEAR_SOURCE_AND_LANGUAGE_ROWS
@@ -150,13 +147,11 @@ def _counts_query(shape: Shape, bounded: bool, named: bool, near_misses: bool) -
     )
 
 
-def counts(
-    search_plan: Plan, named: Iterable[int], bounded: bool, near_misses: bool = False
-) -> dict[str, list[dict]]:
+def counts(search_plan: Plan, named: Iterable[int], bounded: bool) -> dict[str, list[dict]]:
     """Every count the results page shows, in one query: the facets, the named entities'
-    published article counts, the archive's first year, when ``bounded`` how many match
-    (at most EXACT_LIMIT + 1), and with ``near_misses`` the names like the words."""
-    statement = _counts_query(search_plan.shape, bounded, bool(named), near_misses)
+    published article counts, the archive's first year and, when ``bounded``, how many
+    match (at most EXACT_LIMIT + 1)."""
+    statement = _counts_query(search_plan.shape, bounded, bool(named))
     rows: dict[str, list[dict]] = {}
     limit = queries.EXACT_LIMIT + 1 if bounded else queries.FACET_SAMPLE
     values = {

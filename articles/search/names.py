@@ -22,14 +22,13 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
-    IntegerField,
     Q,
     QuerySet,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Length
+from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual
 
 from articles import kinds
@@ -210,7 +209,7 @@ class Recognition:
     named: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
     # (kind, slug) → (id, name) for each entity filtered by.
     filtered: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-    # Whether names like the words are to be offered ("did you mean": near_miss_rows):
+    # Whether names like the words are to be offered ("did you mean": near_misses):
     # when the words, plain, name no entity and are part of no name.
     near_misses_wanted: bool = False
     # Entity id → how many articles with the published status it tags, for each entity
@@ -250,34 +249,33 @@ def _recognition_query(filters: int) -> QuerySet:
     )
 
 
-def near_miss_rows() -> QuerySet:
-    """Names like the words ``text`` (by trigrams) that do not already hold all of them,
-    best first, as rows of a search's counts statement (articles/search/counts.py:
-    dimension "near_miss", the entity's id as value, its name as label, the score in
-    thousandths as n). Asked beside the page, not before it: the trigram scores are the
-    dearest part of reading names, and only a search with few results shows them."""
+@compiled
+def _near_misses_query() -> QuerySet:
     key = folded_name(Slot("text"))
     entities, aliases = (
-        part.alias(words=_words(F("folded")), score=_similarity(key))
-        .filter(_is_similar(key), score__gte=DID_YOU_MEAN_MIN_SCORE)
+        part.alias(words=_words(F("folded")), similarity=_similarity(key))
+        .filter(_is_similar(key), similarity__gte=DID_YOU_MEAN_MIN_SCORE)
         .filter(GreaterThanOrEqual(Length(key), DID_YOU_MEAN_MIN_LENGTH))
         .exclude(words__contains=_words(key))
-        .values(
-            dimension=Value("near_miss"),
-            value=Cast("e_id", TextField()),
-            label=F("e_name"),
-            n=Cast(F("score") * 1000, IntegerField()),
-            position=Value(0),
-        )
+        .values("e_id", "e_name", score=F("similarity"))
         for part in _names()
     )
-    return entities.union(aliases, all=True).order_by("-n", "label")[:NAME_ROWS_LIMIT]
+    return entities.union(aliases, all=True).order_by("-score", "e_name")[:NAME_ROWS_LIMIT]
+
+
+def near_misses(text: str) -> list[dict]:
+    """Names like ``text`` (by trigrams) that do not already hold all of its words, best
+    first: rows of the entity's id (e_id), its name (e_name) and the score. One query,
+    asked only for a search that finds almost nothing (articles/search/results.py):
+    scoring every name and alias by trigrams costs more to plan and to run than the rest
+    of a search's counts."""
+    return _near_misses_query().rows(text=text)
 
 
 def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognition:
     """One query: the names sharing a word with ``text`` and the names of the
     ``entities`` ((kind, slug) pairs) a search is filtered by; and whether near misses
-    are wanted (near_miss_rows)."""
+    are wanted (near_misses)."""
     values = {"text": text}
     for index, (kind, slug) in enumerate(entities):
         values[f"kind{index}"], values[f"slug{index}"] = kind, slug

@@ -15,7 +15,7 @@ from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.numerals import digits
 from articles.search import counts, queries
-from articles.search.names import Recognition, recognise
+from articles.search.names import Recognition, near_misses, recognise
 from articles.search.queries import SORTS, YEAR_FACET_LIMIT, Criteria
 
 # Fewer hits than this, and the page offers "did you mean".
@@ -234,13 +234,13 @@ def named_entities(recognition: Recognition, counted: dict[int, int]) -> list[Na
 
 
 def did_you_mean(criteria: Criteria, rows: list[dict]) -> list[Suggestion]:
-    """The entity names closest to the words (near_miss rows of the counts, their score in
-    n), best first, one per entity."""
+    """The entity names closest to the words, one per entity: its best-scored name among
+    ``rows`` (articles/search/names.py: near_misses, best first)."""
     suggestions, seen = [], set()
-    for row in sorted(rows, key=lambda r: -r["n"]):
-        if row["value"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
-            seen.add(row["value"])
-            name = row["label"]
+    for row in rows:
+        if row["e_id"] not in seen and len(suggestions) < DID_YOU_MEAN_LIMIT:
+            seen.add(row["e_id"])
+            name = row["e_name"]
             suggestions.append(Suggestion(name, criteria.with_text(name).url()))
     return suggestions
 
@@ -269,13 +269,17 @@ def _page_number(value) -> int:
 
 
 def _estimated_and_counted(
-    search_plan: queries.Plan, recognition: Recognition
+    search_plan: queries.Plan, criteria: Criteria, recognition: Recognition
 ) -> tuple[int | None, bool, dict[str, list[dict]]]:
     """For one word, the planner's estimate of its matches; whether the matches are
-    counted (not for a word estimated far above the exact limit); and the counts."""
+    counted (not for a word estimated far above the exact limit); and the counts, with
+    the names like the words ("near_miss" rows) when they are wanted and the words find
+    fewer than FEW_RESULTS articles."""
     estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
     bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
-    rows = counts.counts(search_plan, recognition.named, bounded, recognition.near_misses_wanted)
+    rows = counts.counts(search_plan, recognition.named, bounded)
+    if recognition.near_misses_wanted and bounded and rows["total"][0]["n"] < FEW_RESULTS:
+        rows["near_miss"] = near_misses(criteria.text)
     return estimate, bounded, rows
 
 
@@ -305,7 +309,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         result.page = ResultsPaginator(0, per_page).page(1)
         return result
     number = _page_number(page_number)
-    counting = alongside(_estimated_and_counted, search_plan, recognition)
+    counting = alongside(_estimated_and_counted, search_plan, criteria, recognition)
     articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
     more, articles = len(articles) > per_page, articles[:per_page]
     estimate, bounded, rows = counting.result()

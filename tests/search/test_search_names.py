@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.search import queries as search_module
-from articles.search.names import recognise
+from articles.search.names import near_misses, recognise
 from articles.search.queries import Criteria
 from articles.search.results import did_you_mean, search
 from tests.support.factories import make_article, make_entity
@@ -128,23 +128,38 @@ def test_a_misspelt_place_suggests_the_right_name(client, seeded):
 
 def test_names_are_read_before_the_page_without_scoring_near_misses(seeded):
     """Trigram scores are the dearest part of reading names, and only a page with few
-    results shows near misses: they are asked beside the page, with its counts."""
+    results shows near misses: they are asked beside the page, after its counts."""
     with CaptureQueriesContext(connection) as captured:
         recognition = recognise("Jalalbad")
     (names,) = captured.captured_queries
-    assert "similarity" not in names["sql"]
+    assert "similarity" not in names["sql"].lower()
     assert recognition.near_misses_wanted
     assert not recognise("Jalalabad").near_misses_wanted  # named: nothing to suggest
 
 
 def test_did_you_mean_offers_the_best_scored_name_of_each_entity_first(db):
-    rows = [
-        {"value": "1", "label": "Jalalabad", "n": 500},
-        {"value": "2", "label": "Jalrez", "n": 900},
-        {"value": "2", "label": "Jalrez", "n": 800},
-    ]
+    make_entity(kind="place", name="Jalrez", aliases=["Jalrez Valley"])
+    make_entity(kind="place", name="Jalraz")
+    rows = near_misses("Jalra")
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert [row["e_name"] for row in rows].count("Jalrez") == 2  # its name and its alias
     suggestions = did_you_mean(Criteria(text="Jalra"), rows)
-    assert [s.text for s in suggestions] == ["Jalrez", "Jalalabad"]
+    assert [s.text for s in suggestions] == ["Jalraz", "Jalrez"]
+
+
+@pytest.mark.parametrize(("articles", "asked"), [(2, True), (3, False)])
+def test_near_misses_are_asked_only_when_the_words_find_almost_nothing(db, articles, asked):
+    """Scoring every name by trigrams costs more than the rest of the counts: a search
+    asks for near misses only when it finds fewer than FEW_RESULTS articles."""
+    make_entity(kind="place", name="Jalalabad")
+    for number in range(articles):
+        make_article(title=f"Jalalbad report {number}")
+    with CaptureQueriesContext(connection) as captured:
+        page = search(Criteria(text="Jalalbad"))
+    trigram_queries = [q for q in captured.captured_queries if "similarity" in q["sql"].lower()]
+    assert len(trigram_queries) == (1 if asked else 0)
+    assert [s.text for s in page.did_you_mean] == (["Jalalabad"] if asked else [])
 
 
 def test_no_suggestion_when_the_query_finds_enough(db):

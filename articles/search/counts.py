@@ -6,31 +6,28 @@ in one statement run beside the page's
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, ExtractYear, RowNumber
+from django.db.models.functions import Cast, ExtractYear
 
 from articles.db.compiled import CompiledQuery, Slot, compiled, is_any_of
-from articles.models import Article, Entity, Mention
+from articles.models import Article, Entity
 from articles.search import queries
 from articles.search.queries import FACET_LIMIT, YEAR_FACET_LIMIT, Plan, Shape
 
-
-def _entity_facet_rows() -> QuerySet:
-    """People, places, events and organisations tagged in the counted results, most tagged first,
-    at most FACET_LIMIT of each kind (by a window function)."""
-    return (
-        Mention.objects.filter(article_id__in=_facet_articles())
-        .values(dimension=F("entity__kind"), value=F("entity__slug"), label=F("entity__name"))
-        # Rows, not their ids: the (article, entity) index then answers without the table.
-        .annotate(n=Count("*"))
-        .annotate(
-            position=Window(
-                RowNumber(), partition_by=F("entity__kind"), order_by=[F("n").desc(), "label"]
-            )
-        )
-        .filter(position__lte=FACET_LIMIT)
-    )
+# People, places, events and organisations tagged in the counted results, most tagged
+# first, at most FACET_LIMIT of each kind. The tags are counted by entity id before the
+# entities' kinds and names are joined: grouping thousands of tags by their id, then
+# joining the few hundred entities, costs less than joining every tag and grouping by
+# the names.
+_ENTITY_FACET_ROWS = (
+    "(SELECT kind, slug, name, n, position FROM (SELECT entity.kind, entity.slug,"
+    " entity.name, tagged.n, row_number() OVER (PARTITION BY entity.kind"
+    " ORDER BY tagged.n DESC, entity.name) AS position FROM (SELECT entity_id, count(*) AS n"
+    " FROM articles_mention WHERE article_id IN (SELECT id FROM facet_ids)"
+    " GROUP BY entity_id) AS tagged JOIN articles_entity AS entity"
+    " ON entity.id = tagged.entity_id) AS ranked WHERE position <= {facet_limit})"
+)
 
 
 def _named_counts() -> QuerySet:
@@ -128,13 +125,13 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
                 for part in newest
             ]
         )
-    counts = [_entity_facet_rows(), _translations_language_rows(shape)]
+    counts = [_translations_language_rows(shape)]
     if named:
         counts.append(_named_counts())
     counts.append(_first_year())
     first, *rest = counts
     # The union must not inherit a model's default ordering (by columns it lacks).
-    template += " {counts}" + _YEAR_SOURCE_AND_LANGUAGE_ROWS
+    template += " {counts} UNION ALL " + _ENTITY_FACET_ROWS + _YEAR_SOURCE_AND_LANGUAGE_ROWS
     if bounded:
         template += " UNION ALL SELECT 'total', '', '', count(*), 0 FROM facet_ids"
     return CompiledQuery.composed(

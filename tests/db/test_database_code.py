@@ -142,9 +142,10 @@ def archive_state(database: str) -> str | None:
 
 FOLD = ("FUNCTION", "newsarchive_fold")
 # What later migrations changed in the files 0018 reads (a migration runs a file as it is
-# today): the Arabic-script folding of search text (0023) and the configuration of the
-# languages indexed word for word (0024).
+# today): the Arabic-script folding of search text (0023), the configuration of the
+# languages indexed word for word (0024) and the passages of a headline match (0028).
 CHANGED_SINCE = {
+    ("FUNCTION", "newsarchive_headline"),
     ("FUNCTION", "newsarchive_search_text"),
     ("FUNCTION", "newsarchive_presentation_forms"),
     ("TEXT SEARCH CONFIGURATION", "newsarchive_simple"),

@@ -5,10 +5,15 @@
 -- the beginnings of the words searched for (lower case, separated by spaces) and the mark
 -- that starts a match in a headline (its StartSel option). It finds the first place the
 -- text holds one of them and highlights only the 1,200 characters around it, of which at
--- most 200 come before the match. Where no beginning is found, or the words found there do
--- not match the query (a word that only begins like it), it highlights the whole text, as
--- ts_headline does: the passage is the same kind of passage, found faster, never a
--- missing one. Called by articles/search/queries.py.
+-- most 200 come before the match. Where the words found there do not match the query (a
+-- word that only begins like it), or no beginning is found in a text or words with letters
+-- that folding changes (accents, Arabic script: Türkiye matches Turkiye), it highlights the
+-- whole text, as ts_headline does: the passage is the same kind of passage, found faster,
+-- never a missing one. Where no beginning is found in a text without such letters, the
+-- words matched the title, not the text (or, rarely, the text holds a form of a word that
+-- does not begin as the word typed: army, armies): ts_headline gives the text's first
+-- words, so it is given only its first 1,200 characters rather than parsing it all.
+-- Called by articles/search/queries.py.
 CREATE OR REPLACE FUNCTION newsarchive_headline(
     config regconfig, document text, query tsquery, starts text, mark text, options text
 ) RETURNS text
@@ -45,6 +50,8 @@ BEGIN
             IF strpos(headline, mark) > 0 THEN
                 RETURN headline;
             END IF;
+        ELSIF (document || starts) !~ '[\u00C0-\u024F\u0300-\u036F\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]' THEN
+            RETURN ts_headline(config, left(document, 1200), query, options);
         END IF;
     END IF;
     RETURN ts_headline(config, document, query, options);

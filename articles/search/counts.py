@@ -1,8 +1,8 @@
 """The counts of a search (what articles/search/results.py makes of them): how many match,
 exactly up to EXACT_LIMIT, the facets of the results (entities, years, sources,
-languages), the named entities' published article counts, the archive's first year and
-in one statement run beside the page's
-(articles/db/alongside.py). The matches come from articles/search/queries.py."""
+languages), the named entities' published article counts and the archive's first year,
+in one statement run beside the page's (articles/db/alongside.py). The matches come from
+articles/search/queries.py."""
 
 from collections.abc import Iterable
 
@@ -96,8 +96,7 @@ def _counts_query(shape: Shape, bounded: bool, named: bool) -> CompiledQuery:
     and the facets of those counted (all the matches when they are at most EXACT_LIMIT);
     otherwise the facets of the newest FACET_SAMPLE matches; the ``named`` entities'
     article counts; and the archive's first year (for the years before the counted
-    matches). Every part selects
-    dimension, value, label, n and position, in that order.
+    matches). Every part selects dimension, value, label, n and position, in that order.
 
     Counting reads each match's row, which costs the same whatever the query: a bounded
     count is cheap where a count of every match of a common word is not. The newest

@@ -422,6 +422,16 @@ def test_the_passage_is_found_deep_in_a_long_body(opening, query, match, db):
     assert words and all(re.fullmatch(r"w\d{4}", word) for word in words)
 
 
+def test_an_article_matched_by_its_title_alone_shows_the_opening_of_its_text(db):
+    """None of the words is in the text: the passage is the text's first words, as
+    ts_headline gives them, though only its first part is given to ts_headline."""
+    body = f"{numbered_words(0, 600)} Kabul {numbered_words(600, 600)}"
+    make_article(title="Torkham crossing", standfirst="", body=body)
+    snippet = search(Criteria(text="Torkham")).page[0].snippet
+    assert "<mark>" not in snippet
+    assert snippet.split()[:12] == numbered_words(0, 12).split()
+
+
 def test_highlight_only_ever_adds_mark_elements():
     marked = highlight("<b>x</b> \ue000y & z\ue001")
     assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>y &amp; z</mark>"

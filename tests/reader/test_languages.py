@@ -192,8 +192,11 @@ def test_pages_in_every_language_run_a_constant_number_of_queries(
     client, django_assert_max_num_queries, prefix
 ):
     article = make_article(title="Talks")
-    for path in ("/", f"/articles/{article.slug}/", "/search/?q=Talks", "/timeline/"):
-        with django_assert_max_num_queries(6):
+    # A search that finds almost nothing asks for names like its words too: one query more
+    # (tests/search/test_search.py, QUERY_BUDGET).
+    budgets = {"/": 6, f"/articles/{article.slug}/": 6, "/search/?q=Talks": 7, "/timeline/": 6}
+    for path, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
             assert client.get(prefix + path).status_code == 200
     assert Article.objects.count() == 1
 

@@ -125,12 +125,15 @@ DATABASES = {
 # memory; a cancelled statement also answers 503. The memory a sort may take before it
 # spills to disk: the RUM index sorts every match of a search's words by relevance, and a
 # common word's matches in a large archive outgrow PostgreSQL's 4 MB default (docs/search.md,
-# "Ranking every match").
+# "Ranking every match"). No JIT compilation: the planner prices a search on a large
+# archive above jit_above_cost, and compiling its statement then takes longer than the
+# statement itself runs.
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
     options=(
         f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', 15000))}"
         f" -c work_mem={int(os.environ.get('DATABASE_WORK_MEM_MB', 32))}MB"
+        " -c jit=off"
     ),
 )
 # Read replicas (README, "Running on more than one machine"): public reads of the archive

@@ -15,3 +15,11 @@ def test_a_sort_has_room_to_rank_a_common_words_matches(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_bytes(current_setting('work_mem'))")
         assert cursor.fetchone() == (32 * 1024 * 1024,)
+
+
+def test_no_statement_is_compiled_just_in_time(db):
+    """The planner prices a search on a large archive above jit_above_cost, and compiling
+    its statement takes longer than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        assert cursor.fetchone() == ("off",)

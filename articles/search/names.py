@@ -24,6 +24,7 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -34,7 +35,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from articles import kinds
 from articles.db.compiled import Slot, compiled
 from articles.db.functions import folded_name
-from articles.models import Alias, Entity
+from articles.models import Alias, ArchiveTally, Entity
 
 SUGGESTION_LIMIT = 8
 # Below this trigram score a name is too different to offer; shorter queries get none.
@@ -213,8 +214,11 @@ class Recognition:
     # when the words, plain, name no entity and are part of no name.
     near_misses_wanted: bool = False
     # Entity id → how many articles with the published status it tags, for each entity
-    # the query names (the database's tallies).
+    # the query names or the search is filtered by (the database's tallies).
     tagged: dict[int, int] = field(default_factory=dict)
+    # How many articles have the published status (the database's tally), read with the
+    # names of the filtered entities: what share of the archive each of them tags.
+    published: int = 0
     # The names of the entities whose names the query, or a run of it, is part of when
     # there are several (most tagged first): "Khan" is Imran Khan, Ismail Khan…
     ambiguous_names: list[str] = field(default_factory=list)
@@ -228,9 +232,17 @@ def _filtered(filters: int) -> Q:
     return filtered
 
 
+def _archive_published() -> Subquery:
+    return Subquery(ArchiveTally.objects.values("published")[:1])
+
+
 @compiled
 def _filter_names_query(filters: int) -> QuerySet:
-    return _name_rows(_filtered(filters), {"is_filter": Value(True)}, ["e_name"])
+    return _name_rows(
+        _filtered(filters),
+        {"is_filter": Value(True), "published": _archive_published()},
+        ["e_name"],
+    )
 
 
 @compiled
@@ -244,6 +256,7 @@ def _recognition_query(filters: int) -> QuerySet:
             "is_filter": _flag(filtered) if filtered else Value(False),
             "shares_word": _flag(shares_word),
             "query_key": key,
+            "published": _archive_published() if filtered else Value(0),
         },
         ["-is_filter", "-shares_word", "e_name"],
     )
@@ -272,6 +285,15 @@ def near_misses(text: str) -> list[dict]:
     return _near_misses_query().rows(text=text)
 
 
+def _with_filters(recognition: Recognition, rows: list[dict]) -> Recognition:
+    """``recognition`` with the names and tallies of the filtered entities (``rows``)."""
+    for row in rows:
+        recognition.filtered[(row["e_kind"], row["e_slug"])] = (row["e_id"], row["e_name"])
+        recognition.tagged[row["e_id"]] = row["tagged"]
+        recognition.published = row["published"]
+    return recognition
+
+
 def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognition:
     """One query: the names sharing a word with ``text`` and the names of the
     ``entities`` ((kind, slug) pairs) a search is filtered by; and whether near misses
@@ -283,15 +305,9 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
         if not entities:
             return Recognition()
         rows = _filter_names_query(len(entities)).rows(**values)
-        return Recognition(
-            filtered={(r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows}
-        )
+        return _with_filters(Recognition(), rows)
     rows = _recognition_query(len(entities)).rows(**values)
-    recognition = Recognition(
-        filtered={
-            (r["e_kind"], r["e_slug"]): (r["e_id"], r["e_name"]) for r in rows if r["is_filter"]
-        }
-    )
+    recognition = _with_filters(Recognition(), [r for r in rows if r["is_filter"]])
     if not is_plain(text):
         return recognition
     if not rows:

@@ -39,7 +39,9 @@ from django.db.models import (
     DateField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -91,6 +93,9 @@ FACET_SAMPLE = 1_000
 ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
+# A search filtered by an entity that tags at most this share of the archive is ranked
+# from that entity's tags (_tags_first).
+TAGS_FIRST_SHARE = 0.01
 NO_LIMIT = 2**62
 # The orders a reader can choose, named in the reader's language.
 SORTS = {
@@ -229,6 +234,9 @@ class Shape:
     # For each tag condition ("name", or each run of "names"): whether its entities tag
     # few enough articles to be read from the tags first (see _tagged).
     sparse: tuple[bool, ...] = ()
+    # For each entity filtered by: whether it tags a small enough share of the archive
+    # that the matches are ranked from its tags (see _tags_first).
+    sparse_filters: tuple[bool, ...] = ()
     # Whether passages are highlighted by the words as typed as well as folded (Arabic
     # script that folding changes).
     as_typed: bool = False
@@ -270,11 +278,14 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     """The shape and values of a search; None when a filter names no entity (nothing can
     match)."""
     values: dict = {}
+    sparse_filters = []
     for index, entity in enumerate(criteria.entities):
         if entity not in recognition.filtered:
             return None
         entity_id, _name = recognition.filtered[entity]
         values[f"filter{index}"] = [entity_id]
+        share = recognition.tagged[entity_id] / max(recognition.published, 1)
+        sparse_filters.append(share <= TAGS_FIRST_SHARE)
     if criteria.year is not None:
         values["year_start"] = _start_of(datetime.date(criteria.year, 1, 1))
         values["year_end"] = _start_of(datetime.date(criteria.year + 1, 1, 1))
@@ -295,6 +306,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         since=bool(criteria.since),
         until=bool(criteria.until),
         language=bool(criteria.language),
+        sparse_filters=tuple(sparse_filters),
         order=criteria.order,
     )
     if not criteria.text:
@@ -406,8 +418,8 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
     keep the articles whose date, at its precision, lies wholly inside them (a date known
     to "late November" is in 21-30 November): the published_at bounds come first, for the
     index."""
-    for index in range(shape.filters):
-        queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse=False))
+    for index, sparse in enumerate(shape.sparse_filters):
+        queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse))
     if shape.year:
         start, end = _moment("year_start"), _moment("year_end")
         queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
@@ -507,7 +519,7 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
         CompiledQuery.composed(
             _RANKED_TIER,
             tier=Slot(f"tier{index}", db_type="integer"),
-            part=part.annotate(distance=Distance(F(vector), matching.words))
+            part=part.annotate(distance=_distance(F(vector), matching.words, shape))
             .order_by("distance")
             .values("id", "published_at", "distance"),
             n=Slot("n", db_type="bigint"),
@@ -525,6 +537,29 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
             )
         )
     return tiers
+
+
+def _distance(vector, words, shape: Shape):
+    """How far each match is from the words, by the RUM index's ranking (Distance); for a
+    search filtered by a sparse entity, as a sum that the index cannot order by
+    (_tags_first)."""
+    distance = Distance(vector, words)
+    if _tags_first(shape):
+        return ExpressionWrapper(distance + Value(0.0), output_field=FloatField())
+    return distance
+
+
+def _tags_first(shape: Shape) -> bool:
+    """Whether the matches are ranked after the tags of a filtered entity are read.
+
+    The index returns the matches of the words in order, and the filter keeps about its
+    share of them: for an entity in one article of a hundred, PostgreSQL reads a hundred
+    matches for each article of the page, and for every one tied with the page's last
+    (the tie is broken by date). Where the entity's tags are fewer than that, reading its
+    articles and ranking those that match costs less, and the planner, which prices only
+    the page, cannot tell. Without the index's order to take, it chooses by cost between
+    the tags and the words' matches, whichever are fewer."""
+    return any(shape.sparse_filters)
 
 
 # The tiers' numbers, in order (the slots tier0, tier1...).

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Alias, Article, Entity
 from articles.search import queries as search_module
 from articles.search.forms import SearchForm
+from articles.search.names import recognise
 from articles.search.passages import highlight
 from articles.search.queries import Criteria
 from articles.search.results import FEW_RESULTS, search
@@ -149,6 +150,69 @@ def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
     # The tags an editor or a file declared, by their own index: not by reading every tag
     # of an entity that tags every article.
     assert " mention_declared" in explain(Criteria(text="Afghanistan"))
+
+
+def test_a_search_filtered_by_a_rare_entity_ranks_its_tagged_articles(monkeypatch, many_articles):
+    """The words' matches in the index's order keep a filter's share of them: for an entity
+    tagging a small share of the archive, its articles are read first and the matches
+    among them ranked, not walked in the index's order."""
+    khost = make_entity(kind="place", name="Khost")
+    with connection.cursor() as cursor:  # one article in ten
+        cursor.execute(
+            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
+            "SELECT id, %s, 1, 'text' FROM articles_article WHERE id %% 10 = 0",
+            [khost.pk],
+        )
+        cursor.execute("ANALYZE articles_mention")
+    in_khost = Criteria(text="daily", entities=(("place", khost.slug),))
+    ranked_by_the_index = re.compile(r"Order By: \(head_vector <=>")
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.05)
+    assert ranked_by_the_index.search(explain(in_khost))
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.2)
+    assert not ranked_by_the_index.search(explain(in_khost))
+
+
+def test_a_rare_entitys_filter_finds_and_orders_as_the_indexs_ranking_does(monkeypatch, db):
+    khost, kabul = make_entity(kind="place", name="Khost"), make_entity(kind="place", name="Kabul")
+    for day, (title, body) in enumerate(
+        [
+            ("Attack in Khost", "An attack on a post."),
+            ("Market day", "An attack was reported, then another attack."),
+            ("Attack, attack", "The attack in Khost."),
+            ("Quiet day", "Nothing of note."),
+            ("Attack claimed", "An attack."),
+            ("Attack claimed", "An attack."),  # tied with the one before: the newer first
+        ],
+        start=1,
+    ):
+        make_article(title=title, body=body, tags=[khost], days_ago=day)
+    make_article(title="Attack in Kabul", tags=[kabul])
+    original = make_article(title="Attack at the border", tags=[khost], days_ago=9)
+    make_article(
+        title="Attack (Urdu)", language="ur", translation_of=original, tags=[khost], days_ago=9
+    )
+    in_khost = (("place", khost.slug),)
+    searches = [
+        Criteria(text="attack", entities=in_khost),
+        Criteria(text="attack", entities=in_khost, sort="oldest"),
+        Criteria(entities=in_khost),
+    ]
+
+    def results_and_shape(criteria):
+        results = search(criteria)
+        shape = search_module.plan(criteria, recognise(criteria.text, criteria.entities)).shape
+        return [a.title for a in results.page], results.count, shape.sparse_filters
+
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0)
+    by_the_index = [results_and_shape(criteria) for criteria in searches]
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 1)
+    tags_first = [results_and_shape(criteria) for criteria in searches]
+    assert {shape for *_, shape in by_the_index} == {(False,)}
+    assert {shape for *_, shape in tags_first} == {(True,)}
+    assert [found for *found, _ in tags_first] == [found for *found, _ in by_the_index]
+    titles_found, count, _ = tags_first[0]
+    assert count == 6 and titles_found[:2] == ["Attack, attack", "Attack in Khost"]
+    assert "Attack in Kabul" not in titles_found and "Attack (Urdu)" not in titles_found
 
 
 def test_a_translation_among_many_matches_probes_its_own_original_only(many_articles):

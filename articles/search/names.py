@@ -232,8 +232,9 @@ def _filtered(filters: int) -> Q:
     return filtered
 
 
-def _archive_published() -> Subquery:
-    return Subquery(ArchiveTally.objects.values("published")[:1])
+def _archive_published() -> Coalesce:
+    """How many articles have the published status: no tally row before the first."""
+    return Coalesce(Subquery(ArchiveTally.objects.values("published")[:1]), 0)
 
 
 @compiled

@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Alias, Article, Entity
+from articles.models import Alias, ArchiveTally, Article, Entity
 from articles.search import queries as search_module
 from articles.search.forms import SearchForm
 from articles.search.names import recognise
@@ -170,6 +170,15 @@ def test_a_search_filtered_by_a_rare_entity_ranks_its_tagged_articles(monkeypatc
     assert ranked_by_the_index.search(explain(in_khost))
     monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.2)
     assert not ranked_by_the_index.search(explain(in_khost))
+
+
+def test_a_filtered_search_before_the_first_article_is_published_finds_nothing(db):
+    """The archive's tally has no row until an article is published."""
+    ArchiveTally.objects.all().delete()
+    khost = make_entity(kind="place", name="Khost")
+    in_khost = (("place", khost.slug),)
+    assert search(Criteria(text="attack", entities=in_khost)).count == 0
+    assert search(Criteria(entities=in_khost)).count == 0
 
 
 def test_a_rare_entitys_filter_finds_and_orders_as_the_indexs_ranking_does(monkeypatch, db):

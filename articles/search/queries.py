@@ -219,7 +219,9 @@ def _search_path(script_prefix: str, language: str) -> str:
 class Shape:
     """What a search's SQL depends on beside its values."""
 
-    filters: int = 0
+    # For each entity filtered by: whether it tags a small enough share of the archive
+    # that the matches are ranked from its tags (see _tags_first).
+    filters: tuple[bool, ...] = ()
     year: bool = False
     source: bool = False
     since: bool = False
@@ -234,9 +236,6 @@ class Shape:
     # For each tag condition ("name", or each run of "names"): whether its entities tag
     # few enough articles to be read from the tags first (see _tagged).
     sparse: tuple[bool, ...] = ()
-    # For each entity filtered by: whether it tags a small enough share of the archive
-    # that the matches are ranked from its tags (see _tags_first).
-    sparse_filters: tuple[bool, ...] = ()
     # Whether passages are highlighted by the words as typed as well as folded (Arabic
     # script that folding changes).
     as_typed: bool = False
@@ -247,7 +246,7 @@ class Shape:
         """Whether the planner's estimate of the matches is close: for one word and column
         filters, from its statistics of each word's frequency. Phrases (it does not know
         which words stand together) and tag filters it can miss by a factor of ten."""
-        return self.words == "text" and self.plain and self.filters == 0
+        return self.words == "text" and self.plain and not self.filters
 
 
 @dataclass(frozen=True)
@@ -278,14 +277,14 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     """The shape and values of a search; None when a filter names no entity (nothing can
     match)."""
     values: dict = {}
-    sparse_filters = []
+    filters = []
     for index, entity in enumerate(criteria.entities):
         if entity not in recognition.filtered:
             return None
         entity_id, _name = recognition.filtered[entity]
         values[f"filter{index}"] = [entity_id]
         share = recognition.tagged[entity_id] / max(recognition.published, 1)
-        sparse_filters.append(share <= TAGS_FIRST_SHARE)
+        filters.append(share <= TAGS_FIRST_SHARE)
     if criteria.year is not None:
         values["year_start"] = _start_of(datetime.date(criteria.year, 1, 1))
         values["year_end"] = _start_of(datetime.date(criteria.year + 1, 1, 1))
@@ -300,13 +299,12 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     if criteria.language:
         values["language"] = criteria.language
     shape = Shape(
-        len(criteria.entities),
+        tuple(filters),
         criteria.year is not None,
         bool(criteria.source),
         since=bool(criteria.since),
         until=bool(criteria.until),
         language=bool(criteria.language),
-        sparse_filters=tuple(sparse_filters),
         order=criteria.order,
     )
     if not criteria.text:
@@ -417,8 +415,9 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
     filtered by id, which lets the planner know how many articles each one tags. Days
     keep the articles whose date, at its precision, lies wholly inside them (a date known
     to "late November" is in 21-30 November): the published_at bounds come first, for the
-    index."""
-    for index, sparse in enumerate(shape.sparse_filters):
+    index. An entity in a small share of the archive is filtered by its tags, read first
+    (_tagged, _tags_first)."""
+    for index, sparse in enumerate(shape.filters):
         queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse))
     if shape.year:
         start, end = _moment("year_start"), _moment("year_end")
@@ -559,7 +558,7 @@ def _tags_first(shape: Shape) -> bool:
     articles and ranking those that match costs less, and the planner, which prices only
     the page, cannot tell. Without the index's order to take, it chooses by cost between
     the tags and the words' matches, whichever are fewer."""
-    return any(shape.sparse_filters)
+    return any(shape.filters)
 
 
 # The tiers' numbers, in order (the slots tier0, tier1...).

@@ -210,7 +210,7 @@ def test_a_rare_entitys_filter_finds_and_orders_as_the_indexs_ranking_does(monke
     def results_and_shape(criteria):
         results = search(criteria)
         shape = search_module.plan(criteria, recognise(criteria.text, criteria.entities)).shape
-        return [a.title for a in results.page], results.count, shape.sparse_filters
+        return [a.title for a in results.page], results.count, shape.filters
 
     monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0)
     by_the_index = [results_and_shape(criteria) for criteria in searches]

@@ -89,7 +89,7 @@ WORD_BEGINNING = 4
 EXACT_LIMIT = 2_000
 FACET_SAMPLE = 1_000
 # An estimate above this many is trusted without counting: the planner's estimates of a
-# single word are within a few percent of the truth (tests/search/test_counts.py).
+# single word are within a few percent of the truth (tests/search/test_relevance.py).
 ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000

@@ -1,15 +1,13 @@
-"""Search: full text, filters, facets, the results page, and their cost (names in any
-spelling: test_search_names.py)."""
+"""Search: full text, filters, facets, the results page, and its queries (names in any
+spelling: test_search_names.py; the plans of its statements: test_search_plans.py; counts
+and paging through the whole archive: test_search_paging.py)."""
 
 import datetime
 import re
-from dataclasses import replace
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import Alias, ArchiveTally, Article, Entity
 from articles.search import queries as search_module
@@ -19,7 +17,6 @@ from articles.search.passages import highlight
 from articles.search.queries import Criteria
 from articles.search.results import FEW_RESULTS, search
 from tests.support.factories import make_article, make_entity
-from tests.support.plans import plan
 from tests.support.searching import SEARCH_URL, SUGGEST_URL, at, found, page_html, titles
 
 # The database keeps the search columns, whatever writes the rows.
@@ -72,182 +69,6 @@ def test_search_text_skips_no_arabic_script_and_changes_nothing_else(db, text):
         )
         fast, full = cursor.fetchone()
     assert fast == full
-
-
-def explain(criteria: Criteria) -> str:
-    """The plans of the statements a search runs, as on tables too large to read whole."""
-    with CaptureQueriesContext(connection) as captured:
-        search(criteria)
-    return "\n".join(
-        plan(query["sql"])
-        for query in captured.captured_queries
-        if query["sql"].lstrip("(").startswith(("SELECT", "WITH"))
-    )
-
-
-@pytest.fixture
-def many_articles(db):
-    """Enough articles for the planner to cost its choices as it would in production: 5,000
-    copies of one article, each tagged, made in SQL for speed, whatever columns the table
-    has."""
-    template = make_article(title="Daily report", body="Routine news")
-    overrides = {
-        "title": "'Daily report ' || n",
-        "slug": "'daily-' || n",
-        "body": "'Routine news ' || n",
-        "published_at": "now() - n * interval '1 hour'",
-    }
-    columns = [
-        field.column
-        for field in Article._meta.concrete_fields
-        if not field.primary_key and not field.generated
-    ]
-    values = ", ".join(overrides.get(column, f'"{column}"') for column in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO articles_article ({', '.join(f'"{c}"' for c in columns)}) "  # noqa: S608
-            f"SELECT {values} FROM articles_article, generate_series(1, 5000) AS n "
-            "WHERE id = %s",
-            [template.pk],
-        )
-        # Each tagged, as most articles are, so the tags table is not empty either.
-        cursor.execute(
-            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
-            "SELECT id, %s, 1, 'text' FROM articles_article",
-            [make_entity(kind="place", name="Afghanistan").pk],
-        )
-        # As autovacuum would: gather statistics.
-        cursor.execute("ANALYZE articles_article; ANALYZE articles_mention")
-
-
-def test_the_rum_index_finds_and_ranks_a_word(many_articles):
-    make_article(title="Torkham reopens")
-    # Few matches: found by the index and ranked by a sort of those few (a common word's
-    # matches come out of the index in order: see docs/search.md).
-    assert "Bitmap Index Scan on article_search_rum" in explain(Criteria(text="torkham"))
-
-
-def test_a_first_page_of_headline_matches_never_ranks_the_body_matches(many_articles):
-    """The whole text's ranking reads and sorts every match of the words: a page that the
-    headlines' matches fill does not run it."""
-    search_plan = search_module.plan(Criteria(text="daily"), search_module.Recognition())
-    with CaptureQueriesContext(connection) as captured:
-        search_module.page_articles(search_plan, 0, 21)
-    (statement,) = captured.captured_queries
-    analyzed = plan(statement["sql"], analyze=True)
-    head_scans = re.findall(r".* article_head_rum .*", analyzed)
-    whole_scans = re.findall(r".* article_search_rum .*", analyzed)
-    assert head_scans and not [scan for scan in head_scans if "(never executed)" in scan]
-    assert whole_scans and all("(never executed)" in scan for scan in whole_scans)
-
-
-def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
-    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
-    make_article(title="Trucks wait", tags=[torkham], tag_origin="editor")
-    assert titles(Criteria(text="Torkham")) == ["Trucks wait"]
-    plans = explain(Criteria(text="Torkham"))
-    assert "on article_search_rum" in plans
-    # The tags an editor or a file declared, by their own index: not by reading every tag
-    # of an entity that tags every article.
-    assert " mention_declared" in explain(Criteria(text="Afghanistan"))
-
-
-def test_a_search_filtered_by_a_rare_entity_ranks_its_tagged_articles(monkeypatch, many_articles):
-    """The words' matches in the index's order keep a filter's share of them: for an entity
-    tagging a small share of the archive, its articles are read first and the matches
-    among them ranked, not walked in the index's order."""
-    khost = make_entity(kind="place", name="Khost")
-    with connection.cursor() as cursor:  # one article in ten
-        cursor.execute(
-            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
-            "SELECT id, %s, 1, 'text' FROM articles_article WHERE id %% 10 = 0",
-            [khost.pk],
-        )
-        cursor.execute("ANALYZE articles_mention")
-    in_khost = Criteria(text="daily", entities=(("place", khost.slug),))
-    ranked_by_the_index = re.compile(r"Order By: \(head_vector <=>")
-    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.05)
-    assert ranked_by_the_index.search(explain(in_khost))
-    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.2)
-    assert not ranked_by_the_index.search(explain(in_khost))
-
-
-def test_a_filtered_search_before_the_first_article_is_published_finds_nothing(db):
-    """The archive's tally has no row until an article is published."""
-    ArchiveTally.objects.all().delete()
-    khost = make_entity(kind="place", name="Khost")
-    in_khost = (("place", khost.slug),)
-    assert search(Criteria(text="attack", entities=in_khost)).count == 0
-    assert search(Criteria(entities=in_khost)).count == 0
-
-
-def test_a_rare_entitys_filter_finds_and_orders_as_the_indexs_ranking_does(monkeypatch, db):
-    khost, kabul = make_entity(kind="place", name="Khost"), make_entity(kind="place", name="Kabul")
-    for day, (title, body) in enumerate(
-        [
-            ("Attack in Khost", "An attack on a post."),
-            ("Market day", "An attack was reported, then another attack."),
-            ("Attack, attack", "The attack in Khost."),
-            ("Quiet day", "Nothing of note."),
-            ("Attack claimed", "An attack."),
-            ("Attack claimed", "An attack."),  # tied with the one before: the newer first
-        ],
-        start=1,
-    ):
-        make_article(title=title, body=body, tags=[khost], days_ago=day)
-    make_article(title="Attack in Kabul", tags=[kabul])
-    original = make_article(title="Attack at the border", tags=[khost], days_ago=9)
-    make_article(
-        title="Attack (Urdu)", language="ur", translation_of=original, tags=[khost], days_ago=9
-    )
-    in_khost = (("place", khost.slug),)
-    searches = [
-        Criteria(text="attack", entities=in_khost),
-        Criteria(text="attack", entities=in_khost, sort="oldest"),
-        Criteria(entities=in_khost),
-    ]
-
-    def results_and_shape(criteria):
-        results = search(criteria)
-        shape = search_module.plan(criteria, recognise(criteria.text, criteria.entities)).shape
-        return [a.title for a in results.page], results.count, shape.filters
-
-    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0)
-    by_the_index = [results_and_shape(criteria) for criteria in searches]
-    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 1)
-    tags_first = [results_and_shape(criteria) for criteria in searches]
-    assert {shape for *_, shape in by_the_index} == {(False,)}
-    assert {shape for *_, shape in tags_first} == {(True,)}
-    assert [found for *found, _ in tags_first] == [found for *found, _ in by_the_index]
-    titles_found, count, _ = tags_first[0]
-    assert count == 6 and titles_found[:2] == ["Attack, attack", "Attack in Khost"]
-    assert "Attack in Kabul" not in titles_found and "Attack (Urdu)" not in titles_found
-
-
-def test_a_translation_among_many_matches_probes_its_own_original_only(many_articles):
-    """A story is listed once, so a translation whose original matches too is left out;
-    that is asked of the translation's own original, not by hashing every match."""
-    original = Article.objects.filter(title="Daily report").earliest("pk")
-    make_article(
-        title="Daily report (Urdu)", body="Routine news", language="ur", translation_of=original
-    )
-    plans = explain(Criteria(text="routine"))
-    assert "SubPlan" in plans
-    assert "hashed SubPlan" not in plans
-
-
-def test_a_named_entitys_phrases_are_made_once_per_statement(many_articles):
-    """The index asks to recheck a phrase's matches, and a function in the condition would
-    then run again for every row it returns: the phrases come from a subquery, once."""
-    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
-    make_article(title="Torkham crossing reopens", tags=[torkham])
-    plans = explain(Criteria(text="Torkham"))
-    conditions = [
-        line for line in plans.splitlines() if re.search(r"(Cond|Filter|Order By):", line)
-    ]
-    assert "on article_search_rum" in plans
-    assert "InitPlan" in plans
-    assert not [line for line in conditions if "newsarchive_names_query" in line]
 
 
 # Words: ranking, phrases, OR and exclusion.
@@ -418,6 +239,58 @@ def test_an_unknown_entity_filter_shows_and_finds_nothing(client, corpus):
     assert "nobody-at-all (not found)" in html and "0 articles" in html
 
 
+def test_a_filtered_search_before_the_first_article_is_published_finds_nothing(db):
+    """The archive's tally has no row until an article is published."""
+    ArchiveTally.objects.all().delete()
+    khost = make_entity(kind="place", name="Khost")
+    in_khost = (("place", khost.slug),)
+    assert search(Criteria(text="attack", entities=in_khost)).count == 0
+    assert search(Criteria(entities=in_khost)).count == 0
+
+
+def test_a_rare_entitys_filter_finds_and_orders_as_the_indexs_ranking_does(monkeypatch, db):
+    khost, kabul = make_entity(kind="place", name="Khost"), make_entity(kind="place", name="Kabul")
+    for day, (title, body) in enumerate(
+        [
+            ("Attack in Khost", "An attack on a post."),
+            ("Market day", "An attack was reported, then another attack."),
+            ("Attack, attack", "The attack in Khost."),
+            ("Quiet day", "Nothing of note."),
+            ("Attack claimed", "An attack."),
+            ("Attack claimed", "An attack."),  # tied with the one before: the newer first
+        ],
+        start=1,
+    ):
+        make_article(title=title, body=body, tags=[khost], days_ago=day)
+    make_article(title="Attack in Kabul", tags=[kabul])
+    original = make_article(title="Attack at the border", tags=[khost], days_ago=9)
+    make_article(
+        title="Attack (Urdu)", language="ur", translation_of=original, tags=[khost], days_ago=9
+    )
+    in_khost = (("place", khost.slug),)
+    searches = [
+        Criteria(text="attack", entities=in_khost),
+        Criteria(text="attack", entities=in_khost, sort="oldest"),
+        Criteria(entities=in_khost),
+    ]
+
+    def results_and_shape(criteria):
+        results = search(criteria)
+        shape = search_module.plan(criteria, recognise(criteria.text, criteria.entities)).shape
+        return [a.title for a in results.page], results.count, shape.filters
+
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0)
+    by_the_index = [results_and_shape(criteria) for criteria in searches]
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 1)
+    tags_first = [results_and_shape(criteria) for criteria in searches]
+    assert {shape for *_, shape in by_the_index} == {(False,)}
+    assert {shape for *_, shape in tags_first} == {(True,)}
+    assert [found for *found, _ in tags_first] == [found for *found, _ in by_the_index]
+    titles_found, count, _ = tags_first[0]
+    assert count == 6 and titles_found[:2] == ["Attack, attack", "Attack in Khost"]
+    assert "Attack in Kabul" not in titles_found and "Attack (Urdu)" not in titles_found
+
+
 # The public gate.
 
 
@@ -569,108 +442,6 @@ def test_a_search_finds_published_articles_only(db):
     make_article(title="Torkham reopens")
     make_article(title="Torkham draft", status=Article.Status.DRAFT)
     assert titles(Criteria(text="torkham")) == ["Torkham reopens"]
-
-
-# The whole archive: every match ranked, counted honestly, reachable page by page.
-
-
-@pytest.fixture
-def limits(monkeypatch):
-    """Small limits, so that a few articles behave as a large archive."""
-    monkeypatch.setattr(search_module, "EXACT_LIMIT", 5)
-    monkeypatch.setattr(search_module, "ESTIMATE_TRUSTED_ABOVE", 10)
-    monkeypatch.setattr(search_module, "FACET_SAMPLE", 3)
-    monkeypatch.setattr(settings, "ARTICLES_PER_PAGE", 4)
-
-
-def every_page(criteria: Criteria) -> list[str]:
-    titles_seen, number = [], 1
-    while True:
-        page = search(criteria, number).page
-        titles_seen += [a.title for a in page.object_list]
-        if not page.has_next():
-            return titles_seen
-        number += 1
-
-
-def test_every_match_is_reachable_in_each_order(limits, db):
-    for day in range(1, 12):
-        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
-    make_article(title="Refugees return", body="A long road.", days_ago=4000)
-    everything = {f"Report {day}" for day in range(1, 12)} | {"Refugees return"}
-    by_relevance = every_page(Criteria(text="refugees"))
-    assert by_relevance[0] == "Refugees return"  # the oldest, but the word is its headline
-    assert sorted(by_relevance) == sorted(everything)  # each once, none left out
-    newest = every_page(Criteria(text="refugees", sort="newest"))
-    assert newest == [f"Report {day}" for day in range(1, 12)] + ["Refugees return"]
-    assert every_page(Criteria(text="refugees", sort="oldest")) == newest[::-1]
-
-
-def test_equally_relevant_matches_are_newest_first_on_every_page(limits, db):
-    for day in range(1, 10):
-        make_article(title=f"Report {day}", body="Refugees.", days_ago=day)
-    assert every_page(Criteria(text="refugees")) == [f"Report {day}" for day in range(1, 10)]
-
-
-def test_counts_are_exact_up_to_the_limit_and_more_than_beyond(client, limits, db):
-    for day in range(1, 6):
-        make_article(body="Refugees at the crossing.", days_ago=day)
-    result = search(Criteria(text="refugees"))
-    assert (result.count, result.count_kind, result.sample) == (5, "exact", "")
-    assert "5 articles, page 1 of 2" in page_html(client, q="refugees")
-    make_article(body="Refugees in camps.", days_ago=9)
-    make_article(body="Refugees return.", days_ago=10)
-    # Two words: the planner's estimate is not trusted, so a count that stops at the limit.
-    result = search(Criteria(text="refugees crossing OR camps OR return"))
-    assert result.count_kind == "more" and result.sample == "6 of the matches"
-    html = page_html(client, q="refugees crossing OR camps OR return")
-    assert "More than 5 articles" in html and "Counts are of 6 of the matches." in html
-
-
-def test_a_common_word_is_counted_by_the_planner_estimate(client, limits, db, monkeypatch):
-    for day in range(1, 8):
-        make_article(body="Refugees at the crossing.", days_ago=day)
-    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 700)
-    result = search(Criteria(text="refugees"))
-    assert (result.count, result.count_kind) == (700, "about")
-    assert result.sample == "the newest 3 matches"
-    year = next(facet for facet in result.facets if facet.name == "year")
-    assert sum(v.count for v in year.values if v.count) == 3
-    assert "About 700 articles, page 1" in page_html(client, q="refugees")
-
-
-def test_the_last_page_of_an_estimate_says_the_exact_count(limits, db, monkeypatch):
-    for day in range(1, 8):
-        make_article(body="Refugees at the crossing.", days_ago=day)
-    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 700)
-    last = search(Criteria(text="refugees"), 2)
-    assert (last.count, last.count_kind, len(last.page.object_list)) == (7, "exact", 3)
-
-
-def test_a_filter_alone_lists_every_article_newest_or_oldest_first(limits, db):
-    khost = make_entity(kind="place", name="Khost", slug="khost")
-    for day in range(1, 8):
-        make_article(title=f"Khost {day}", tags=[khost], days_ago=day)
-    criteria = Criteria(entities=(("place", "khost"),))
-    assert every_page(criteria) == [f"Khost {day}" for day in range(1, 8)]
-    oldest = replace(criteria, sort="oldest")
-    assert every_page(oldest) == [f"Khost {day}" for day in range(7, 0, -1)]
-    assert search(criteria).count_kind == "more"  # seven, the limit five
-
-
-def test_relevance_needs_words_and_the_default_order_is_not_written(db):
-    assert Criteria(text="x", sort="relevance").url() == "/search/?q=x"
-    assert Criteria(sort="relevance").order == "newest"
-    assert Criteria(text="x", sort="oldest").url() == "/search/?q=x&sort=oldest"
-    assert Criteria(text="x", sort="nonsense").order == "relevance"
-
-
-def test_the_order_links_and_a_bad_order_is_ignored_with_a_notice(client, db):
-    make_article(title="Chaman crossing", days_ago=2)
-    html = page_html(client, q="chaman", sort="sideways")
-    assert "Ignored the order “sideways”" in html
-    assert '<strong aria-current="true">Relevance</strong>' in html
-    assert '<a href="/search/?q=chaman&amp;sort=newest">Newest first</a>' in html
 
 
 # Days: a range honours each date's precision.

@@ -1,0 +1,114 @@
+"""The whole archive: every match ranked, counted honestly (exactly, by the planner's
+estimate, or as more than the limit), and reachable page by page in each order."""
+
+from dataclasses import replace
+
+import pytest
+from django.conf import settings
+
+from articles.search import queries as search_module
+from articles.search.queries import Criteria
+from articles.search.results import search
+from tests.support.factories import make_article, make_entity
+from tests.support.searching import page_html
+
+# The whole archive: every match ranked, counted honestly, reachable page by page.
+
+
+@pytest.fixture
+def limits(monkeypatch):
+    """Small limits, so that a few articles behave as a large archive."""
+    monkeypatch.setattr(search_module, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(search_module, "ESTIMATE_TRUSTED_ABOVE", 10)
+    monkeypatch.setattr(search_module, "FACET_SAMPLE", 3)
+    monkeypatch.setattr(settings, "ARTICLES_PER_PAGE", 4)
+
+
+def every_page(criteria: Criteria) -> list[str]:
+    titles_seen, number = [], 1
+    while True:
+        page = search(criteria, number).page
+        titles_seen += [a.title for a in page.object_list]
+        if not page.has_next():
+            return titles_seen
+        number += 1
+
+
+def test_every_match_is_reachable_in_each_order(limits, db):
+    for day in range(1, 12):
+        make_article(title=f"Report {day}", body="Refugees at the crossing.", days_ago=day)
+    make_article(title="Refugees return", body="A long road.", days_ago=4000)
+    everything = {f"Report {day}" for day in range(1, 12)} | {"Refugees return"}
+    by_relevance = every_page(Criteria(text="refugees"))
+    assert by_relevance[0] == "Refugees return"  # the oldest, but the word is its headline
+    assert sorted(by_relevance) == sorted(everything)  # each once, none left out
+    newest = every_page(Criteria(text="refugees", sort="newest"))
+    assert newest == [f"Report {day}" for day in range(1, 12)] + ["Refugees return"]
+    assert every_page(Criteria(text="refugees", sort="oldest")) == newest[::-1]
+
+
+def test_equally_relevant_matches_are_newest_first_on_every_page(limits, db):
+    for day in range(1, 10):
+        make_article(title=f"Report {day}", body="Refugees.", days_ago=day)
+    assert every_page(Criteria(text="refugees")) == [f"Report {day}" for day in range(1, 10)]
+
+
+def test_counts_are_exact_up_to_the_limit_and_more_than_beyond(client, limits, db):
+    for day in range(1, 6):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    result = search(Criteria(text="refugees"))
+    assert (result.count, result.count_kind, result.sample) == (5, "exact", "")
+    assert "5 articles, page 1 of 2" in page_html(client, q="refugees")
+    make_article(body="Refugees in camps.", days_ago=9)
+    make_article(body="Refugees return.", days_ago=10)
+    # Two words: the planner's estimate is not trusted, so a count that stops at the limit.
+    result = search(Criteria(text="refugees crossing OR camps OR return"))
+    assert result.count_kind == "more" and result.sample == "6 of the matches"
+    html = page_html(client, q="refugees crossing OR camps OR return")
+    assert "More than 5 articles" in html and "Counts are of 6 of the matches." in html
+
+
+def test_a_common_word_is_counted_by_the_planner_estimate(client, limits, db, monkeypatch):
+    for day in range(1, 8):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 700)
+    result = search(Criteria(text="refugees"))
+    assert (result.count, result.count_kind) == (700, "about")
+    assert result.sample == "the newest 3 matches"
+    year = next(facet for facet in result.facets if facet.name == "year")
+    assert sum(v.count for v in year.values if v.count) == 3
+    assert "About 700 articles, page 1" in page_html(client, q="refugees")
+
+
+def test_the_last_page_of_an_estimate_says_the_exact_count(limits, db, monkeypatch):
+    for day in range(1, 8):
+        make_article(body="Refugees at the crossing.", days_ago=day)
+    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 700)
+    last = search(Criteria(text="refugees"), 2)
+    assert (last.count, last.count_kind, len(last.page.object_list)) == (7, "exact", 3)
+
+
+def test_a_filter_alone_lists_every_article_newest_or_oldest_first(limits, db):
+    khost = make_entity(kind="place", name="Khost", slug="khost")
+    for day in range(1, 8):
+        make_article(title=f"Khost {day}", tags=[khost], days_ago=day)
+    criteria = Criteria(entities=(("place", "khost"),))
+    assert every_page(criteria) == [f"Khost {day}" for day in range(1, 8)]
+    oldest = replace(criteria, sort="oldest")
+    assert every_page(oldest) == [f"Khost {day}" for day in range(7, 0, -1)]
+    assert search(criteria).count_kind == "more"  # seven, the limit five
+
+
+def test_relevance_needs_words_and_the_default_order_is_not_written(db):
+    assert Criteria(text="x", sort="relevance").url() == "/search/?q=x"
+    assert Criteria(sort="relevance").order == "newest"
+    assert Criteria(text="x", sort="oldest").url() == "/search/?q=x&sort=oldest"
+    assert Criteria(text="x", sort="nonsense").order == "relevance"
+
+
+def test_the_order_links_and_a_bad_order_is_ignored_with_a_notice(client, db):
+    make_article(title="Chaman crossing", days_ago=2)
+    html = page_html(client, q="chaman", sort="sideways")
+    assert "Ignored the order “sideways”" in html
+    assert '<strong aria-current="true">Relevance</strong>' in html
+    assert '<a href="/search/?q=chaman&amp;sort=newest">Newest first</a>' in html

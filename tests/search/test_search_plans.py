@@ -1,0 +1,140 @@
+"""What a search asks of PostgreSQL: which indexes serve it and in what order it reads,
+on tables large enough for the planner to cost its choices as in production."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from articles.search import queries as search_module
+from articles.search.queries import Criteria
+from articles.search.results import search
+from tests.support.factories import make_article, make_entity
+from tests.support.plans import plan
+from tests.support.searching import titles
+
+
+def explain(criteria: Criteria) -> str:
+    """The plans of the statements a search runs, as on tables too large to read whole."""
+    with CaptureQueriesContext(connection) as captured:
+        search(criteria)
+    return "\n".join(
+        plan(query["sql"])
+        for query in captured.captured_queries
+        if query["sql"].lstrip("(").startswith(("SELECT", "WITH"))
+    )
+
+
+@pytest.fixture
+def many_articles(db):
+    """Enough articles for the planner to cost its choices as it would in production: 5,000
+    copies of one article, each tagged, made in SQL for speed, whatever columns the table
+    has."""
+    template = make_article(title="Daily report", body="Routine news")
+    overrides = {
+        "title": "'Daily report ' || n",
+        "slug": "'daily-' || n",
+        "body": "'Routine news ' || n",
+        "published_at": "now() - n * interval '1 hour'",
+    }
+    columns = [
+        field.column
+        for field in Article._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
+    values = ", ".join(overrides.get(column, f'"{column}"') for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO articles_article ({', '.join(f'"{c}"' for c in columns)}) "  # noqa: S608
+            f"SELECT {values} FROM articles_article, generate_series(1, 5000) AS n "
+            "WHERE id = %s",
+            [template.pk],
+        )
+        # Each tagged, as most articles are, so the tags table is not empty either.
+        cursor.execute(
+            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
+            "SELECT id, %s, 1, 'text' FROM articles_article",
+            [make_entity(kind="place", name="Afghanistan").pk],
+        )
+        # As autovacuum would: gather statistics.
+        cursor.execute("ANALYZE articles_article; ANALYZE articles_mention")
+
+
+def test_the_rum_index_finds_and_ranks_a_word(many_articles):
+    make_article(title="Torkham reopens")
+    # Few matches: found by the index and ranked by a sort of those few (a common word's
+    # matches come out of the index in order: see docs/search.md).
+    assert "Bitmap Index Scan on article_search_rum" in explain(Criteria(text="torkham"))
+
+
+def test_a_first_page_of_headline_matches_never_ranks_the_body_matches(many_articles):
+    """The whole text's ranking reads and sorts every match of the words: a page that the
+    headlines' matches fill does not run it."""
+    search_plan = search_module.plan(Criteria(text="daily"), search_module.Recognition())
+    with CaptureQueriesContext(connection) as captured:
+        search_module.page_articles(search_plan, 0, 21)
+    (statement,) = captured.captured_queries
+    analyzed = plan(statement["sql"], analyze=True)
+    head_scans = re.findall(r".* article_head_rum .*", analyzed)
+    whole_scans = re.findall(r".* article_search_rum .*", analyzed)
+    assert head_scans and not [scan for scan in head_scans if "(never executed)" in scan]
+    assert whole_scans and all("(never executed)" in scan for scan in whole_scans)
+
+
+def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):
+    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
+    make_article(title="Trucks wait", tags=[torkham], tag_origin="editor")
+    assert titles(Criteria(text="Torkham")) == ["Trucks wait"]
+    plans = explain(Criteria(text="Torkham"))
+    assert "on article_search_rum" in plans
+    # The tags an editor or a file declared, by their own index: not by reading every tag
+    # of an entity that tags every article.
+    assert " mention_declared" in explain(Criteria(text="Afghanistan"))
+
+
+def test_a_search_filtered_by_a_rare_entity_ranks_its_tagged_articles(monkeypatch, many_articles):
+    """The words' matches in the index's order keep a filter's share of them: for an entity
+    tagging a small share of the archive, its articles are read first and the matches
+    among them ranked, not walked in the index's order."""
+    khost = make_entity(kind="place", name="Khost")
+    with connection.cursor() as cursor:  # one article in ten
+        cursor.execute(
+            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
+            "SELECT id, %s, 1, 'text' FROM articles_article WHERE id %% 10 = 0",
+            [khost.pk],
+        )
+        cursor.execute("ANALYZE articles_mention")
+    in_khost = Criteria(text="daily", entities=(("place", khost.slug),))
+    ranked_by_the_index = re.compile(r"Order By: \(head_vector <=>")
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.05)
+    assert ranked_by_the_index.search(explain(in_khost))
+    monkeypatch.setattr(search_module, "TAGS_FIRST_SHARE", 0.2)
+    assert not ranked_by_the_index.search(explain(in_khost))
+
+
+def test_a_translation_among_many_matches_probes_its_own_original_only(many_articles):
+    """A story is listed once, so a translation whose original matches too is left out;
+    that is asked of the translation's own original, not by hashing every match."""
+    original = Article.objects.filter(title="Daily report").earliest("pk")
+    make_article(
+        title="Daily report (Urdu)", body="Routine news", language="ur", translation_of=original
+    )
+    plans = explain(Criteria(text="routine"))
+    assert "SubPlan" in plans
+    assert "hashed SubPlan" not in plans
+
+
+def test_a_named_entitys_phrases_are_made_once_per_statement(many_articles):
+    """The index asks to recheck a phrase's matches, and a function in the condition would
+    then run again for every row it returns: the phrases come from a subquery, once."""
+    torkham = make_entity(kind="place", name="Torkham", aliases=["Torkham crossing"])
+    make_article(title="Torkham crossing reopens", tags=[torkham])
+    plans = explain(Criteria(text="Torkham"))
+    conditions = [
+        line for line in plans.splitlines() if re.search(r"(Cond|Filter|Order By):", line)
+    ]
+    assert "on article_search_rum" in plans
+    assert "InitPlan" in plans
+    assert not [line for line in conditions if "newsarchive_names_query" in line]

@@ -93,8 +93,8 @@ FACET_SAMPLE = 1_000
 ESTIMATE_TRUSTED_ABOVE = 2 * EXACT_LIMIT
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
-# A search filtered by an entity that tags at most this share of the archive is ranked
-# from that entity's tags (_tags_first).
+# A search by relevance filtered by an entity that tags at most this share of the archive
+# is ranked from that entity's tags (_tags_first).
 TAGS_FIRST_SHARE = 0.01
 NO_LIMIT = 2**62
 # The orders a reader can choose, named in the reader's language.
@@ -220,7 +220,7 @@ class Shape:
     """What a search's SQL depends on beside its values."""
 
     # For each entity filtered by: whether it tags a small enough share of the archive
-    # that the matches are ranked from its tags (see _tags_first).
+    # that the matches are ranked by relevance from its tags (see _tags_first).
     filters: tuple[bool, ...] = ()
     year: bool = False
     source: bool = False
@@ -284,7 +284,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         entity_id, _name = recognition.filtered[entity]
         values[f"filter{index}"] = [entity_id]
         share = recognition.tagged[entity_id] / max(recognition.published, 1)
-        filters.append(share <= TAGS_FIRST_SHARE)
+        filters.append(share <= TAGS_FIRST_SHARE and criteria.order == "relevance")
     if criteria.year is not None:
         values["year_start"] = _start_of(datetime.date(criteria.year, 1, 1))
         values["year_end"] = _start_of(datetime.date(criteria.year + 1, 1, 1))
@@ -557,7 +557,9 @@ def _tags_first(shape: Shape) -> bool:
     (the tie is broken by date). Where the entity's tags are fewer than that, reading its
     articles and ranking those that match costs less, and the planner, which prices only
     the page, cannot tell. Without the index's order to take, it chooses by cost between
-    the tags and the words' matches, whichever are fewer."""
+    the tags and the words' matches, whichever are fewer. By date there are no ties to
+    misprice: the filter stays a probe of each article's tags, and the planner chooses
+    between walking the latest-articles index and reading the tags first."""
     return any(shape.filters)
 
 

@@ -415,8 +415,8 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
     filtered by id, which lets the planner know how many articles each one tags. Days
     keep the articles whose date, at its precision, lies wholly inside them (a date known
     to "late November" is in 21-30 November): the published_at bounds come first, for the
-    index. An entity in a small share of the archive is filtered by its tags, read first
-    (_tagged, _tags_first)."""
+    index. For a search by relevance, an entity in a small share of the archive is
+    filtered by its tags, read first (_tagged, _tags_first)."""
     for index, sparse in enumerate(shape.filters):
         queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse))
     if shape.year:

@@ -23,7 +23,8 @@ A results page costs at most three queries beside the names: the planner's estim
 matches (for a single word, whose estimate is close), the page (its articles ranked, with
 their passages and main tags, in one statement) and the counts (how many match, exactly up
 to EXACT_LIMIT, and the facets: articles/search/counts.py), the last two at once on two
-connections.
+connections; and a fourth, the names like the words, when they find almost nothing
+(articles/search/results.py).
 """
 
 import datetime

@@ -268,26 +268,43 @@ def _page_number(value) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+@dataclass
+class Counted:
+    """What the counts of a search found, beside its page (articles/db/alongside.py)."""
+
+    # For one word, the planner's estimate of its matches.
+    estimate: int | None
+    # How many match, counting at most EXACT_LIMIT + 1; None for a word estimated far
+    # above the exact limit, which is not counted.
+    counted: int | None
+    # The counts statement's rows by dimension (articles/search/counts.py).
+    rows: dict[str, list[dict]]
+    # The names like the words, best first, when they are wanted and the words find fewer
+    # than FEW_RESULTS articles (articles/search/names.py: near_misses).
+    near_misses: list[dict] = field(default_factory=list)
+
+
 def _estimated_and_counted(
     search_plan: queries.Plan, criteria: Criteria, recognition: Recognition
-) -> tuple[int | None, bool, dict[str, list[dict]]]:
-    """For one word, the planner's estimate of its matches; whether the matches are
-    counted (not for a word estimated far above the exact limit); and the counts, with
-    the names like the words ("near_miss" rows) when they are wanted and the words find
-    fewer than FEW_RESULTS articles."""
+) -> Counted:
+    """The estimate (one word), the counts, and the near misses when they are wanted: one
+    query after another on the helper connection."""
     estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
     bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
     rows = counts.counts(search_plan, recognition.named, bounded)
-    if recognition.near_misses_wanted and bounded and rows["total"][0]["n"] < FEW_RESULTS:
-        rows["near_miss"] = near_misses(criteria.text)
-    return estimate, bounded, rows
+    result = Counted(estimate, rows["total"][0]["n"] if bounded else None, rows)
+    few = result.counted is not None and result.counted < FEW_RESULTS
+    if recognition.near_misses_wanted and few:
+        result.near_misses = near_misses(criteria.text)
+    return result
 
 
 def search(criteria: Criteria, page_number=None) -> SearchPage:
-    """Everything the results page shows, in at most four queries whatever the number of
+    """Everything the results page shows, in at most five queries whatever the number of
     hits: names; then the page's articles, ranked, and beside them on another connection
     (articles/db/alongside.py), one after the other, for one word the planner's estimate
-    of its matches and the counts.
+    of its matches, the counts and, when the words find almost nothing, the names like
+    them.
 
     Results are counted exactly up to EXACT_LIMIT (a count that stops there); beyond it
     the count is the estimate for one word (close, from the planner's statistics of each
@@ -312,12 +329,12 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
     counting = alongside(_estimated_and_counted, search_plan, criteria, recognition)
     articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
     more, articles = len(articles) > per_page, articles[:per_page]
-    estimate, bounded, rows = counting.result()
-    counted = rows["total"][0]["n"] if bounded else None
+    found = counting.result()
+    counted = found.counted
     if counted is not None and counted <= queries.EXACT_LIMIT:
         total, result.count_kind = counted, "exact"
-    elif estimate is not None:
-        total, result.count_kind = max(estimate, queries.EXACT_LIMIT + 1), "about"
+    elif found.estimate is not None:
+        total, result.count_kind = max(found.estimate, queries.EXACT_LIMIT + 1), "about"
     else:
         total, result.count_kind = queries.EXACT_LIMIT + 1, "more"
     if counted is None:
@@ -339,6 +356,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         if total:
             articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page)
     result.page = Page(articles, number, paginator)
+    rows = found.rows
     named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}
     result.named_entities = named_entities(recognition, named_counts)
     if total:
@@ -349,5 +367,5 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
             language_facet(rows, criteria),
         ]
     if criteria.text and total < FEW_RESULTS:
-        result.did_you_mean = did_you_mean(criteria, rows.get("near_miss", []))
+        result.did_you_mean = did_you_mean(criteria, found.near_misses)
     return result

@@ -32,9 +32,9 @@ from articles.api.representations import (
 from articles.db.compiled import Slot, compiled
 from articles.models import Article, Entity, EntityRedirect
 from articles.reader.caching import public_page
+from articles.search.criteria import Criteria
 from articles.search.forms import SearchForm
 from articles.search.listing import Matches, Position, Row
-from articles.search.queries import Criteria
 from articles.search.results import search
 
 api = NinjaAPI(

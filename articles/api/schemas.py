@@ -12,8 +12,8 @@ from articles import kinds
 from articles.api import cursors
 from articles.dates import DatePrecision
 from articles.languages import CODE, MAX_CODE_LENGTH
+from articles.search.criteria import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH
 from articles.search.forms import MAX_SLUG_LENGTH, MAX_SOURCE_LENGTH, MAX_YEAR, MIN_YEAR
-from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20

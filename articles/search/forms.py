@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_l
 
 from articles import kinds, languages
 from articles.numerals import digits
-from articles.search.queries import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, SORTS, Criteria
+from articles.search.criteria import MAX_FILTERS_PER_KIND, MAX_QUERY_LENGTH, SORTS, Criteria
 from articles.text.cleaning import clean_text
 
 MIN_YEAR, MAX_YEAR = 1800, 2200

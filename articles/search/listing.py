@@ -19,8 +19,9 @@ from django.db.models.lookups import LessThan
 from articles.db.compiled import Slot, compiled
 from articles.models import Article
 from articles.search import queries
+from articles.search.criteria import Criteria
 from articles.search.names import recognise
-from articles.search.queries import Criteria, Plan
+from articles.search.queries import Plan
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.numerals import digits
 from articles.search import counts, queries
+from articles.search.criteria import SORTS, Criteria
 from articles.search.names import Recognition, near_misses, recognise
-from articles.search.queries import SORTS, YEAR_FACET_LIMIT, Criteria
+from articles.search.queries import YEAR_FACET_LIMIT
 
 # Fewer hits than this, and the page offers "did you mean".
 FEW_RESULTS = 3

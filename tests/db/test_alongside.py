@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from articles.db.alongside import alongside
 from articles.models import Entity
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 

@@ -8,7 +8,7 @@ from django.test import override_settings
 from articles.editorial.slugs import unique_slugs
 from articles.importing.tagging import Tagger, article_text
 from articles.models import Article, Entity
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.admin_forms import changeform_data
 from tests.support.factories import make_article, make_entity

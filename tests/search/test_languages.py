@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import Article, Entity
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.conftest import SEEDS
 from tests.support.factories import make_article

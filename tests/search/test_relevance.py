@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from articles.search import queries as search_module
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 from tests.support.searching import found, page_html, titles

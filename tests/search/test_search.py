@@ -11,10 +11,10 @@ from django.http import QueryDict
 
 from articles.models import Alias, ArchiveTally, Article, Entity
 from articles.search import queries as search_module
+from articles.search.criteria import Criteria
 from articles.search.forms import SearchForm
 from articles.search.names import recognise
 from articles.search.passages import highlight
-from articles.search.queries import Criteria
 from articles.search.results import FEW_RESULTS, search
 from tests.support.factories import make_article, make_entity
 from tests.support.searching import SEARCH_URL, SUGGEST_URL, at, found, page_html, titles

@@ -6,8 +6,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from articles.search.criteria import Criteria
 from articles.search.forms import SearchForm
-from articles.search.queries import Criteria
 
 SEARCH_URL = reverse("articles:search")
 SUGGEST_URL = reverse("articles:search_suggest")

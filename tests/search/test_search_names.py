@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.search import queries as search_module
+from articles.search.criteria import Criteria
 from articles.search.names import near_misses, recognise
-from articles.search.queries import Criteria
 from articles.search.results import did_you_mean, search
 from tests.support.factories import make_article, make_entity
 from tests.support.searching import SEARCH_URL, SUGGEST_URL, found, page_html, titles

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from articles.search import queries as search_module
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 from tests.support.searching import page_html

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from articles.search import queries as search_module
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 from tests.support.plans import plan

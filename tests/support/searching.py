@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from articles.search.queries import Criteria
+from articles.search.criteria import Criteria
 from articles.search.results import search
 
 SEARCH_URL = reverse("articles:search")

@@ -59,6 +59,7 @@ from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slo
 from articles.db.functions import (
     WORD_FOR_WORD_CONFIG,
     Distance,
+    MatchQuery,
     NamesQuery,
     WordsQuery,
     date_span,
@@ -223,8 +224,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     return Plan(shape, values, one_word)
 
 
-def _query(text, search_type: str = "websearch") -> WordsQuery:
-    return WordsQuery(text, search_type)
+def _query(text, search_type: str = "websearch") -> MatchQuery:
+    return MatchQuery(text, search_type)
 
 
 def _tagged(entity_ids, sparse: bool) -> Q:
@@ -256,7 +257,7 @@ class Matching:
     words name entities, holds every name of those entities as a phrase), or, for the
     ``residue``, they are tagged with the named entities by their file or an editor."""
 
-    words: WordsQuery
+    words: MatchQuery
     residue: Q | None = None
 
     @property
@@ -534,7 +535,7 @@ def _page_query(shape: Shape) -> CompiledQuery:
         .order_by("position")
     )
     if shape.words:
-        query = _query(Slot("rank_words"))
+        query = WordsQuery(Slot("rank_words"))
         if shape.as_typed:
             # The words as typed too: a passage is highlighted in the article's own
             # letters, which the index folded (an Urdu مجاہد is indexed مجاهد), so a word

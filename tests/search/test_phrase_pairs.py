@@ -1,15 +1,23 @@
 """Phrases found by the pairs of adjacent words the articles' vectors hold
 (articles/db/sql/vectors.sql, search.sql): the same articles as by their words."""
 
+from pathlib import Path
+
+import psycopg
 import pytest
 from django.db import connection
 
 from articles.models import Article
 from articles.search.criteria import Criteria
 from articles.search.indexing import reindex_articles
+from tests.db.test_database_code import migrate, scratch_database  # noqa: F401 (a fixture)
 from tests.search.test_search_plans import explain, many_articles  # noqa: F401 (a fixture)
+from tests.support.databases import database_url
 from tests.support.factories import make_article, make_entity
+from tests.support.processes import manage
 from tests.support.searching import found
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 TEXTS = [
     "The humanitarian situation in Khost worsened.",
@@ -170,3 +178,47 @@ def test_a_phrase_in_many_articles_is_read_from_its_pairs_index_entry(many_artic
     plans = explain(Criteria(text='"humanitarian situation"'))
     pairs = "'''humanitarian situat'' | ''humanitarian situation'''::tsquery"
     assert f"Index Cond: (search_vector @@ {pairs})" in plans
+
+
+def _paired_articles(database: str) -> int:
+    """How many of the database's articles have pairs in both vectors."""
+    with psycopg.connect(database_url(database)) as db:
+        return db.execute(
+            "SELECT count(*) FROM articles_article, unnest(search_vector) AS whole"
+            " WHERE position(' ' IN whole.lexeme) > 0 AND EXISTS ("
+            "   SELECT FROM unnest(head_vector) AS head WHERE position(' ' IN head.lexeme) > 0)"
+            " GROUP BY id"
+        ).rowcount
+
+
+def _phrase_query(database: str) -> str:
+    with psycopg.connect(database_url(database)) as db:
+        return db.execute(
+            "SELECT newsarchive_names_query(ARRAY[id])::text FROM articles_entity"
+            " WHERE name = 'Amir Khan Muttaqi'"
+        ).fetchone()[0]
+
+
+def test_migration_0029_gives_the_articles_before_it_their_pairs_and_undoing_takes_them(
+    scratch_database,  # noqa: F811 (the fixture)
+):
+    """Migrating an empty database runs today's vectors.sql from migration 0024 on, so the
+    articles written before 0029 are made by undoing it."""
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": database_url(scratch_database),
+        "DJANGO_SETTINGS_MODULE": "newsarchive.settings.test",
+    }
+    migrate(scratch_database, "0029")
+    imported = manage("import_articles", str(SEEDS), "-v0", env=environment)
+    assert imported.returncode == 0, imported.stderr
+    assert _paired_articles(scratch_database) == 1
+    assert "'amir khan' <-> 'khan muttaqi'" in _phrase_query(scratch_database)
+
+    migrate(scratch_database, "0028")
+    assert _paired_articles(scratch_database) == 0
+    assert "'amir' <-> 'khan' <-> 'muttaqi'" in _phrase_query(scratch_database)
+
+    migrate(scratch_database, "0029")
+    assert _paired_articles(scratch_database) == 1
+    assert "'amir khan' <-> 'khan muttaqi'" in _phrase_query(scratch_database)

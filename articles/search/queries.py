@@ -12,7 +12,8 @@ with a RUM index, which finds the matches and gives them in order of relevance (
 <=> query``) without reading the articles: the articles whose headline and standfirst
 answer the words rank first, then those whose whole text does (_relevance_tiers); every
 match is ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
-understands "phrases", OR and -exclusion and never raises on odd input.
+understands "phrases", OR and -exclusion and never raises on odd input; a phrase is
+matched by the pairs of adjacent words the vectors hold (MatchQuery).
 
 A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
 matches every spelling of that entity's names too, so the articles tagged with it are found

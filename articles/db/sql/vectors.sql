@@ -35,7 +35,9 @@ CREATE OR REPLACE FUNCTION newsarchive_head_vector(language text, title text, st
 -- words stood ("a b" <-> "b c" is a <-> b <-> c); with its weight, a pair across the
 -- standfirst and the body is the body's, so the head vector (weights A and B) holds the
 -- head's own pairs. A pair longer than a lexeme may be (2,047 bytes) is left out, and a
--- phrase with it is matched by its words. Words a stop word parts make no pair.
+-- phrase with it is matched by its words. Two words with a stop word between them make no
+-- pair, and nor do the words from the 16,383rd position on, where PostgreSQL stops
+-- counting (every one stands there).
 CREATE OR REPLACE FUNCTION newsarchive_with_pairs(vector tsvector) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN (
@@ -52,7 +54,8 @@ CREATE OR REPLACE FUNCTION newsarchive_with_pairs(vector tsvector) RETURNS tsvec
             ' '
         ), ''))::tsvector
         FROM words AS first JOIN words AS second ON second.position = first.position + 1
-        WHERE octet_length(first.lexeme) + octet_length(second.lexeme) < 2047
+        WHERE second.position < 16383
+            AND octet_length(first.lexeme) + octet_length(second.lexeme) < 2047
     );
 
 -- The whole text: the head vector and the body (weight C), with their pairs.

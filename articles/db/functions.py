@@ -35,10 +35,9 @@ def text_search_config(language) -> Func:
 
 class WordsQuery(SearchQuery):
     """A search's words (``kind``: websearch, plain or phrase) as a text search query that
-    reads them as each article's text was indexed, English ones by their stems and the
-    others word for word: newsarchive_query, in articles/db/sql/search.sql. What a
-    passage is highlighted by (ts_headline reads the text itself). A SearchQuery, so that
-    the ORM's ``search_vector=`` lookup takes it as it is."""
+    matches articles as each was indexed, English ones by their stems and the others word
+    for word: newsarchive_query, in articles/db/sql/search.sql. A SearchQuery, so that the
+    ORM's ``search_vector=`` lookup takes it as it is."""
 
     function = "newsarchive_query"
 
@@ -46,13 +45,6 @@ class WordsQuery(SearchQuery):
         Func.__init__(self, words, models.Value(kind), output_field=SearchQueryField())
         self.config = None
         self.invert = False
-
-
-class MatchQuery(WordsQuery):
-    """The words as they match the articles' vectors: a WordsQuery whose phrases are read
-    by the pairs of adjacent words the vectors hold (newsarchive_match_query)."""
-
-    function = "newsarchive_match_query"
 
 
 class NamesQuery(SearchQueryCombinable, Func):

@@ -12,8 +12,7 @@ with a RUM index, which finds the matches and gives them in order of relevance (
 <=> query``) without reading the articles: the articles whose headline and standfirst
 answer the words rank first, then those whose whole text does (_relevance_tiers); every
 match is ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
-understands "phrases", OR and -exclusion and never raises on odd input; a phrase is
-matched by the pairs of adjacent words the vectors hold (MatchQuery).
+understands "phrases", OR and -exclusion and never raises on odd input.
 
 A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
 matches every spelling of that entity's names too, so the articles tagged with it are found
@@ -60,7 +59,6 @@ from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slo
 from articles.db.functions import (
     WORD_FOR_WORD_CONFIG,
     Distance,
-    MatchQuery,
     NamesQuery,
     WordsQuery,
     date_span,
@@ -225,8 +223,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     return Plan(shape, values, one_word)
 
 
-def _query(text, search_type: str = "websearch") -> MatchQuery:
-    return MatchQuery(text, search_type)
+def _query(text, search_type: str = "websearch") -> WordsQuery:
+    return WordsQuery(text, search_type)
 
 
 def _tagged(entity_ids, sparse: bool) -> Q:
@@ -258,7 +256,7 @@ class Matching:
     words name entities, holds every name of those entities as a phrase), or, for the
     ``residue``, they are tagged with the named entities by their file or an editor."""
 
-    words: MatchQuery
+    words: WordsQuery
     residue: Q | None = None
 
     @property
@@ -536,7 +534,7 @@ def _page_query(shape: Shape) -> CompiledQuery:
         .order_by("position")
     )
     if shape.words:
-        query = WordsQuery(Slot("rank_words"))
+        query = _query(Slot("rank_words"))
         if shape.as_typed:
             # The words as typed too: a passage is highlighted in the article's own
             # letters, which the index folded (an Urdu مجاہد is indexed مجاهد), so a word

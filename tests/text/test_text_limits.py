@@ -51,9 +51,9 @@ def test_the_admin_form_refuses_text_too_long_for_the_search_index(db):
 @pytest.mark.parametrize(
     "words",
     [
-        distinct_words(73_000),
-        " ".join(f"{word}-{word}-x" for word in distinct_words(16_000).split()),
-        " ".join(f"https://e.org/{word}/{word}" for word in distinct_words(9_700).split()),
+        distinct_words(99_000),
+        " ".join(f"{word}-{word}-x" for word in distinct_words(22_500).split()),
+        " ".join(f"https://e.org/{word}/{word}" for word in distinct_words(13_400).split()),
         (distinct_words(300) + " ") * 1_000,
     ],
     ids=["plain words", "hyphenated words", "web addresses", "repeated words"],

@@ -55,112 +55,6 @@ BEGIN
 END
 $$;
 
--- A run of a phrase (tsquery text: its items, each a lexeme or an OR of lexemes, and the
--- distance from each to the next) as the pairs of adjacent words the articles' vectors
--- hold (newsarchive_with_pairs, in vectors.sql): 'humanitarian' <-> 'situat' is
--- 'humanitarian situat'; 'afghan' <-> ('refuge' | 'refugees') <-> 'camp' is
--- ('afghan refuge' | 'afghan refugees') <-> ('refuge camp' | 'refugees camp'). A pair
--- stands at its second word's position, so it is the phrase of its two words wherever that
--- stood, and the distances between the remaining items are those between the words they
--- end with. A word that a stop word parts from both neighbours stays a word. NULL when the
--- run has no pair, or a pair longer than a lexeme may be (the vectors leave those out).
-CREATE OR REPLACE FUNCTION newsarchive_run_pairs(run text) RETURNS tsquery
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
-AS $$
-DECLARE
-    item constant text := $re$((?:'(?:[^' ]|'')+'|\( '(?:[^' ]|'')+'(?: \| '(?:[^' ]|'')+')+ \)))$re$;
-    items text[] := '{}';
-    distances int[] := '{}';
-    part text[];
-    paired tsquery;
-    entry tsquery;
-    entry_at int;
-    at int := 0;
-    last_at int;
-BEGIN
-    FOR part IN SELECT regexp_matches(run, item || '(?: <(-|[0-9]+)> |$)', 'g') LOOP
-        items := items || part[1];
-        distances := distances || CASE part[2] WHEN '-' THEN 1 ELSE part[2]::int END;
-    END LOOP;
-    FOR i IN 1 .. cardinality(items) LOOP
-        IF distances[i] = 1 THEN
-            IF EXISTS (
-                SELECT FROM newsarchive_item_lexemes(items[i]) AS first (lexeme),
-                    newsarchive_item_lexemes(items[i + 1]) AS second (lexeme)
-                WHERE octet_length(first.lexeme) + octet_length(second.lexeme) >= 2047
-            ) THEN
-                RETURN NULL;
-            END IF;
-            SELECT newsarchive_tsquery_or(
-                newsarchive_lexeme_query(first.lexeme || ' ' || second.lexeme)
-                ORDER BY first.lexeme, second.lexeme
-            )
-            INTO entry
-            FROM newsarchive_item_lexemes(items[i]) AS first (lexeme),
-                newsarchive_item_lexemes(items[i + 1]) AS second (lexeme);
-            entry_at := at + 1;
-        ELSIF i = 1 OR distances[i - 1] IS DISTINCT FROM 1 THEN
-            entry := items[i]::tsquery;
-            entry_at := at;
-        ELSE
-            entry := NULL;
-        END IF;
-        IF entry IS NOT NULL THEN
-            paired := CASE WHEN paired IS NULL THEN entry
-                ELSE tsquery_phrase(paired, entry, entry_at - last_at) END;
-            last_at := entry_at;
-        END IF;
-        at := at + coalesce(distances[i], 0);
-    END LOOP;
-    RETURN CASE WHEN 1 = ANY(distances) THEN paired END;
-END
-$$;
-
--- The lexemes of an item of a phrase's run (tsquery text: a lexeme, or an OR of them).
-CREATE OR REPLACE FUNCTION newsarchive_item_lexemes(item text) RETURNS SETOF text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN regexp_replace(
-        (regexp_matches(item, $re$'((?:[^']|'')+)'$re$, 'g'))[1], $re$(['\\])\1$re$, '\1', 'g'
-    );
-
--- ``query`` with each phrase matched by the pairs of adjacent words the articles' vectors
--- hold (newsarchive_run_pairs): a phrase's pairs are each in a few articles, where its words
--- are each in many, all of which an index would read to check their positions. The same
--- articles match. Each run of lexemes joined by phrase operators in the query's text is
--- rewritten where it is a phrase of the query's (ts_rewrite matches subtrees, so a run the
--- text shows that is not one is left as it is), the longest first.
-CREATE OR REPLACE FUNCTION newsarchive_phrase_pairs(query tsquery) RETURNS tsquery
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
-AS $$
-DECLARE
-    item constant text := $re$(?:'(?:[^' ]|'')+'(?!:)|\( '(?:[^' ]|'')+'(?: \| '(?:[^' ]|'')+')+ \))$re$;
-    run text;
-    pairs tsquery;
-    paired tsquery := query;
-BEGIN
-    FOR run IN
-        SELECT runs.run FROM (
-            SELECT DISTINCT matched[1] AS run FROM regexp_matches(
-                query::text, '(' || item || '(?: <(?:-|[0-9]+)> ' || item || ')+)', 'g'
-            ) AS matched
-        ) AS runs
-        ORDER BY length(runs.run) DESC, runs.run
-    LOOP
-        pairs := newsarchive_run_pairs(run);
-        IF pairs IS NOT NULL THEN
-            paired := ts_rewrite(paired, run::tsquery, pairs);
-        END IF;
-    END LOOP;
-    RETURN paired;
-END
-$$;
-
--- A search's words as they match the articles' vectors: newsarchive_query, its phrases
--- read by their pairs.
-CREATE OR REPLACE FUNCTION newsarchive_match_query(words text, kind text) RETURNS tsquery
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN newsarchive_phrase_pairs(newsarchive_query(words, kind));
-
 -- Every name and alias of the entities ``entity_ids`` as phrases, any of which matches:
 -- how a search for a name also finds the articles that spell it another way (an article
 -- tagged Faiz Hameed by its "Faiz Hamid" is found, and ranked, by a search for Hameed).
@@ -169,10 +63,10 @@ CREATE OR REPLACE FUNCTION newsarchive_match_query(words text, kind text) RETURN
 -- ORed); a name of stop words alone adds nothing. At most 64 names, the shortest first,
 -- bound a query whatever the gazetteer holds. Empty when none is left, which PostgreSQL
 -- drops from either side of || and && (the literal is parsed once, when the function is
--- made). Its phrases are read by their pairs (newsarchive_phrase_pairs).
+-- made).
 CREATE OR REPLACE FUNCTION newsarchive_names_query(entity_ids bigint[]) RETURNS tsquery
     LANGUAGE sql STABLE PARALLEL SAFE STRICT
-    RETURN newsarchive_phrase_pairs(coalesce((
+    RETURN coalesce((
         SELECT newsarchive_tsquery_or(
             CASE WHEN english = other THEN english ELSE english || other END
         )
@@ -189,7 +83,7 @@ CREATE OR REPLACE FUNCTION newsarchive_names_query(entity_ids bigint[]) RETURNS 
             LIMIT 64
         ) AS phrases
         WHERE numnode(english) > 0 OR numnode(other) > 0
-    ), ''::tsquery));
+    ), ''::tsquery);
 
 -- The days an article's date stands for, by its precision: the day itself, the 1st-10th,
 -- 11th-20th or 21st-last of its month, the month, or the year. A date range filter keeps

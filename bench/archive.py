@@ -31,20 +31,16 @@ def retag_noted_changes() -> int:
     the names' first reading (prepare_database); on an archive whose names were read
     before, they would be taken up by the timed import's own re-tag, and time it with it
     (at a million articles, 15 s of each import, until the statement timeout stopped it)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from articles.importing.retagging import retag_pending
     from articles.models import GazetteerChange
 
     pending = GazetteerChange.objects.count()
     if pending:
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = 0")
-        try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
             retag_pending()
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET statement_timeout")
     return pending
 
 

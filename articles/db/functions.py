@@ -47,6 +47,19 @@ class WordsQuery(SearchQuery):
         self.invert = False
 
 
+class PairedQuery(SearchQuery):
+    """A text search query with its phrases as pairs of adjacent words, to match the pair
+    vector (and the head vector) exactly as the query matches the search vector:
+    newsarchive_phrase_pairs, in articles/db/sql/search.sql."""
+
+    function = "newsarchive_phrase_pairs"
+
+    def __init__(self, query):
+        Func.__init__(self, query, output_field=SearchQueryField())
+        self.config = None
+        self.invert = False
+
+
 class NamesQuery(SearchQueryCombinable, Func):
     """Every name and alias of the entities ``ids`` (an array expression) as a text search
     query matching any of them as a phrase: newsarchive_names_query, in

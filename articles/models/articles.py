@@ -158,7 +158,7 @@ class ArticleQuerySet(models.QuerySet):
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vectors are for the database to search, never for Python to read.
-        return super().get_queryset().defer("search_vector", "head_vector")
+        return super().get_queryset().defer("search_vector", "head_vector", "pair_vector")
 
     def public_count(self) -> int:
         """How many articles are public: the tally the database keeps (ArchiveTally), less
@@ -235,6 +235,11 @@ class Article(models.Model):
     # The headline and standfirst alone: a search ranks the newest articles naming its words
     # here as well as its newest matches anywhere (articles/search/queries.py).
     head_vector = SearchVectorField(null=True, editable=False)
+    # The words of the search vector with each pair of adjacent words as one more (so
+    # "humanitarian situation" is one lexeme): what a search with a phrase matches, from
+    # its index. Kept out of the row (the search vector is what the row holds for the
+    # searches that read it). The head vector holds its own pairs.
+    pair_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -289,6 +294,9 @@ class Article(models.Model):
             ),
             RumIndex(
                 fields=["head_vector"], name="article_head_rum", opclasses=["rum_tsvector_ops"]
+            ),
+            RumIndex(
+                fields=["pair_vector"], name="article_pair_rum", opclasses=["rum_tsvector_ops"]
             ),
             # The admin's list, in Meta.ordering: every article, the undated drafts first.
             # Also its date hierarchy's first and last dates.

@@ -19,7 +19,8 @@ from django.db import connection, transaction
 BATCH_SIZE = 2_000
 
 # The batch's articles whose vectors are not what the trigger would write now, written
-# again (a write to a vector makes the trigger compute both).
+# again (a write to a vector makes the trigger compute them all). The pair vector is the
+# search vector with pairs, so comparing it compares both.
 _REWRITE = """
 WITH batch AS MATERIALIZED (
     SELECT id FROM articles_article WHERE id > %(after)s ORDER BY id LIMIT %(size)s
@@ -27,9 +28,9 @@ WITH batch AS MATERIALIZED (
     UPDATE articles_article article SET search_vector = NULL
     FROM batch
     WHERE article.id = batch.id
-      AND article.search_vector IS DISTINCT FROM newsarchive_search_vector(
+      AND article.pair_vector IS DISTINCT FROM newsarchive_with_pairs(newsarchive_search_vector(
           article.language, article.title, article.standfirst, article.body
-      )
+      ))
     RETURNING article.id
 )
 SELECT (SELECT max(id) FROM batch), (SELECT count(*) FROM batch), (SELECT count(*) FROM rewritten)

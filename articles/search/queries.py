@@ -12,7 +12,9 @@ with a RUM index, which finds the matches and gives them in order of relevance (
 <=> query``) without reading the articles: the articles whose headline and standfirst
 answer the words rank first, then those whose whole text does (_relevance_tiers); every
 match is ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
-understands "phrases", OR and -exclusion and never raises on odd input.
+understands "phrases", OR and -exclusion and never raises on odd input. A query with a
+phrase is matched in ``Article.pair_vector``, which holds each pair of adjacent words as a
+word of its own (match_words).
 
 A query, or a run of its words, that names an entity in any spelling (articles/search/names.py)
 matches every spelling of that entity's names too, so the articles tagged with it are found
@@ -60,6 +62,7 @@ from articles.db.functions import (
     WORD_FOR_WORD_CONFIG,
     Distance,
     NamesQuery,
+    PairedQuery,
     WordsQuery,
     date_span,
 )
@@ -95,6 +98,9 @@ NO_LIMIT = 2**62
 
 
 _WORD = re.compile(r"\w+")
+# What websearch_to_tsquery reads as a phrase: a quotation, or words joined by a sign
+# ("cross-border", "U.N").
+_PHRASE = re.compile(r'"|\w[^\w\s"]+\w')
 
 
 # Articles: filtering and ranking. Each query is built from a search's Plan: its shape,
@@ -126,6 +132,8 @@ class Shape:
     # Whether passages are highlighted by the words as typed as well as folded (Arabic
     # script that folding changes).
     as_typed: bool = False
+    # Whether the words hold a phrase, matched as pairs of adjacent words (see match_words).
+    pairs: bool = False
     order: str = "newest"
 
     @property
@@ -209,6 +217,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         for run in named
     )
     one_word = len(_WORD.findall(criteria.text)) == 1
+    pairs = bool(_PHRASE.search(criteria.text)) and not _tags_first(shape)
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         shape = replace(shape, words="name", sparse=sparse)
@@ -220,6 +229,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         rest = " ".join(word for s in segments if not s.entity_ids for word in s.words)
         values["rest"] = rest
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
+    else:
+        shape = replace(shape, pairs=pairs)
     return Plan(shape, values, one_word)
 
 
@@ -256,18 +267,29 @@ class Matching:
     words name entities, holds every name of those entities as a phrase), or, for the
     ``residue``, they are tagged with the named entities by their file or an editor."""
 
-    words: WordsQuery
+    words: WordsQuery | PairedQuery
     residue: Q | None = None
+    # The vector the text matches in: the search vector, or for phrases as pairs, the
+    # pair vector.
+    vector: str = "search_vector"
 
     @property
     def text(self) -> Q:
-        return Q(search_vector=self.words)
+        return Q(**{self.vector: self.words})
 
 
 def match_words(shape: Shape) -> Matching | None:
     """The words as text, and as the names of the entities runs of them name ("Hamid
     Kabul": the text has both words, or names Faiz Hameed in any spelling and says
-    Kabul)."""
+    Kabul).
+
+    A phrase is matched as pairs of adjacent words in the pair vector (and the head
+    vector), which finds it from one list of the index rather than by meeting the lists of
+    its words and checking their positions; the match is the same (tests/search/
+    test_phrase_pairs.py). Not when a filter's tags are read first: then each candidate's
+    row is read, and the row holds the search vector."""
+    if shape.words == "text" and shape.pairs:
+        return Matching(PairedQuery(_query(Slot("text"))), vector="pair_vector")
     if shape.words == "text":
         return Matching(_query(Slot("text")))
     if shape.words == "name":
@@ -399,7 +421,7 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
         head = head.filter(matching.text)
     ranked = [
         (head, "head_vector"),
-        (filtered.filter(matching.text).exclude(head_vector=matching.words), "search_vector"),
+        (filtered.filter(matching.text).exclude(head_vector=matching.words), matching.vector),
     ]
     tiers = [
         CompiledQuery.composed(

@@ -109,3 +109,130 @@ CREATE OR REPLACE FUNCTION newsarchive_date_span(day date, date_precision text) 
         )
         ELSE daterange(day, day, '[]')
     END;
+
+-- The phrases of a query as pairs of adjacent words, which the pair vector and the head
+-- vector hold as lexemes of their own (newsarchive_with_pairs, in vectors.sql): a query
+-- that matches the pair vector exactly as the query matches the search vector, and finds
+-- a phrase from one list of the index. "humanitarian situation" is
+-- 'humanitarian situat' | 'humanitarian situation'; "minister of foreign affairs" is
+-- ('minist' | 'minister') <3> ('foreign affair' | 'foreign affairs').
+--
+-- A run of the query is a phrase's lexemes (or choices of lexemes, as newsarchive_query
+-- makes of a stem) joined by phrase operators: its words one apart become pairs, each at
+-- its second word (a pair is found at the second word's position), and the run is
+-- replaced where it is a whole part of the query (ts_rewrite). The query's text is read as
+-- tokens, each token a letter of its shape, so that the runs are found in the shape. A
+-- phrase whose right side is more than a lexeme or a choice of them (a group, a negation)
+-- is measured by that side's width, which pairs would change: such a query is left as it
+-- is (websearch_to_tsquery makes none; a hand-made query might).
+CREATE OR REPLACE FUNCTION newsarchive_phrase_pairs(phrases tsquery) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+DECLARE
+    -- Each quoted lexeme (with its weights or prefix mark), operator and parenthesis.
+    tokens text[] := ARRAY(
+        SELECT token[1]
+        FROM regexp_matches(
+            phrases::text, '(''(?:[^''\\]|''''|\\\\)*''(?::[*A-D]+)?|<(?:-|[0-9]+)>|[&|!()])', 'g'
+        ) AS tokens (token)
+    );
+    -- w: a lexeme; x: one with weights or a prefix mark; ~: a phrase operator.
+    shape text := array_to_string(ARRAY(
+        SELECT CASE
+            WHEN token ~ '^''.*''$' THEN 'w'
+            WHEN left(token, 1) = '''' THEN 'x'
+            WHEN left(token, 1) = '<' THEN '~'
+            ELSE token
+        END
+        FROM unnest(tokens) AS tokens (token)
+    ), '');
+    item text := '(?:w|\(w(?:\|w)*\))';
+    run text := item || '(?:~' || item || ')+';
+    start int := 1;
+    run_start int;
+    run_end int;
+    run_tokens text[];
+    pairs tsquery;
+    paired tsquery := phrases;
+BEGIN
+    IF shape ~ ('~(?!' || item || ')') THEN
+        RETURN phrases;
+    END IF;
+    LOOP
+        run_start := regexp_instr(shape, run, start);
+        EXIT WHEN run_start = 0;
+        run_end := regexp_instr(shape, run, start, 1, 1);
+        run_tokens := tokens[run_start : run_end - 1];
+        pairs := newsarchive_run_pairs(run_tokens);
+        IF pairs IS NOT NULL THEN
+            paired := ts_rewrite(paired, array_to_string(run_tokens, ' ')::tsquery, pairs);
+        END IF;
+        start := run_end;
+    END LOOP;
+    RETURN paired;
+END
+$$;
+
+-- A run of a query (its tokens: see newsarchive_phrase_pairs) with its words one apart as
+-- pairs, or NULL when none are (nor can be: a pair longer than a lexeme may be is not in
+-- the vectors). Each pair is any of its first word's lexemes with any of its second's; a
+-- word not in a pair stays as it was; each stands at its own distance from the one before.
+CREATE OR REPLACE FUNCTION newsarchive_run_pairs(run text[]) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT
+AS $$
+DECLARE
+    -- Each word's lexemes, and its distance from the first word.
+    words jsonb := '[]';
+    offsets int[] := '{0}';
+    lexemes jsonb := '[]';
+    token text;
+    linked boolean[] := '{}';
+    node tsquery;
+    paired tsquery;
+    last_offset int;
+BEGIN
+    FOREACH token IN ARRAY run LOOP
+        IF left(token, 1) = '''' THEN
+            lexemes := lexemes || to_jsonb(
+                regexp_replace(substr(token, 2, length(token) - 2), '([''\\])\1', '\1', 'g')
+            );
+        ELSIF left(token, 1) = '<' THEN
+            words := words || jsonb_build_array(lexemes);
+            lexemes := '[]';
+            offsets := offsets || offsets[cardinality(offsets)] + CASE token
+                WHEN '<->' THEN 1 ELSE substr(token, 2, length(token) - 2)::int
+            END;
+        END IF;
+    END LOOP;
+    words := words || jsonb_build_array(lexemes);
+    FOR word IN 1 .. cardinality(offsets) - 1 LOOP
+        linked := linked || (
+            offsets[word + 1] - offsets[word] = 1
+            AND (SELECT max(octet_length(lexeme)) FROM jsonb_array_elements_text(words -> (word - 1)) AS l (lexeme))
+                + (SELECT max(octet_length(lexeme)) FROM jsonb_array_elements_text(words -> word) AS l (lexeme))
+                < 2047
+        );
+    END LOOP;
+    IF NOT true = ANY(linked) THEN
+        RETURN NULL;
+    END IF;
+    FOR word IN 1 .. cardinality(offsets) LOOP
+        IF word > 1 AND linked[word - 1] THEN
+            SELECT newsarchive_tsquery_or(newsarchive_lexeme_query(first || ' ' || second) ORDER BY first, second)
+            INTO node
+            FROM jsonb_array_elements_text(words -> (word - 2)) AS f (first)
+            CROSS JOIN jsonb_array_elements_text(words -> (word - 1)) AS s (second);
+        ELSIF word < cardinality(offsets) AND linked[word] THEN
+            CONTINUE;
+        ELSE
+            SELECT newsarchive_tsquery_or(newsarchive_lexeme_query(lexeme) ORDER BY lexeme)
+            INTO node
+            FROM jsonb_array_elements_text(words -> (word - 1)) AS l (lexeme);
+        END IF;
+        paired := CASE WHEN paired IS NULL THEN node
+            ELSE tsquery_phrase(paired, node, offsets[word] - last_offset) END;
+        last_offset := offsets[word];
+    END LOOP;
+    RETURN paired;
+END
+$$;

@@ -4,8 +4,8 @@
 -- The vectors were generated columns of one configuration; a generated column can only
 -- read its own row's columns through an expression fixed when the column was made, and
 -- PostgreSQL 15 changes that expression only by rewriting the table. They are plain
--- columns now, kept by the trigger below on every write, whatever writes (the admin, the
--- importer's COPY, re-tagging, SQL): as the generated columns were.
+-- columns now, kept by a trigger on every write, whatever writes (the admin, the importer's
+-- COPY, re-tagging, SQL): as the generated columns were (vector_trigger.sql).
 
 -- The text search configuration for a language (a BCP 47 code): English stems
 -- (newsarchive); every other language, Pashto, Dari and Urdu among them, is indexed word
@@ -36,20 +36,33 @@ CREATE OR REPLACE FUNCTION newsarchive_search_vector(
         to_tsvector(newsarchive_config(language), coalesce(newsarchive_search_text(body), '')), 'C'
     );
 
--- Written on every insert, and on every update of the text, the language or the vectors
--- themselves (a write to a vector is overwritten: they are the database's to keep).
-CREATE OR REPLACE FUNCTION articles_article_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.head_vector := newsarchive_head_vector(NEW.language, NEW.title, NEW.standfirst);
-    NEW.search_vector := NEW.head_vector || setweight(
-        to_tsvector(newsarchive_config(NEW.language), coalesce(newsarchive_search_text(NEW.body), '')),
-        'C'
+-- Each pair of adjacent words of a vector as one lexeme, beside its words: "humanitarian
+-- situation" is 'humanitarian situat', at the second word's position with its weight. A
+-- phrase is then found as one word is, from one list of the index instead of by meeting
+-- the lists of each of its words (newsarchive_phrase_pairs, in search.sql, rewrites a
+-- query's phrases into pairs). Not paired: words with a stop word between them (a phrase
+-- keeps that gap), a pair longer than a lexeme may be, and any word at or past position
+-- 16,383, where PostgreSQL puts every later word.
+CREATE OR REPLACE FUNCTION newsarchive_with_pairs(vector tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN (
+        WITH words AS (
+            SELECT word.lexeme, place.position, place.weight
+            FROM unnest(vector) AS word (lexeme, positions, weights)
+            CROSS JOIN LATERAL unnest(word.positions, word.weights) AS place (position, weight)
+            WHERE place.position < 16383
+        )
+        SELECT coalesce(
+            (vector::text || ' ' || string_agg(
+                ''''
+                || replace(replace(first.lexeme || ' ' || second.lexeme, '\', '\\'), '''', '''''')
+                || ''':' || second.position
+                || CASE second.weight WHEN 'D' THEN '' ELSE second.weight END,
+                ' '
+            ))::tsvector,
+            vector
+        )
+        FROM words AS first
+        JOIN words AS second ON second.position = first.position + 1
+        WHERE octet_length(first.lexeme) + octet_length(second.lexeme) < 2047
     );
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE TRIGGER articles_article_vectors
-    BEFORE INSERT OR UPDATE OF title, standfirst, body, language, search_vector, head_vector
-    ON articles_article
-    FOR EACH ROW EXECUTE FUNCTION articles_article_vectors();

@@ -1,0 +1,114 @@
+"""Phrases are found from pairs of adjacent words (articles/db/sql/vectors.sql,
+newsarchive_with_pairs): each article gains a pair vector, its words and their pairs, with
+its own index, and its head vector gains its pairs; a search with a phrase matches them by
+its phrases as pairs (search.sql, newsarchive_phrase_pairs).
+
+The pair vector is kept out of the row (STORAGE EXTERNAL, and no compression, which a
+vector does not take): the row keeps the search vector, which the searches that read each
+candidate article test.
+
+Every article is written again, in batches each committed (reindex_articles), so the
+archive is searched as before while this runs; the indexes of the search and head vectors,
+which every write adds to, are then rebuilt concurrently. The rewrite costs a few
+milliseconds an article, most of it in the text search indexes.
+"""
+
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.contrib.postgres.search import SearchVectorField
+from django.db import migrations
+
+from articles.db.indexes import RumIndex
+from articles.db.sql_files import run_sql_file
+from articles.search.indexing import reindex_articles
+
+BATCH_SIZE = 500
+
+# The trigger as migration 0024 made it: the head vector without pairs, no pair vector.
+PREVIOUS_TRIGGER = """
+CREATE OR REPLACE FUNCTION articles_article_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.head_vector := newsarchive_head_vector(NEW.language, NEW.title, NEW.standfirst);
+    NEW.search_vector := NEW.head_vector || setweight(
+        to_tsvector(newsarchive_config(NEW.language), coalesce(newsarchive_search_text(NEW.body), '')),
+        'C'
+    );
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER articles_article_vectors
+    BEFORE INSERT OR UPDATE OF title, standfirst, body, language, search_vector, head_vector
+    ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_vectors();
+"""
+
+UNDO_PAIRS = "DROP FUNCTION IF EXISTS newsarchive_with_pairs(tsvector);"
+UNDO_SEARCH = """
+DROP FUNCTION IF EXISTS newsarchive_phrase_pairs(tsquery);
+DROP FUNCTION IF EXISTS newsarchive_run_pairs(text[]);
+"""
+
+# The next batch of articles, each written again (the trigger computes its vectors).
+REWRITE_BATCH = """
+WITH batch AS MATERIALIZED (
+    SELECT id FROM articles_article WHERE id > %s ORDER BY id LIMIT %s
+), rewritten AS (
+    UPDATE articles_article article SET search_vector = NULL FROM batch WHERE article.id = batch.id
+)
+SELECT max(id) FROM batch
+"""
+
+
+def write_every_article(apps, schema_editor):
+    reindex_articles(BATCH_SIZE)
+
+
+def write_heads_without_pairs(apps, schema_editor):
+    """Undoing: every article written again by the trigger as it was (no pairs)."""
+    after = 0
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+        while True:
+            cursor.execute(REWRITE_BATCH, [after, BATCH_SIZE])
+            (after,) = cursor.fetchone()
+            if after is None:
+                return
+
+
+class Migration(migrations.Migration):
+    # The batches commit one by one, and the indexes are built concurrently.
+    atomic = False
+
+    dependencies = [("articles", "0028_passage_of_a_headline_match")]
+
+    operations = [
+        # The batches and the concurrent builds take as long as the archive needs.
+        migrations.RunSQL("SET statement_timeout = 0", migrations.RunSQL.noop),
+        migrations.AddField(
+            model_name="article",
+            name="pair_vector",
+            field=SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunSQL(
+            "ALTER TABLE articles_article ALTER COLUMN pair_vector SET STORAGE EXTERNAL",
+            migrations.RunSQL.noop,
+        ),
+        run_sql_file("vectors.sql", reverse_sql=UNDO_PAIRS),
+        migrations.RunPython(migrations.RunPython.noop, write_heads_without_pairs),
+        run_sql_file("vector_trigger.sql", reverse_sql=PREVIOUS_TRIGGER),
+        migrations.RunPython(write_every_article, migrations.RunPython.noop),
+        AddIndexConcurrently(
+            model_name="article",
+            index=RumIndex(
+                fields=["pair_vector"], name="article_pair_rum", opclasses=["rum_tsvector_ops"]
+            ),
+        ),
+        migrations.RunSQL(
+            [
+                "REINDEX INDEX CONCURRENTLY article_search_rum",
+                "REINDEX INDEX CONCURRENTLY article_head_rum",
+            ],
+            migrations.RunSQL.noop,
+        ),
+        run_sql_file("search.sql", reverse_sql=UNDO_SEARCH),
+    ]

@@ -40,7 +40,7 @@ DEFAULT_BATCH_SIZE = 2_000
 # built once afterwards: a RUM index updated row by row costs several times its build, and
 # comes out larger than a packed one. The bench database alone is written so.
 REBUILD_TEXT_INDEXES_AT = 20_000
-TEXT_INDEXED_FIELDS = {"search_vector", "head_vector"}
+TEXT_INDEXED_FIELDS = {"search_vector", "head_vector", "pair_vector"}
 
 FIRST_DAY = datetime.datetime(2021, 8, 1, tzinfo=datetime.UTC)
 LAST_DAY = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)  # exclusive

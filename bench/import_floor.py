@@ -19,7 +19,7 @@ from django.db import connection, transaction
 TABLE = "articles_article"
 SCRATCH = "bench_import_floor"
 VECTOR_TRIGGER = "articles_article_vectors"
-VECTOR_COLUMNS = ("search_vector", "head_vector")
+VECTOR_COLUMNS = ("search_vector", "head_vector", "pair_vector")
 ROUNDS = 3
 
 # CREATE [UNIQUE] INDEX name ON [ONLY] table USING ...: what follows the table's name.

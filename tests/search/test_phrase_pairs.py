@@ -79,8 +79,8 @@ def matching(condition: str, phrase: str, scan: str) -> set[int]:
         for setting, value in SCANS[scan].items():
             cursor.execute(f"SET LOCAL {setting} = {value}")
         cursor.execute(
-            "WITH q AS (SELECT newsarchive_query(%s, 'websearch') AS words) "
-            f"SELECT id FROM articles_article WHERE {condition}",  # noqa: S608
+            "WITH q AS (SELECT newsarchive_query(%s, 'websearch') AS words) "  # noqa: S608
+            f"SELECT id FROM articles_article WHERE {condition}",
             [phrase],
         )
         return {row[0] for row in cursor.fetchall()}

@@ -67,7 +67,6 @@ def write_heads_without_pairs(apps, schema_editor):
     """Undoing: every article written again by the trigger as it was (no pairs)."""
     after = 0
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = 0")
         while True:
             cursor.execute(REWRITE_BATCH, [after, BATCH_SIZE])
             (after,) = cursor.fetchone()
@@ -82,8 +81,9 @@ class Migration(migrations.Migration):
     dependencies = [("articles", "0028_passage_of_a_headline_match")]
 
     operations = [
-        # The batches and the concurrent builds take as long as the archive needs.
-        migrations.RunSQL("SET statement_timeout = 0", migrations.RunSQL.noop),
+        # The batches and the concurrent builds take as long as the archive needs (and
+        # the connection's own limit is back at the end, either way).
+        migrations.RunSQL("SET statement_timeout = 0", "RESET statement_timeout"),
         migrations.AddField(
             model_name="article",
             name="pair_vector",
@@ -111,4 +111,5 @@ class Migration(migrations.Migration):
             migrations.RunSQL.noop,
         ),
         run_sql_file("search.sql", reverse_sql=UNDO_SEARCH),
+        migrations.RunSQL("RESET statement_timeout", "SET statement_timeout = 0"),
     ]

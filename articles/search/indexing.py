@@ -19,18 +19,22 @@ from django.db import connection, transaction
 BATCH_SIZE = 2_000
 
 # The batch's articles whose vectors are not what the trigger would write now, written
-# again (a write to a vector makes the trigger compute them all). The pair vector is the
-# search vector with pairs, so comparing it compares both.
+# again (a write to a vector makes the trigger compute them all).
 _REWRITE = """
 WITH batch AS MATERIALIZED (
-    SELECT id FROM articles_article WHERE id > %(after)s ORDER BY id LIMIT %(size)s
+    SELECT id,
+        newsarchive_head_vector(language, title, standfirst) AS head,
+        newsarchive_search_vector(language, title, standfirst, body) AS words
+    FROM articles_article WHERE id > %(after)s ORDER BY id LIMIT %(size)s
 ), rewritten AS (
     UPDATE articles_article article SET search_vector = NULL
     FROM batch
     WHERE article.id = batch.id
-      AND article.pair_vector IS DISTINCT FROM newsarchive_with_pairs(newsarchive_search_vector(
-          article.language, article.title, article.standfirst, article.body
-      ))
+      AND (
+          article.search_vector IS DISTINCT FROM batch.words
+          OR article.head_vector IS DISTINCT FROM newsarchive_with_pairs(batch.head)
+          OR article.pair_vector IS DISTINCT FROM newsarchive_with_pairs(batch.words)
+      )
     RETURNING article.id
 )
 SELECT (SELECT max(id) FROM batch), (SELECT count(*) FROM batch), (SELECT count(*) FROM rewritten)

@@ -6,8 +6,8 @@ them, word for word (newsarchive_simple, in text.sql); a search reads its words 
 The search and head vectors were generated columns of one configuration, and PostgreSQL 15
 changes a generated column's expression only by rewriting the table. They become plain
 columns (DROP EXPRESSION changes the catalogue only: each row keeps its vector) kept by a
-trigger on every write (vectors.sql), which computes an English article's vectors exactly
-as the generated columns did. The lock this takes on the articles is held for a moment,
+trigger on every write (TRIGGER_SQL, with the functions of vectors.sql), which computes an
+English article's vectors exactly as the generated columns did. The lock this takes on the articles is held for a moment,
 and waited for at most 10 seconds (then the migration fails, to be run again): nothing
 reads or writes every row.
 
@@ -52,9 +52,30 @@ CREATE INDEX article_search_rum ON articles_article USING rum (search_vector rum
 CREATE INDEX article_head_vector ON articles_article USING gin (head_vector);
 """
 
+# The trigger as this migration made it (vector_trigger.sql holds today's, which a later
+# migration made).
+TRIGGER_SQL = """
+CREATE OR REPLACE FUNCTION articles_article_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.head_vector := newsarchive_head_vector(NEW.language, NEW.title, NEW.standfirst);
+    NEW.search_vector := NEW.head_vector || setweight(
+        to_tsvector(newsarchive_config(NEW.language), coalesce(newsarchive_search_text(NEW.body), '')),
+        'C'
+    );
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER articles_article_vectors
+    BEFORE INSERT OR UPDATE OF title, standfirst, body, language, search_vector, head_vector
+    ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_vectors();
+"""
+
 UNDO_VECTORS_SQL = """
 DROP TRIGGER IF EXISTS articles_article_vectors ON articles_article;
 DROP FUNCTION IF EXISTS articles_article_vectors();
+DROP FUNCTION IF EXISTS newsarchive_with_pairs(tsvector);
 DROP FUNCTION IF EXISTS newsarchive_search_vector(text, text, text, text);
 DROP FUNCTION IF EXISTS newsarchive_head_vector(text, text, text);
 DROP FUNCTION IF EXISTS newsarchive_config(text);
@@ -89,4 +110,5 @@ class Migration(migrations.Migration):
             ],
         ),
         run_sql_file("vectors.sql", reverse_sql=UNDO_VECTORS_SQL),
+        migrations.RunSQL(TRIGGER_SQL, migrations.RunSQL.noop),
     ]

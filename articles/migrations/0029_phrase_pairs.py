@@ -13,6 +13,8 @@ which every write adds to, are then rebuilt concurrently. The rewrite costs a fe
 milliseconds an article, most of it in the text search indexes.
 """
 
+from importlib import import_module
+
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.contrib.postgres.search import SearchVectorField
 from django.db import migrations
@@ -24,29 +26,8 @@ from articles.search.indexing import reindex_articles
 BATCH_SIZE = 500
 
 # The trigger as migration 0024 made it: the head vector without pairs, no pair vector.
-PREVIOUS_TRIGGER = """
-CREATE OR REPLACE FUNCTION articles_article_vectors() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.head_vector := newsarchive_head_vector(NEW.language, NEW.title, NEW.standfirst);
-    NEW.search_vector := NEW.head_vector || setweight(
-        to_tsvector(newsarchive_config(NEW.language), coalesce(newsarchive_search_text(NEW.body), '')),
-        'C'
-    );
-    RETURN NEW;
-END
-$$;
+PREVIOUS_TRIGGER = import_module("articles.migrations.0024_search_by_language").TRIGGER_SQL
 
-CREATE OR REPLACE TRIGGER articles_article_vectors
-    BEFORE INSERT OR UPDATE OF title, standfirst, body, language, search_vector, head_vector
-    ON articles_article
-    FOR EACH ROW EXECUTE FUNCTION articles_article_vectors();
-"""
-
-UNDO_PAIRS = "DROP FUNCTION IF EXISTS newsarchive_with_pairs(tsvector);"
-UNDO_SEARCH = """
-DROP FUNCTION IF EXISTS newsarchive_phrase_pairs(tsquery);
-DROP FUNCTION IF EXISTS newsarchive_run_pairs(text[]);
-"""
 
 # The next batch of articles, each written again (the trigger computes its vectors).
 REWRITE_BATCH = """
@@ -93,7 +74,7 @@ class Migration(migrations.Migration):
             "ALTER TABLE articles_article ALTER COLUMN pair_vector SET STORAGE EXTERNAL",
             migrations.RunSQL.noop,
         ),
-        run_sql_file("vectors.sql", reverse_sql=UNDO_PAIRS),
+        run_sql_file("vectors.sql"),
         migrations.RunPython(migrations.RunPython.noop, write_heads_without_pairs),
         run_sql_file("vector_trigger.sql", reverse_sql=PREVIOUS_TRIGGER),
         migrations.RunPython(write_every_article, migrations.RunPython.noop),
@@ -110,6 +91,6 @@ class Migration(migrations.Migration):
             ],
             migrations.RunSQL.noop,
         ),
-        run_sql_file("search.sql", reverse_sql=UNDO_SEARCH),
+        run_sql_file("search.sql"),
         migrations.RunSQL("RESET statement_timeout", "SET statement_timeout = 0"),
     ]

@@ -101,6 +101,7 @@ _WORD = re.compile(r"\w+")
 # What websearch_to_tsquery reads as a phrase: a quotation, or words joined by a sign
 # ("cross-border", "U.N").
 _PHRASE = re.compile(r'"|\w[^\w\s"]+\w')
+_TWO_WORD_PHRASE = re.compile(r'\s*"\s*\w+\s+\w+\s*"\s*')
 
 
 # Articles: filtering and ranking. Each query is built from a search's Plan: its shape,
@@ -139,8 +140,9 @@ class Shape:
     @property
     def estimable(self) -> bool:
         """Whether the planner's estimate of the matches is close: for one word and column
-        filters, from its statistics of each word's frequency. Phrases (it does not know
-        which words stand together) and tag filters it can miss by a factor of ten."""
+        filters, from its statistics of each word's frequency, and for a phrase of two
+        words, which the pair vector holds as one (match_words). Longer phrases (it does not
+        know which pairs stand together) and tag filters it can miss by a factor of ten."""
         return self.words == "text" and self.plain and not self.filters
 
 
@@ -148,12 +150,13 @@ class Shape:
 class Plan:
     shape: Shape
     values: dict
-    # Whether the words are one word, so that the planner's estimate of them is close.
-    one_word: bool = False
+    # Whether the words are one word or a phrase of two, so that the planner's estimate of
+    # them is close.
+    one_term: bool = False
 
     @property
     def estimable(self) -> bool:
-        return self.one_word and self.shape.estimable
+        return self.one_term and self.shape.estimable
 
 
 def _ids(name: str) -> Slot:
@@ -216,8 +219,10 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         sum(recognition.tagged.get(entity_id, 0) for entity_id in run.entity_ids) <= SPARSE_TAGS
         for run in named
     )
-    one_word = len(_WORD.findall(criteria.text)) == 1
     pairs = bool(_PHRASE.search(criteria.text)) and not _tags_first(shape)
+    one_term = len(_WORD.findall(criteria.text)) == 1 or bool(
+        pairs and _TWO_WORD_PHRASE.fullmatch(criteria.text)
+    )
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         shape = replace(shape, words="name", sparse=sparse)
@@ -231,7 +236,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
     else:
         shape = replace(shape, pairs=pairs)
-    return Plan(shape, values, one_word)
+    return Plan(shape, values, one_term)
 
 
 def _query(text, search_type: str = "websearch") -> WordsQuery:

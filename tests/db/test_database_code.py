@@ -197,3 +197,78 @@ def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_datab
         "ایی ایس ایی",
     ]
     assert archive_state(scratch_database) is not None
+
+
+def insert_article(db, **text) -> int:
+    """A published article written in SQL, whatever columns the table has at this
+    migration: each column that must have a value gets an empty one of its type, but for
+    ``text``."""
+    columns = db.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = 'articles_article' AND is_nullable = 'NO'"
+        " AND column_default IS NULL AND is_generated = 'NEVER' AND is_identity = 'NO'"
+    ).fetchall()
+    empty = {
+        "integer": 0,
+        "bigint": 0,
+        "smallint": 0,
+        "boolean": False,
+        "jsonb": "{}",
+        "ARRAY": "{}",
+        "date": "2025-11-01",
+        "timestamp with time zone": "2025-11-01T00:00:00Z",
+    }
+    values = {name: empty.get(kind, "") for name, kind in columns}
+    values.update(text, published_at="2025-11-01T00:00:00Z")
+    names = sql.SQL(", ").join(map(sql.Identifier, values))
+    slots = sql.SQL(", ").join(sql.Placeholder() * len(values))
+    statement = sql.SQL("INSERT INTO articles_article ({}) VALUES ({}) RETURNING id")
+    return db.execute(statement.format(names, slots), list(values.values())).fetchone()[0]
+
+
+def vector_texts(database: str, article_id: int) -> dict[str, str]:
+    with psycopg.connect(database_url(database)) as db:
+        row = db.execute(
+            "SELECT to_jsonb(a) FROM (SELECT * FROM articles_article WHERE id = %s) AS a",
+            [article_id],
+        ).fetchone()[0]
+        return {name: value for name, value in row.items() if name.endswith("_vector")}
+
+
+def test_migration_0029_pairs_every_article_and_undoing_it_takes_the_pairs_away(
+    scratch_database,
+):
+    """An article written before 0029 gains its pairs (in its head vector and its new pair
+    vector) as the migration rewrites every article; undone, the pair vector is gone, the
+    head vector is as it was, and so is every definition."""
+    migrate(scratch_database, "0028")
+    with psycopg.connect(database_url(scratch_database)) as db:
+        article_id = insert_article(
+            db,
+            title="Aid warning",
+            slug="aid",
+            body="The humanitarian situation is dire.",
+            language="en",
+            status="published",
+            date_precision="day",
+        )
+    before = vector_texts(scratch_database, article_id)
+    definitions_before = read_definitions(scratch_database)
+    assert set(before) == {"search_vector", "head_vector"}
+
+    migrate(scratch_database, "0029")
+    migrated = vector_texts(scratch_database, article_id)
+    assert migrated["search_vector"] == before["search_vector"]
+    assert "'aid warn'" in migrated["head_vector"]
+    assert "'humanitarian situat'" in migrated["pair_vector"]
+    with psycopg.connect(database_url(scratch_database)) as db:
+        found = db.execute(
+            "SELECT id FROM articles_article WHERE pair_vector @@"
+            " newsarchive_phrase_pairs(newsarchive_query(%s, 'websearch'))",
+            ['"humanitarian situation"'],
+        ).fetchall()
+    assert found == [(article_id,)]
+
+    migrate(scratch_database, "0028")
+    assert vector_texts(scratch_database, article_id) == before
+    assert read_definitions(scratch_database) == definitions_before

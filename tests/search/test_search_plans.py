@@ -138,3 +138,15 @@ def test_a_named_entitys_phrases_are_made_once_per_statement(many_articles):
     assert "on article_search_rum" in plans
     assert "InitPlan" in plans
     assert not [line for line in conditions if "newsarchive_names_query" in line]
+
+
+def test_a_phrase_is_found_by_its_pairs_in_their_index(many_articles):
+    """A phrase is matched as its pairs of words, read from the pair vector's index; the
+    pairs are worked out once, when the search is planned, not for each row."""
+    make_article(title="Aid", body="Daily report: the humanitarian situation is dire.")
+    assert titles(Criteria(text='"humanitarian situation"')) == ["Aid"]
+    plans = explain(Criteria(text='"humanitarian situation"'))
+    assert "on article_pair_rum" in plans
+    assert "'humanitarian situat'" in plans
+    assert "newsarchive_phrase_pairs" not in plans
+    assert "on article_pair_rum" not in explain(Criteria(text="humanitarian situation"))

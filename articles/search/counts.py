@@ -73,7 +73,7 @@ def _translations_language_rows(shape: Shape) -> QuerySet:
     condition "counted or a translation of one counted" made PostgreSQL read every
     article."""
     return (
-        queries.match_parts(shape)[0]
+        queries.match_parts(shape, in_row=True)[0]
         .filter(translation_of__in=_facet_articles())
         .values(dimension=Value("language"), value=F("language"), label=F("language"))
         .annotate(n=Count("pk"), position=Value(0))

@@ -101,7 +101,6 @@ _WORD = re.compile(r"\w+")
 # What websearch_to_tsquery reads as a phrase: a quotation, or words joined by a sign
 # ("cross-border", "U.N").
 _PHRASE = re.compile(r'"|\w[^\w\s"]+\w')
-_TWO_WORD_PHRASE = re.compile(r'\s*"\s*\w+\s+\w+\s*"\s*')
 
 
 # Articles: filtering and ranking. Each query is built from a search's Plan: its shape,
@@ -140,9 +139,8 @@ class Shape:
     @property
     def estimable(self) -> bool:
         """Whether the planner's estimate of the matches is close: for one word and column
-        filters, from its statistics of each word's frequency, and for a phrase of two
-        words, which the pair vector holds as one (match_words). Longer phrases (it does not
-        know which pairs stand together) and tag filters it can miss by a factor of ten."""
+        filters, from its statistics of each word's frequency. Phrases (it does not know
+        which words stand together) and tag filters it can miss by a factor of ten."""
         return self.words == "text" and self.plain and not self.filters
 
 
@@ -150,13 +148,12 @@ class Shape:
 class Plan:
     shape: Shape
     values: dict
-    # Whether the words are one word or a phrase of two, so that the planner's estimate of
-    # them is close.
-    one_term: bool = False
+    # Whether the words are one word, so that the planner's estimate of them is close.
+    one_word: bool = False
 
     @property
     def estimable(self) -> bool:
-        return self.one_term and self.shape.estimable
+        return self.one_word and self.shape.estimable
 
 
 def _ids(name: str) -> Slot:
@@ -219,10 +216,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         sum(recognition.tagged.get(entity_id, 0) for entity_id in run.entity_ids) <= SPARSE_TAGS
         for run in named
     )
+    one_word = len(_WORD.findall(criteria.text)) == 1
     pairs = bool(_PHRASE.search(criteria.text)) and not _tags_first(shape)
-    one_term = len(_WORD.findall(criteria.text)) == 1 or bool(
-        pairs and _TWO_WORD_PHRASE.fullmatch(criteria.text)
-    )
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         shape = replace(shape, words="name", sparse=sparse)
@@ -236,7 +231,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
     else:
         shape = replace(shape, pairs=pairs)
-    return Plan(shape, values, one_term)
+    return Plan(shape, values, one_word)
 
 
 def _query(text, search_type: str = "websearch") -> WordsQuery:
@@ -270,17 +265,32 @@ def _tagged_without_text(entity_ids) -> Q:
 class Matching:
     """How articles match a search's words: their text matches ``words`` (which, when the
     words name entities, holds every name of those entities as a phrase), or, for the
-    ``residue``, they are tagged with the named entities by their file or an editor."""
+    ``residue``, they are tagged with the named entities by their file or an editor.
 
-    words: WordsQuery | PairedQuery
+    With ``pairs``, the words' phrases are matched as pairs of adjacent words (``indexed``)
+    in the pair vector, through its index; a single row's text is tested in its search
+    vector (``in_row``), which the row holds, where the pair vector is read apart."""
+
+    words: WordsQuery
     residue: Q | None = None
-    # The vector the text matches in: the search vector, or for phrases as pairs, the
-    # pair vector.
-    vector: str = "search_vector"
+    pairs: bool = False
+
+    @property
+    def indexed(self) -> WordsQuery | PairedQuery:
+        """The words as the index and the head vector take them."""
+        return PairedQuery(self.words) if self.pairs else self.words
+
+    @property
+    def vector(self) -> str:
+        return "pair_vector" if self.pairs else "search_vector"
 
     @property
     def text(self) -> Q:
-        return Q(**{self.vector: self.words})
+        return Q(**{self.vector: self.indexed})
+
+    @property
+    def in_row(self) -> Q:
+        return Q(search_vector=self.words)
 
 
 def match_words(shape: Shape) -> Matching | None:
@@ -294,7 +304,7 @@ def match_words(shape: Shape) -> Matching | None:
     test_phrase_pairs.py). Not when a filter's tags are read first: then each candidate's
     row is read, and the row holds the search vector."""
     if shape.words == "text" and shape.pairs:
-        return Matching(PairedQuery(_query(Slot("text"))), vector="pair_vector")
+        return Matching(_query(Slot("text")), pairs=True)
     if shape.words == "text":
         return Matching(_query(Slot("text")))
     if shape.words == "name":
@@ -389,7 +399,7 @@ def _filtered(shape: Shape, matching: Matching | None, stories: bool) -> QuerySe
         return filtered
     originals = filter_by_facets(Article.objects.published(), shape)
     if matching is not None:
-        originals = originals.filter(matching.text)
+        originals = originals.filter(matching.in_row)
     # The original by its id, probed for each translation among the matches (few). The
     # second condition, always true, keeps PostgreSQL from hashing every match of the
     # words instead, which it would do for an equality alone.
@@ -397,15 +407,16 @@ def _filtered(shape: Shape, matching: Matching | None, stories: bool) -> QuerySe
     return filtered.filter(Q(translation_of__isnull=True) | ~Exists(shown))
 
 
-def match_parts(shape: Shape, stories: bool = False) -> list[QuerySet]:
+def match_parts(shape: Shape, stories: bool = False, in_row: bool = False) -> list[QuerySet]:
     """The matches as disjoint querysets: the articles whose text matches (or, without
     words, every filtered article) and the residue of the named entities' tags (stories:
-    see _filtered)."""
+    see _filtered). With ``in_row``, for a few articles found otherwise (by another index),
+    their text is tested in their rows (Matching.in_row)."""
     matching = match_words(shape)
     filtered = _filtered(shape, matching, stories)
     if matching is None:
         return [filtered]
-    parts = [filtered.filter(matching.text)]
+    parts = [filtered.filter(matching.in_row if in_row else matching.text)]
     if matching.residue is not None:
         parts.append(filtered.filter(matching.residue).exclude(matching.text))
     return parts
@@ -419,20 +430,20 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
     the same way on every page) with their ``position`` in the whole order."""
     matching = match_words(shape)
     filtered = _filtered(shape, matching, stories=True)
-    head = filtered.filter(head_vector=matching.words)
+    head = filtered.filter(head_vector=matching.indexed)
     if not shape.plain:
         # An excluded word (-word) missing from the headline may be in the body: the whole
         # text must match as well. Without exclusions a headline's match is the text's.
-        head = head.filter(matching.text)
+        head = head.filter(matching.in_row)
     ranked = [
         (head, "head_vector"),
-        (filtered.filter(matching.text).exclude(head_vector=matching.words), matching.vector),
+        (filtered.filter(matching.text).exclude(head_vector=matching.indexed), matching.vector),
     ]
     tiers = [
         CompiledQuery.composed(
             _RANKED_TIER,
             tier=Slot(f"tier{index}", db_type="integer"),
-            part=part.annotate(distance=_distance(F(vector), matching.words, shape))
+            part=part.annotate(distance=_distance(F(vector), matching.indexed, shape))
             .order_by("distance")
             .values("id", "published_at", "distance"),
             n=Slot("n", db_type="bigint"),

@@ -149,4 +149,7 @@ def test_a_phrase_is_found_by_its_pairs_in_their_index(many_articles):
     assert "on article_pair_rum" in plans
     assert "'humanitarian situat'" in plans
     assert "newsarchive_phrase_pairs" not in plans
+    # Nothing reads the pair vector from each row (out of the row, it costs a read of its
+    # own): not the page, not the counts.
+    assert not re.search(r"Filter: [^\n]*\bpair_vector @@", plans)
     assert "on article_pair_rum" not in explain(Criteria(text="humanitarian situation"))

@@ -27,7 +27,7 @@ def test_the_scratch_table_has_the_vectors_trigger_and_every_index(db):
         assert create_scratch(cursor) == []
         assert indexes(cursor, SCRATCH) == indexes(cursor, TABLE)
         assert methods(cursor, SCRATCH) == methods(cursor, TABLE)
-        assert methods(cursor, SCRATCH).count("rum") == 2  # the head's and the whole text's
+        assert methods(cursor, SCRATCH).count("rum") == 3  # head, whole text, pairs
         function = import_floor.vector_trigger_function(cursor, SCRATCH)
         assert function == import_floor.vector_trigger_function(cursor, TABLE) is not None
 
@@ -61,7 +61,7 @@ def test_an_index_the_copy_lacks_is_built_from_the_tables_definition(db):
         for name in dropped:
             cursor.execute(f"DROP INDEX {name}")
         built = complete_scratch(cursor)
-        assert len(built) == len(dropped) == 2  # the head's RUM, the whole text's RUM
+        assert len(built) == len(dropped) == 3  # the head's, the whole text's and the pairs' RUM
         assert {definition.split(" USING ")[1].split()[0] for definition in built} == {"rum"}
         assert indexes(cursor, SCRATCH) == indexes(cursor, TABLE)
 

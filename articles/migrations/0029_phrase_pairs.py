@@ -24,6 +24,7 @@ from articles.db.sql_files import run_sql_file
 from articles.search.indexing import reindex_articles
 
 BATCH_SIZE = 500
+PROGRESS_EVERY = 10_000
 
 # The trigger as migration 0024 made it: the head vector without pairs, no pair vector.
 PREVIOUS_TRIGGER = import_module("articles.migrations.0024_search_by_language").TRIGGER_SQL
@@ -41,7 +42,16 @@ SELECT max(id) FROM batch
 
 
 def write_every_article(apps, schema_editor):
-    reindex_articles(BATCH_SIZE)
+    """Every article written again, a batch at a time, with the progress shown."""
+    shown = 0
+
+    def progress(report):
+        nonlocal shown
+        if report.read >= shown + PROGRESS_EVERY:
+            shown = report.read
+            print(f"\n  {report}", end="", flush=True)
+
+    reindex_articles(BATCH_SIZE, progress)
 
 
 def write_heads_without_pairs(apps, schema_editor):

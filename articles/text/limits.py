@@ -48,9 +48,10 @@ def search_overflow(*texts: str) -> str | None:
     if len(text.encode()) <= _SMALL_ENOUGH:
         return None
     tokens = _TOKEN.findall(text)
-    words = Counter(lexeme for token in tokens for lexeme in _lexemes(token))
-    paired = [lexeme for token in tokens for lexeme in _lexemes(token)][:LAST_PAIRED_POSITION]
+    lexemes = [lexeme for token in tokens for lexeme in _lexemes(token)]
+    paired = lexemes[:LAST_PAIRED_POSITION]
     pairs = Counter(f"{first} {second}" for first, second in itertools.pairwise(paired))
+    words = Counter(lexemes)
     estimate = _vector_bytes(words) + _vector_bytes(pairs)
     if estimate <= MAX_SEARCH_BYTES:
         return None

@@ -92,12 +92,15 @@ IMPORT_PREFIX = "bench-import-"
 # Aliases re-tagging is timed on, removed then added back: (entity slug, alias), a rare
 # spelling and a common one.
 RETAGGED_ALIASES = [("khost", "Khowst"), ("taliban", "Taleban")]
-# Search queries: a common word, a name, a phrase, a word with a place filter.
+# Search queries: a common word, a name, a phrase, a word with a place filter; and the
+# broadest: a name in most headlines and texts, a word in most texts and no headline.
 SEARCHES = [
     ("search: common word", {"q": "refugees"}),
     ("search: name", {"q": "Muttaqi"}),
     ("search: phrase", {"q": '"humanitarian situation"'}),
     ("search: word + place", {"q": "attack", "place": "khost"}),
+    ("search: name in most articles", {"q": "Taliban"}),
+    ("search: word in most texts", {"q": "said"}),
 ]
 
 

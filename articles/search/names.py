@@ -34,7 +34,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from articles import kinds
 from articles.db.compiled import Slot, compiled
-from articles.db.functions import folded_name
+from articles.db.functions import folded_name, names_query
 from articles.models import Alias, ArchiveTally, Entity
 
 SUGGESTION_LIMIT = 8
@@ -217,11 +217,20 @@ class Recognition:
     # the query names or the search is filtered by (the database's tallies).
     tagged: dict[int, int] = field(default_factory=dict)
     # How many articles have the published status (the database's tally), read with the
-    # names of the filtered entities: what share of the archive each of them tags.
+    # names (0 when none was found): what share of the archive each filtered entity tags,
+    # and the matches of a name (queries.too_many_to_count).
     published: int = 0
     # The names of the entities whose names the query, or a run of it, is part of when
     # there are several (most tagged first): "Khan" is Imran Khan, Ismail Khan…
     ambiguous_names: list[str] = field(default_factory=list)
+    # Entity id → every name and alias of it as a text search query (its text), for each
+    # entity the query names.
+    phrases: dict[int, str] = field(default_factory=dict)
+
+    def names_query(self, entity_ids: Iterable[int]) -> str:
+        """Every name of the entities ``entity_ids`` as one text search query (its text),
+        any of which matches; empty when their names are stop words alone."""
+        return " | ".join(f"( {self.phrases[i]} )" for i in sorted(entity_ids) if self.phrases[i])
 
 
 def _filtered(filters: int) -> Q:
@@ -257,7 +266,8 @@ def _recognition_query(filters: int) -> QuerySet:
             "is_filter": _flag(filtered) if filtered else Value(False),
             "shares_word": _flag(shares_word),
             "query_key": key,
-            "published": _archive_published() if filtered else Value(0),
+            "phrases": names_query(F("e_id")),
+            "published": _archive_published(),
         },
         ["-is_filter", "-shares_word", "e_name"],
     )
@@ -296,9 +306,10 @@ def _with_filters(recognition: Recognition, rows: list[dict]) -> Recognition:
 
 
 def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognition:
-    """One query: the names sharing a word with ``text`` and the names of the
-    ``entities`` ((kind, slug) pairs) a search is filtered by; and whether near misses
-    are wanted (near_misses)."""
+    """One query: the names sharing a word with ``text`` (with every name of their entity
+    as a text search query: Recognition.phrases) and the names of the ``entities`` ((kind,
+    slug) pairs) a search is filtered by; and whether near misses are wanted
+    (near_misses)."""
     values = {"text": text}
     for index, (kind, slug) in enumerate(entities):
         values[f"kind{index}"], values[f"slug{index}"] = kind, slug
@@ -309,6 +320,7 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
         return _with_filters(Recognition(), rows)
     rows = _recognition_query(len(entities)).rows(**values)
     recognition = _with_filters(Recognition(), [r for r in rows if r["is_filter"]])
+    recognition.published = rows[0]["published"] if rows else 0
     if not is_plain(text):
         return recognition
     if not rows:
@@ -323,6 +335,7 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
     for row in sharing:  # the spelling that named each entity, or one containing it
         if row["e_id"] in named and (row["folded"] in runs or row["e_id"] not in recognition.named):
             recognition.tagged[row["e_id"]] = row["tagged"]
+            recognition.phrases[row["e_id"]] = row["phrases"]
             recognition.named[row["e_id"]] = (
                 row["e_kind"],
                 row["e_slug"],

@@ -291,7 +291,7 @@ def _estimated_and_counted(
     """The estimate (one word), the counts, and the near misses when they are wanted: one
     query after another on the helper connection."""
     estimate = queries.estimated_matches(search_plan) if search_plan.estimable else None
-    bounded = estimate is None or estimate <= queries.ESTIMATE_TRUSTED_ABOVE
+    bounded = estimate is None or not queries.too_many_to_count(estimate, recognition.published)
     rows = counts.counts(search_plan, recognition.named, bounded)
     result = Counted(estimate, rows["total"][0]["n"] if bounded else None, rows)
     few = result.counted is not None and result.counted < FEW_RESULTS

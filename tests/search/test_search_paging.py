@@ -112,3 +112,34 @@ def test_the_order_links_and_a_bad_order_is_ignored_with_a_notice(client, db):
     assert "Ignored the order “sideways”" in html
     assert '<strong aria-current="true">Relevance</strong>' in html
     assert '<a href="/search/?q=chaman&amp;sort=newest">Newest first</a>' in html
+
+
+def test_a_common_name_is_counted_by_the_planner_estimate(client, limits, db, monkeypatch):
+    """A word that names an entity matches its other names too; estimated with them, as a
+    word is, above the trusted estimate the matches are not counted one by one (a count
+    that stops at the limit still reads every match into a bitmap before its first: the
+    Taliban, named in most articles of a million, took a second)."""
+    taliban = make_entity(kind="organisation", name="Taliban", aliases=["Afghan Taliban"])
+    for day in range(1, 8):
+        make_article(body="The Taliban at the crossing.", days_ago=day, tags=[taliban])
+    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 700)
+    result = search(Criteria(text="Taliban"))
+    assert [entity.name for entity in result.named_entities] == ["Taliban"]
+    assert (result.count, result.count_kind) == (700, "about")
+    assert result.sample == "the newest 3 matches"
+    assert "About 700 articles, page 1" in page_html(client, q="Taliban")
+
+
+def test_matches_in_a_small_share_of_the_archive_are_counted(limits, db, monkeypatch):
+    """Above the trusted estimate but in a small share of the archive, the newest matches
+    are found by reading and sorting every match: a count that stops at the limit costs
+    less, and the facets count what it counted."""
+    taliban = make_entity(kind="organisation", name="Taliban")
+    for day in range(1, 8):
+        make_article(body="The Taliban at the crossing.", days_ago=day, tags=[taliban])
+    monkeypatch.setattr(search_module.CompiledQuery, "estimated_rows", lambda *a, **k: 12)
+    monkeypatch.setattr(search_module, "SAMPLED_SHARE", 5)  # 12 is less than 5 times 7 articles
+    result = search(Criteria(text="Taliban"))
+    assert (result.count, result.count_kind, result.sample) == (12, "about", "6 of the matches")
+    monkeypatch.setattr(search_module, "SAMPLED_SHARE", 1)
+    assert search(Criteria(text="Taliban")).sample == "the newest 3 matches"

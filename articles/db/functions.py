@@ -7,7 +7,6 @@ from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.search import SearchQuery, SearchQueryCombinable, SearchQueryField
 from django.db import models
 from django.db.models import Func
-from django.db.models.functions import Cast
 
 SEARCH_CONFIG = "newsarchive"
 # Every language but English is indexed word for word, in this configuration.
@@ -63,20 +62,14 @@ class PairedQuery(SearchQuery):
 
 class NamesQuery(SearchQueryCombinable, Func):
     """Every name and alias of the entities a search names, as a text search query
-    matching any of them as a phrase (``query``: its text, from ``names_query``). A
-    constant, so that the planner estimates the matches of the names as of any words."""
+    matching any of them as a phrase (its text: articles/search/names.py, Recognition.
+    names_query, from newsarchive_names_query in articles/db/sql/search.sql). A constant,
+    so that the planner estimates the matches of the names as of any words."""
 
     template = "(%(expressions)s)::tsquery"
     output_field = SearchQueryField()
-    # Its phrases are made with the archive's configuration, by names_query.
+    # Its phrases are made with the archive's configuration, by newsarchive_names_query.
     config = None
-
-
-def names_query(entity_id) -> Func:
-    """Every name and alias of the entity ``entity_id`` as a text search query, as text:
-    newsarchive_names_query, in articles/db/sql/search.sql."""
-    ids = Func(entity_id, template="ARRAY[%(expressions)s]::bigint[]")
-    return Cast(Func(ids, function="newsarchive_names_query"), models.TextField())
 
 
 class Distance(Func):

@@ -33,8 +33,8 @@ from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual
 
 from articles import kinds
-from articles.db.compiled import Slot, compiled
-from articles.db.functions import folded_name, names_query
+from articles.db.compiled import CompiledQuery, Slot, compiled
+from articles.db.functions import folded_name
 from articles.models import Alias, ArchiveTally, Entity
 
 SUGGESTION_LIMIT = 8
@@ -256,20 +256,27 @@ def _filter_names_query(filters: int) -> QuerySet:
 
 
 @compiled
-def _recognition_query(filters: int) -> QuerySet:
+def _recognition_query(filters: int) -> CompiledQuery:
+    """The names, and on the first row of each entity every name of it as a text search
+    query (``phrases``: made once an entity, not once a name)."""
     filtered = _filtered(filters)
     key = folded_name(Slot("text"))
     shares_word = Q(words__overlap=_words(key))
-    return _name_rows(
+    names = _name_rows(
         shares_word | filtered,
         {
             "is_filter": _flag(filtered) if filtered else Value(False),
             "shares_word": _flag(shares_word),
             "query_key": key,
-            "phrases": names_query(F("e_id")),
             "published": _archive_published(),
         },
         ["-is_filter", "-shares_word", "e_name"],
+    )
+    return CompiledQuery.composed(
+        "SELECT *, CASE WHEN row_number() OVER (PARTITION BY e_id) = 1"
+        " THEN newsarchive_names_query(ARRAY[e_id])::text END AS phrases"
+        " FROM ({names}) AS names ORDER BY is_filter DESC, shares_word DESC, e_name",
+        names=names,
     )
 
 
@@ -332,10 +339,11 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
     recognition.segments = segment(query_key.split(), sharing, ambiguous)
     runs = {" ".join(s.words) for s in recognition.segments if s.entity_ids}
     named = {i for s in recognition.segments for i in s.entity_ids}
+    phrases = {row["e_id"]: row["phrases"] for row in rows if row["phrases"] is not None}
+    recognition.phrases = {entity_id: phrases[entity_id] for entity_id in named}
     for row in sharing:  # the spelling that named each entity, or one containing it
         if row["e_id"] in named and (row["folded"] in runs or row["e_id"] not in recognition.named):
             recognition.tagged[row["e_id"]] = row["tagged"]
-            recognition.phrases[row["e_id"]] = row["phrases"]
             recognition.named[row["e_id"]] = (
                 row["e_kind"],
                 row["e_slug"],

@@ -26,6 +26,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -513,7 +514,14 @@ def _text_indexes_built_after(report: GenerationReport) -> Iterator[None]:
 
 
 def _text_indexes() -> list:
-    return [i for i in Article._meta.indexes if TEXT_INDEXED_FIELDS.intersection(i.fields)]
+    """The indexes of the article table's search vectors, by their columns or of an
+    expression of them."""
+    return [i for i in Article._meta.indexes if TEXT_INDEXED_FIELDS.intersection(_columns(i))]
+
+
+def _columns(index) -> set[str]:
+    expressions = [node for expression in index.expressions for node in expression.flatten()]
+    return set(index.fields) | {node.name for node in expressions if isinstance(node, F)}
 
 
 def build_missing_text_indexes() -> float:

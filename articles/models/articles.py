@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, TextField, Value
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from articles import kinds, languages
 from articles.dates import DatePrecision, format_with_precision
-from articles.db.functions import WordsQuery
+from articles.db.functions import Repeats, WordsQuery
 from articles.db.indexes import RumIndex
 from articles.models.entities import Entity
 from articles.models.links import EntityLink, VersionLink, slug_url
@@ -298,6 +299,9 @@ class Article(models.Model):
             RumIndex(
                 fields=["pair_vector"], name="article_pair_rum", opclasses=["rum_tsvector_ops"]
             ),
+            # How many times each article's text holds each word, for one word's best
+            # matches out of its short lists (articles/db/sql/repeats.sql).
+            GinIndex(Repeats(F("search_vector")), name="article_repeats"),
             # The admin's list, in Meta.ordering: every article, the undated drafts first.
             # Also its date hierarchy's first and last dates.
             models.Index(F("published_at").desc(), F("id").desc(), name="article_by_date"),

@@ -63,6 +63,9 @@ from articles.db.functions import (
     Distance,
     NamesQuery,
     PairedQuery,
+    Repeats,
+    RepeatsQuery,
+    TwoOf,
     WordsQuery,
     date_span,
 )
@@ -148,6 +151,9 @@ class Shape:
     as_typed: bool = False
     # Whether the words hold a phrase, matched as pairs of adjacent words (see match_words).
     pairs: bool = False
+    # Whether the words are one word, by relevance and unfiltered: the articles whose text
+    # alone holds it are ranked from the index of each word's repeats (_repeated_tier).
+    repeats: bool = False
     order: str = "newest"
 
     @property
@@ -248,7 +254,10 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         values["rest"] = rest
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
     else:
-        shape = replace(shape, pairs=pairs)
+        filtered = bool(shape.filters) or shape.year or shape.source or shape.language
+        filtered = filtered or shape.since or shape.until
+        repeats = one_word and shape.plain and not pairs and not filtered
+        shape = replace(shape, pairs=pairs, repeats=repeats and shape.order == "relevance")
     return Plan(shape, values, one_word)
 
 
@@ -453,20 +462,23 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
         # An excluded word (-word) missing from the headline may be in the body: the whole
         # text must match as well. Without exclusions a headline's match is the text's.
         head = head.filter(matching.in_row)
-    ranked = [
-        (head, "head_vector"),
-        (filtered.filter(matching.text).exclude(head_vector=matching.indexed), matching.vector),
-    ]
+    not_head = filtered.exclude(head_vector=matching.indexed)
+    text = not_head.filter(matching.text)
     tiers = [
         CompiledQuery.composed(
             _RANKED_TIER,
-            tier=Slot(f"tier{index}", db_type="integer"),
-            part=part.annotate(distance=_distance(F(vector), matching.indexed, shape))
-            .order_by("distance")
-            .values("id", "published_at", "distance"),
+            tier=Slot("tier0", db_type="integer"),
+            part=_by_distance(head, "head_vector", matching.indexed, shape),
             n=Slot("n", db_type="bigint"),
-        )
-        for index, (part, vector) in enumerate(ranked)
+        ),
+        _repeated_tier(not_head, matching, shape)
+        if shape.repeats
+        else CompiledQuery.composed(
+            _RANKED_TIER,
+            tier=Slot("tier1", db_type="integer"),
+            part=_by_distance(text, matching.vector, matching.indexed, shape),
+            n=Slot("n", db_type="bigint"),
+        ),
     ]
     if matching.residue is not None:
         residue = filtered.filter(matching.residue).exclude(matching.text)
@@ -479,6 +491,48 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
             )
         )
     return tiers
+
+
+def _by_distance(part: QuerySet, vector: str, words, shape: Shape) -> QuerySet:
+    return (
+        part.annotate(distance=_distance(F(vector), words, shape))
+        .order_by("distance")
+        .values("id", "published_at", "distance")
+    )
+
+
+def _repeated_tier(not_head: QuerySet, matching: Matching, shape: Shape) -> CompiledQuery:
+    """The tier of the articles whose text alone holds one word (``not_head``, whose
+    headline and standfirst do not), ranked from the index of each word's repeats
+    (articles/db/sql/repeats.sql) rather than by reading every match: for a word in most
+    texts, hundreds of thousands.
+
+    Ranked by RUM, each repeat of one word in the body raises an article's rank and
+    nothing else does, so the articles holding it most rank first; those holding two of
+    its lexemes ('refuge' and 'refugees', as one word reads in English and word for word)
+    rank above any holding one alone, however often. So: those (``two``), then each class
+    of repeats from the most, its articles read from the index and ranked, until ``n`` are
+    found. Only when fewer than ``n`` articles hold the word twice are the rest, which hold
+    it once, ranked as any tier is (``rest``, without those found)."""
+    words = matching.words
+    two = not_head.filter(search_vector=TwoOf(words))
+    times = RawSQL("repeat_class.times", (), output_field=IntegerField())
+    classes = (
+        not_head.alias(repeats=Repeats(F("search_vector")))
+        .filter(repeats=RepeatsQuery(words, times))
+        .exclude(pk__in=RawSQL("SELECT id FROM two", ()))
+    )
+    rest = not_head.filter(matching.text).exclude(pk__in=RawSQL("SELECT id FROM repeated", ()))
+    return CompiledQuery.composed(
+        _REPEATED_TIER,
+        tier=Slot("tier1", db_type="integer"),
+        two=_by_distance(two, "search_vector", words, shape),
+        classes=_by_distance(classes, "search_vector", words, shape).order_by(
+            "distance", "-published_at", "-id"
+        ),
+        rest=_by_distance(rest, "search_vector", words, shape),
+        n=Slot("n", db_type="bigint"),
+    )
 
 
 def _distance(vector, words, shape: Shape):
@@ -514,6 +568,19 @@ _RANKED_TIER = (
     "SELECT id, {tier} AS tier,"
     " row_number() OVER (ORDER BY distance, published_at DESC, id DESC) AS position"
     " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS ranked"
+)
+# The tier of the articles whose text alone holds one word (_repeated_tier): those holding
+# two of its lexemes, then each class of repeats in turn, most first, the first n of each,
+# until n are found; or when fewer than n are, the rest too.
+_REPEATED_TIER = (
+    "SELECT id, {tier} AS tier,"
+    " row_number() OVER (ORDER BY distance, published_at DESC, id DESC) AS position"
+    " FROM (WITH two AS MATERIALIZED ({two} FETCH FIRST ({n}) ROWS WITH TIES),"
+    " repeated AS MATERIALIZED (SELECT * FROM two UNION ALL (SELECT best.*"
+    " FROM unnest(newsarchive_repeat_classes()) AS repeat_class (times)"
+    " CROSS JOIN LATERAL ({classes} LIMIT {n}) AS best LIMIT {n}))"
+    " SELECT * FROM repeated UNION ALL SELECT * FROM ({rest} FETCH FIRST ({n}) ROWS WITH TIES)"
+    " AS rest WHERE (SELECT count(*) FROM repeated) < {n}) AS ranked"
 )
 _NEWEST_TIER = (
     "SELECT id, {tier} AS tier, row_number() OVER (ORDER BY published_at DESC, id DESC)"

@@ -272,3 +272,38 @@ def test_migration_0029_pairs_every_article_and_undoing_it_takes_the_pairs_away(
     migrate(scratch_database, "0028")
     assert vector_texts(scratch_database, article_id) == before
     assert read_definitions(scratch_database) == definitions_before
+
+
+def test_migration_0030_indexes_each_words_repeats_and_undoing_it_takes_them_away(
+    scratch_database,
+):
+    """An article written before 0030 is found by a word it holds three times, as the
+    repeats of its class, from the new index; undone, the index and every definition are
+    as they were."""
+    migrate(scratch_database, "0029")
+    with psycopg.connect(database_url(scratch_database)) as db:
+        article_id = insert_article(
+            db,
+            title="Aid",
+            slug="aid",
+            body="Officials said so. Others said not. Nobody said why.",
+            language="en",
+            status="published",
+            date_precision="day",
+        )
+    definitions_before = read_definitions(scratch_database)
+
+    migrate(scratch_database, "0030")
+    with psycopg.connect(database_url(scratch_database)) as db:
+        db.execute("SET enable_seqscan = off")
+        repeated_three_times = (
+            "SELECT id FROM articles_article WHERE newsarchive_repeats(search_vector) @@"
+            " newsarchive_repeats_query(newsarchive_query(%s, 'websearch'), %s)"
+        )
+        assert db.execute(repeated_three_times, ["said", 3]).fetchall() == [(article_id,)]
+        assert db.execute(repeated_three_times, ["said", 2]).fetchall() == []
+        plan = db.execute("EXPLAIN " + repeated_three_times, ["said", 3]).fetchall()
+        assert "article_repeats" in str(plan)
+
+    migrate(scratch_database, "0029")
+    assert read_definitions(scratch_database) == definitions_before

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from articles.search import queries as search_module
 from articles.search.criteria import Criteria
@@ -143,3 +144,45 @@ def test_matches_in_a_small_share_of_the_archive_are_counted(limits, db, monkeyp
     assert (result.count, result.count_kind, result.sample) == (12, "about", "6 of the matches")
     monkeypatch.setattr(search_module, "SAMPLED_SHARE", 1)
     assert search(Criteria(text="Taliban")).sample == "the newest 3 matches"
+
+
+# One word's matches ranked from its repeats: the same order as every match ranked.
+
+RANKED_BY_THE_INDEX = """
+    SELECT title FROM articles_article,
+        LATERAL (SELECT newsarchive_query(%s, 'websearch') AS words) AS query
+    WHERE status = 'published' AND search_vector @@ words
+    ORDER BY head_vector @@ words DESC,
+        CASE WHEN head_vector @@ words THEN head_vector <=> words ELSE search_vector <=> words END,
+        published_at DESC, id DESC
+"""
+
+
+def ranked_by_the_index(text: str) -> list[str]:
+    """Every match of ``text``, in the RUM index's ranking: the headline's matches first."""
+    with connection.cursor() as cursor:
+        cursor.execute(RANKED_BY_THE_INDEX, [text])
+        return [title for (title,) in cursor.fetchall()]
+
+
+def test_one_word_is_ranked_from_its_repeats_as_every_match_is_ranked(limits, db):
+    """Articles holding the word from once to more than a class's worth of times (33 and
+    40 share one), several alike on different days, one holding two of its lexemes
+    (English 'refuge' and word for word 'refugees'), one naming it in its headline: every
+    page, the first read from the repeats, the last past them, ranks as the index ranks
+    every match."""
+    for times, days_ago in [(2, 3), (2, 1), (3, 5), (5, 2), (5, 9), (33, 30), (40, 20), (7, 4)]:
+        make_article(
+            title=f"{times} times, {days_ago} days ago",
+            body=" ".join(["Refugees waited."] * times),
+            days_ago=days_ago,
+        )
+    for day in range(1, 7):
+        make_article(title=f"Once, {day} days ago", body="Refugees waited.", days_ago=day)
+    make_article(title="Refugees in the headline", body="Nothing else.", days_ago=50)
+    make_article(title="Both ways", body="The refuge and the refugees.", language="ps", days_ago=60)
+    expected = ranked_by_the_index("refugees")
+    assert expected[:2] == ["Refugees in the headline", "Both ways"]
+    assert expected[2:4] == ["40 times, 20 days ago", "33 times, 30 days ago"]
+    assert every_page(Criteria(text="refugees")) == expected
+    assert every_page(Criteria(text="waited")) == ranked_by_the_index("waited")

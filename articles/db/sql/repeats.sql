@@ -1,0 +1,59 @@
+-- How many times an article's text holds each of its words: what ranks a search of one
+-- word in most texts without reading every match (articles/search/queries.py,
+-- _repeated_tier). Read by migration 0030 and any later one that changes it.
+--
+-- A search of one word ranks the articles whose text alone holds it by how many times it
+-- does (the RUM ranking of one word, all in the body, grows with each repeat and with
+-- nothing else), then by date. An index of each word's repeats finds the articles that
+-- hold it most from its short lists, rather than ranking all of them.
+
+-- The classes of repeats, most first: each number of times up to 31, then spans (a vector
+-- keeps at most 256 positions of a word).
+CREATE OR REPLACE FUNCTION newsarchive_repeat_classes() RETURNS integer[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY[192, 128, 96, 64, 48, 32] || ARRAY(SELECT generate_series(31, 2, -1));
+
+-- The class of a word held ``times`` times: the largest of newsarchive_repeat_classes()
+-- that is at most ``times``. Not STRICT, so that PostgreSQL inlines it.
+CREATE OR REPLACE FUNCTION newsarchive_repeat_class(times integer) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE
+        WHEN times < 32 THEN times WHEN times < 48 THEN 32 WHEN times < 64 THEN 48
+        WHEN times < 96 THEN 64 WHEN times < 128 THEN 96 WHEN times < 192 THEN 128 ELSE 192
+    END;
+
+-- Each word a vector holds more than once, as its class and the word: 'said' 34 times is
+-- '32 said'. The space keeps them apart from any word.
+CREATE OR REPLACE FUNCTION newsarchive_repeats(vector tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN array_to_tsvector(ARRAY(
+        SELECT newsarchive_repeat_class(cardinality(word.positions)) || ' ' || word.lexeme
+        FROM unnest(vector) AS word (lexeme, positions, weights)
+        WHERE cardinality(word.positions) > 1 AND octet_length(word.lexeme) < 2044
+    ));
+
+-- A query of any of some words ('refuge' | 'refugees', as newsarchive_query makes one word
+-- English or not) as the repeats of a class of them ('32 refuge' | '32 refugees'); NULL
+-- for any other query.
+CREATE OR REPLACE FUNCTION newsarchive_repeats_query(query tsquery, class integer)
+    RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE WHEN query::text ~ $re$^'(?:[^'\\]|''|\\.)*'(?: \| '(?:[^'\\]|''|\\.)*')*$$re$
+        THEN regexp_replace(
+            query::text, $re$'((?:[^'\\]|''|\\.)*)'$re$, '''' || class || ' \1''', 'g'
+        )::tsquery
+    END;
+
+-- Any two of the words of such a query ('refuge' & 'refugees'); NULL for one word. An
+-- article holding two of them ranks above any holding one alone, however often.
+CREATE OR REPLACE FUNCTION newsarchive_two_of(query tsquery) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN (
+        WITH words AS (
+            SELECT word[1] AS word, place
+            FROM regexp_matches(query::text, $re$('(?:[^'\\]|''|\\.)*')$re$, 'g')
+                WITH ORDINALITY AS found (word, place)
+        )
+        SELECT string_agg(first.word || ' & ' || second.word, ' | ')::tsquery
+        FROM words AS first JOIN words AS second ON second.place > first.place
+    );

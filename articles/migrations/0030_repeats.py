@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             reverse_sql=[
                 "DROP FUNCTION newsarchive_two_of(tsquery)",
                 "DROP FUNCTION newsarchive_repeats_query(tsquery, integer)",
+                "DROP FUNCTION newsarchive_any_of_words(tsquery)",
                 "DROP FUNCTION newsarchive_repeats(tsvector)",
                 "DROP FUNCTION newsarchive_repeat_class(integer)",
                 "DROP FUNCTION newsarchive_repeat_classes()",

@@ -186,3 +186,8 @@ def test_one_word_is_ranked_from_its_repeats_as_every_match_is_ranked(limits, db
     assert expected[2:4] == ["40 times, 20 days ago", "33 times, 30 days ago"]
     assert every_page(Criteria(text="refugees")) == expected
     assert every_page(Criteria(text="waited")) == ranked_by_the_index("waited")
+    # One word that reads as a phrase: ranked by the index as any phrase is, and an
+    # article holding both its words apart does not match.
+    make_article(title="Apart", body="They waited for the refugees.", days_ago=70)
+    assert every_page(Criteria(text="refugees_waited")) == ranked_by_the_index("refugees_waited")
+    assert "Apart" not in every_page(Criteria(text="refugees_waited"))

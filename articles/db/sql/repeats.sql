@@ -32,28 +32,36 @@ CREATE OR REPLACE FUNCTION newsarchive_repeats(vector tsvector) RETURNS tsvector
         WHERE cardinality(word.positions) > 1 AND octet_length(word.lexeme) < 2044
     ));
 
--- A query of any of some words ('refuge' | 'refugees', as newsarchive_query makes one word
--- English or not) as the repeats of a class of them ('32 refuge' | '32 refugees'); NULL
+-- The words of a query of any of some words ('refuge' | 'refugees', as newsarchive_query
+-- reads one word, English or not), each as the query writes it (quoted); NULL for any
+-- other query.
+CREATE OR REPLACE FUNCTION newsarchive_any_of_words(query tsquery) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE WHEN query::text ~ $re$^'(?:[^'\\]|''|\\.)*'(?: \| '(?:[^'\\]|''|\\.)*')*$$re$
+        THEN ARRAY(
+            SELECT found.word[1]
+            FROM regexp_matches(query::text, $re$('(?:[^'\\]|''|\\.)*')$re$, 'g') AS found (word)
+        )
+    END;
+
+-- Such a query as the repeats of a class of its words ('32 refuge' | '32 refugees'); NULL
 -- for any other query.
 CREATE OR REPLACE FUNCTION newsarchive_repeats_query(query tsquery, class integer)
     RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    RETURN CASE WHEN query::text ~ $re$^'(?:[^'\\]|''|\\.)*'(?: \| '(?:[^'\\]|''|\\.)*')*$$re$
-        THEN regexp_replace(
-            query::text, $re$'((?:[^'\\]|''|\\.)*)'$re$, '''' || class || ' \1''', 'g'
-        )::tsquery
-    END;
+    RETURN (
+        SELECT string_agg('''' || class || ' ' || substr(word, 2), ' | ')::tsquery
+        FROM unnest(newsarchive_any_of_words(query)) AS word
+    );
 
--- Any two of the words of such a query ('refuge' & 'refugees'); NULL for one word. An
--- article holding two of them ranks above any holding one alone, however often.
+-- Any two of the words of such a query ('refuge' & 'refugees'); NULL for one word or any
+-- other query. An article holding two of them ranks above any holding one alone, however
+-- often.
 CREATE OR REPLACE FUNCTION newsarchive_two_of(query tsquery) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN (
-        WITH words AS (
-            SELECT word[1] AS word, place
-            FROM regexp_matches(query::text, $re$('(?:[^'\\]|''|\\.)*')$re$, 'g')
-                WITH ORDINALITY AS found (word, place)
-        )
         SELECT string_agg(first.word || ' & ' || second.word, ' | ')::tsquery
-        FROM words AS first JOIN words AS second ON second.place > first.place
+        FROM unnest(newsarchive_any_of_words(query)) WITH ORDINALITY AS first (word, place)
+        JOIN unnest(newsarchive_any_of_words(query)) WITH ORDINALITY AS second (word, place)
+            ON second.place > first.place
     );

@@ -1,7 +1,8 @@
-"""One word's best matches come from an index of how many times each article's text holds
-each word (articles/db/sql/repeats.sql; articles/search/queries.py, _repeated_tier): a GIN
-index of an expression of the search vector, so no article is written again. It is built
-concurrently, and searches go on meanwhile as before (docs/search.md).
+"""One word's or a phrase of two's best matches come from an index of how many times each
+article's text holds each word and pair of words (articles/db/sql/repeats.sql;
+articles/search/queries.py, _repeated_tier): a GIN index of an expression of the pair
+vector, so no article is written again. It is built concurrently, and searches go on
+meanwhile as before (docs/search.md).
 """
 
 from django.contrib.postgres.indexes import GinIndex
@@ -28,13 +29,14 @@ class Migration(migrations.Migration):
                 "DROP FUNCTION newsarchive_repeats_query(tsquery, integer)",
                 "DROP FUNCTION newsarchive_any_of_words(tsquery)",
                 "DROP FUNCTION newsarchive_repeats(tsvector)",
+                "DROP FUNCTION newsarchive_repeat_class_ties(integer)",
                 "DROP FUNCTION newsarchive_repeat_class(integer)",
                 "DROP FUNCTION newsarchive_repeat_classes()",
             ],
         ),
         AddIndexConcurrently(
             model_name="article",
-            index=GinIndex(Repeats(F("search_vector")), name="article_repeats"),
+            index=GinIndex(Repeats(F("pair_vector")), name="article_repeats"),
         ),
         migrations.RunSQL("RESET statement_timeout", "SET statement_timeout = 0"),
     ]

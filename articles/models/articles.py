@@ -299,9 +299,10 @@ class Article(models.Model):
             RumIndex(
                 fields=["pair_vector"], name="article_pair_rum", opclasses=["rum_tsvector_ops"]
             ),
-            # How many times each article's text holds each word, for one word's best
-            # matches out of its short lists (articles/db/sql/repeats.sql).
-            GinIndex(Repeats(F("search_vector")), name="article_repeats"),
+            # How many times each article's text holds each word and pair of words (the
+            # pair vector holds both), for the best matches of one word or a phrase of two
+            # out of its short lists (articles/db/sql/repeats.sql).
+            GinIndex(Repeats(F("pair_vector")), name="article_repeats"),
             # The admin's list, in Meta.ordering: every article, the undated drafts first.
             # Also its date hierarchy's first and last dates.
             models.Index(F("published_at").desc(), F("id").desc(), name="article_by_date"),

@@ -39,6 +39,8 @@ from dataclasses import dataclass, replace
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
+    BooleanField,
+    Case,
     DateField,
     DateTimeField,
     Exists,
@@ -51,6 +53,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
@@ -151,8 +154,9 @@ class Shape:
     as_typed: bool = False
     # Whether the words hold a phrase, matched as pairs of adjacent words (see match_words).
     pairs: bool = False
-    # Whether the words are one word, by relevance and unfiltered: the articles whose text
-    # alone holds it are ranked from the index of each word's repeats (_repeated_tier).
+    # Whether the words are one word or a phrase of two, by relevance and unfiltered: the
+    # articles whose text alone holds it are ranked from the index of repeats
+    # (_repeated_tier).
     repeats: bool = False
     order: str = "newest"
 
@@ -256,8 +260,9 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     else:
         filtered = bool(shape.filters) or shape.year or shape.source or shape.language
         filtered = filtered or shape.since or shape.until
-        repeats = one_word and shape.plain and not pairs and not filtered
-        shape = replace(shape, pairs=pairs, repeats=repeats and shape.order == "relevance")
+        few_words = one_word or (pairs and len(_WORD.findall(criteria.text)) == 2)
+        repeats = few_words and shape.plain and not filtered and shape.order == "relevance"
+        shape = replace(shape, pairs=pairs, repeats=repeats)
     return Plan(shape, values, one_word)
 
 
@@ -468,16 +473,14 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
         CompiledQuery.composed(
             _RANKED_TIER,
             tier=Slot("tier0", db_type="integer"),
-            part=_by_distance(head, "head_vector", matching.indexed, shape),
-            n=Slot("n", db_type="bigint"),
+            ranked=_ranked(_by_distance(head, "head_vector", matching.indexed, shape)),
         ),
         _repeated_tier(not_head, matching, shape)
         if shape.repeats
         else CompiledQuery.composed(
             _RANKED_TIER,
             tier=Slot("tier1", db_type="integer"),
-            part=_by_distance(text, matching.vector, matching.indexed, shape),
-            n=Slot("n", db_type="bigint"),
+            ranked=_ranked(_by_distance(text, matching.vector, matching.indexed, shape)),
         ),
     ]
     if matching.residue is not None:
@@ -493,6 +496,11 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
     return tiers
 
 
+def _ranked(part: QuerySet) -> CompiledQuery:
+    """The first ``n`` of ``part`` (ordered by distance) with their positions: _RANKED."""
+    return CompiledQuery.composed(_RANKED, part=part, n=Slot("n", db_type="bigint"))
+
+
 def _by_distance(part: QuerySet, vector: str, words, shape: Shape) -> QuerySet:
     return (
         part.annotate(distance=_distance(F(vector), words, shape))
@@ -502,37 +510,52 @@ def _by_distance(part: QuerySet, vector: str, words, shape: Shape) -> QuerySet:
 
 
 def _repeated_tier(not_head: QuerySet, matching: Matching, shape: Shape) -> CompiledQuery:
-    """The tier of the articles whose text alone holds one word (``not_head``, whose
-    headline and standfirst do not), ranked from the index of each word's repeats
-    (articles/db/sql/repeats.sql) rather than by reading every match: for a word in most
-    texts, hundreds of thousands.
+    """The tier of the articles whose text alone holds one word or a phrase of two
+    (``not_head``: their headline and standfirst do not), ranked from the index of each
+    word's and pair's repeats (articles/db/sql/repeats.sql) rather than by reading every
+    match: for a word in most texts, hundreds of thousands.
 
-    Ranked by RUM, each repeat of one word in the body raises an article's rank and
-    nothing else does, so the articles holding it most rank first; those holding two of
-    its lexemes ('refuge' and 'refugees', as one word reads in English and word for word)
-    rank above any holding one alone, however often. So: those (``two``), then each class
-    of repeats from the most, its articles read from the index and ranked, until ``n`` are
-    found. Only when fewer than ``n`` articles hold the word twice are the rest, which hold
-    it once, ranked as any tier is (``rest``, without those found)."""
-    words = matching.words
-    two = not_head.filter(search_vector=TwoOf(words))
+    Ranked by RUM, each repeat of one word (or pair) in the body raises an article's rank
+    and nothing else does, so the articles holding it most rank first, and those holding
+    it as often tie; those holding two of its lexemes ('refuge' and 'refugees', as one
+    word reads in English and word for word) rank above any holding one alone, however
+    often. So, in this order (``arm``): those (``two``); then each class of repeats from
+    the most (``times``), its articles read from the index, by date, or for a class that
+    spans several numbers of repeats by their distance first; until ``n`` are found. Only
+    when fewer than ``n`` hold it twice are the rest, which hold it once, ranked as any
+    tier is (``rest``, without those found). For any other query (a phrase of three
+    words), there are no repeats to read: every match is in ``rest``."""
+    words, vector = matching.indexed, matching.vector
     times = RawSQL("repeat_class.times", (), output_field=IntegerField())
     classes = (
-        not_head.alias(repeats=Repeats(F("search_vector")))
+        not_head.alias(repeats=Repeats(F("pair_vector")))
         .filter(repeats=RepeatsQuery(words, times))
         .exclude(pk__in=RawSQL("SELECT id FROM two", ()))
+        .annotate(
+            distance=Case(
+                When(_ties(times), then=Value(0.0)),
+                default=Distance(F(vector), words),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("distance", "-published_at", "-id")
+        .values("id", "published_at", "distance")
     )
+    two = not_head.filter(**{vector: TwoOf(words)})
     rest = not_head.filter(matching.text).exclude(pk__in=RawSQL("SELECT id FROM repeated", ()))
     return CompiledQuery.composed(
         _REPEATED_TIER,
         tier=Slot("tier1", db_type="integer"),
-        two=_by_distance(two, "search_vector", words, shape),
-        classes=_by_distance(classes, "search_vector", words, shape).order_by(
-            "distance", "-published_at", "-id"
-        ),
-        rest=_by_distance(rest, "search_vector", words, shape),
+        two=_by_distance(two, vector, words, shape),
+        classes=classes,
+        rest=_ranked(_by_distance(rest, vector, words, shape)),
         n=Slot("n", db_type="bigint"),
     )
+
+
+def _ties(times) -> Func:
+    """Whether every article in the class of repeats ``times`` holds its word as often."""
+    return Func(times, function="newsarchive_repeat_class_ties", output_field=BooleanField())
 
 
 def _distance(vector, words, shape: Shape):
@@ -562,25 +585,36 @@ def _tags_first(shape: Shape) -> bool:
 
 # The tiers' numbers, in order (the slots tier0, tier1...).
 _TIERS = {f"tier{index}": index for index in range(3)}
-# A tier of the matches by relevance: its first n by distance, every match tied with the
-# last included, then ordered by distance, date and id; or the residue's, newest first.
-_RANKED_TIER = (
-    "SELECT id, {tier} AS tier,"
-    " row_number() OVER (ORDER BY distance, published_at DESC, id DESC) AS position"
-    " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS ranked"
+# The first n matches of a part by distance, every match tied with the last included, and
+# their position: by distance, then date and id. The index gives the matches in its order
+# and each row's distance is worked out again from the row, which for a query holding a
+# word twice (a name's phrases: 'islam' <-> 'emir' and 'islam' <-> 'emir' <2>
+# 'afghanistan') can differ from the index's: so the order is the index's, and each run of
+# matches at one distance in it is ordered by date and id. Where the two agree, the runs
+# are the ties; either way the first n of every page's statement are in the same order.
+_RANKED = (
+    "SELECT id, published_at, row_number() OVER (ORDER BY run, published_at DESC, id DESC)"
+    " AS position FROM (SELECT id, published_at, sum(changed) OVER (ORDER BY arrival) AS run"
+    " FROM (SELECT id, published_at, row_number() OVER arrived AS arrival,"
+    " (distance IS DISTINCT FROM lag(distance) OVER arrived)::integer AS changed"
+    " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS fetched WINDOW arrived AS ())"
+    " AS arrivals) AS runs"
 )
-# The tier of the articles whose text alone holds one word (_repeated_tier): those holding
-# two of its lexemes, then each class of repeats in turn, most first, the first n of each,
-# until n are found; or when fewer than n are, the rest too.
+# A tier of the matches by relevance (_RANKED); or the residue's, newest first.
+_RANKED_TIER = "SELECT id, {tier} AS tier, position FROM ({ranked}) AS ranked"
+# The tier of the articles whose text alone holds one word or pair (_repeated_tier): those
+# holding two of its lexemes, then each class of repeats in turn, most first, the first n
+# of each, until n are found; or when fewer than n are, the rest too (_RANKED).
 _REPEATED_TIER = (
-    "SELECT id, {tier} AS tier,"
-    " row_number() OVER (ORDER BY distance, published_at DESC, id DESC) AS position"
+    "SELECT id, {tier} AS tier, row_number() OVER"
+    " (ORDER BY arm, times DESC, distance, published_at DESC, id DESC) AS position"
     " FROM (WITH two AS MATERIALIZED ({two} FETCH FIRST ({n}) ROWS WITH TIES),"
-    " repeated AS MATERIALIZED (SELECT * FROM two UNION ALL (SELECT best.*"
-    " FROM unnest(newsarchive_repeat_classes()) AS repeat_class (times)"
+    " repeated AS MATERIALIZED (SELECT id, published_at, 0 AS arm, 0 AS times, distance"
+    " FROM two UNION ALL (SELECT best.id, best.published_at, 1, repeat_class.times,"
+    " best.distance FROM unnest(newsarchive_repeat_classes()) AS repeat_class (times)"
     " CROSS JOIN LATERAL ({classes} LIMIT {n}) AS best LIMIT {n}))"
-    " SELECT * FROM repeated UNION ALL SELECT * FROM ({rest} FETCH FIRST ({n}) ROWS WITH TIES)"
-    " AS rest WHERE (SELECT count(*) FROM repeated) < {n}) AS ranked"
+    " SELECT * FROM repeated UNION ALL SELECT id, published_at, 2, 0, position::float8"
+    " FROM ({rest}) AS rest WHERE (SELECT count(*) FROM repeated) < {n}) AS ranked"
 )
 _NEWEST_TIER = (
     "SELECT id, {tier} AS tier, row_number() OVER (ORDER BY published_at DESC, id DESC)"

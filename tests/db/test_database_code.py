@@ -297,7 +297,7 @@ def test_migration_0030_indexes_each_words_repeats_and_undoing_it_takes_them_awa
     with psycopg.connect(database_url(scratch_database)) as db:
         db.execute("SET enable_seqscan = off")
         repeated_three_times = (
-            "SELECT id FROM articles_article WHERE newsarchive_repeats(search_vector) @@"
+            "SELECT id FROM articles_article WHERE newsarchive_repeats(pair_vector) @@"
             " newsarchive_repeats_query(newsarchive_query(%s, 'websearch'), %s)"
         )
         assert db.execute(repeated_three_times, ["said", 3]).fetchall() == [(article_id,)]

@@ -600,7 +600,7 @@ _RANKED = (
     " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS fetched WINDOW arrived AS ())"
     " AS arrivals) AS runs"
 )
-# A tier of the matches by relevance (_RANKED); or the residue's, newest first.
+# A tier of the matches by relevance (_RANKED).
 _RANKED_TIER = "SELECT id, {tier} AS tier, position FROM ({ranked}) AS ranked"
 # The tier of the articles whose text alone holds one word or pair (_repeated_tier): those
 # holding two of its lexemes, then each class of repeats in turn, most first, the first n
@@ -616,6 +616,7 @@ _REPEATED_TIER = (
     " SELECT * FROM repeated UNION ALL SELECT id, published_at, 2, 0, position::float8"
     " FROM ({rest}) AS rest WHERE (SELECT count(*) FROM repeated) < {n}) AS ranked"
 )
+# The residue's tier, newest first.
 _NEWEST_TIER = (
     "SELECT id, {tier} AS tier, row_number() OVER (ORDER BY published_at DESC, id DESC)"
     " AS position FROM ({part} LIMIT {n}) AS newest"

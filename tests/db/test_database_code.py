@@ -200,7 +200,7 @@ def test_migration_0018_changes_no_definition_but_the_name_folding(scratch_datab
 
 
 def insert_article(db, **text) -> int:
-    """A published article written in SQL, whatever columns the table has at this
+    """A published English article written in SQL, whatever columns the table has at this
     migration: each column that must have a value gets an empty one of its type, but for
     ``text``."""
     columns = db.execute(
@@ -219,7 +219,8 @@ def insert_article(db, **text) -> int:
         "timestamp with time zone": "2025-11-01T00:00:00Z",
     }
     values = {name: empty.get(kind, "") for name, kind in columns}
-    values.update(text, published_at="2025-11-01T00:00:00Z")
+    values.update(slug="aid", language="en", status="published", date_precision="day", **text)
+    values["published_at"] = "2025-11-01T00:00:00Z"
     names = sql.SQL(", ").join(map(sql.Identifier, values))
     slots = sql.SQL(", ").join(sql.Placeholder() * len(values))
     statement = sql.SQL("INSERT INTO articles_article ({}) VALUES ({}) RETURNING id")
@@ -244,13 +245,7 @@ def test_migration_0029_pairs_every_article_and_undoing_it_takes_the_pairs_away(
     migrate(scratch_database, "0028")
     with psycopg.connect(database_url(scratch_database)) as db:
         article_id = insert_article(
-            db,
-            title="Aid warning",
-            slug="aid",
-            body="The humanitarian situation is dire.",
-            language="en",
-            status="published",
-            date_precision="day",
+            db, title="Aid warning", body="The humanitarian situation is dire."
         )
     before = vector_texts(scratch_database, article_id)
     definitions_before = read_definitions(scratch_database)
@@ -283,13 +278,7 @@ def test_migration_0030_indexes_each_words_repeats_and_undoing_it_takes_them_awa
     migrate(scratch_database, "0029")
     with psycopg.connect(database_url(scratch_database)) as db:
         article_id = insert_article(
-            db,
-            title="Aid",
-            slug="aid",
-            body="Officials said so. Others said not. Nobody said why.",
-            language="en",
-            status="published",
-            date_precision="day",
+            db, title="Aid", body="Officials said so. Others said not. Nobody said why."
         )
     definitions_before = read_definitions(scratch_database)
 

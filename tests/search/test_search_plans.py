@@ -27,6 +27,16 @@ def explain(criteria: Criteria) -> str:
     )
 
 
+def analyzed_first_page(text: str) -> str:
+    """The plan of the statement of the first page of ``text``, as it ran (EXPLAIN
+    ANALYZE), on tables too large to read whole."""
+    search_plan = search_module.plan(Criteria(text=text), search_module.Recognition())
+    with CaptureQueriesContext(connection) as captured:
+        search_module.page_articles(search_plan, 0, 21)
+    (statement,) = captured.captured_queries
+    return plan(statement["sql"], analyze=True)
+
+
 @pytest.fixture
 def many_articles(db):
     """Enough articles for the planner to cost its choices as it would in production: 5,000
@@ -72,11 +82,7 @@ def test_the_rum_index_finds_and_ranks_a_word(many_articles):
 def test_a_first_page_of_headline_matches_never_ranks_the_body_matches(many_articles):
     """The whole text's ranking reads and sorts every match of the words: a page that the
     headlines' matches fill does not run it."""
-    search_plan = search_module.plan(Criteria(text="daily"), search_module.Recognition())
-    with CaptureQueriesContext(connection) as captured:
-        search_module.page_articles(search_plan, 0, 21)
-    (statement,) = captured.captured_queries
-    analyzed = plan(statement["sql"], analyze=True)
+    analyzed = analyzed_first_page("daily")
     head_scans = re.findall(r".* article_head_rum .*", analyzed)
     whole_scans = re.findall(r".* article_search_rum .*", analyzed)
     assert head_scans and not [scan for scan in head_scans if "(never executed)" in scan]
@@ -160,11 +166,7 @@ def test_a_word_in_most_texts_is_ranked_from_its_repeats_not_from_every_match(ma
         make_article(title=f"Bulletin {number}", body="Routine news, routine checks.")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    search_plan = search_module.plan(Criteria(text="routine"), search_module.Recognition())
-    with CaptureQueriesContext(connection) as captured:
-        search_module.page_articles(search_plan, 0, 21)
-    (statement,) = captured.captured_queries
-    analyzed = plan(statement["sql"], analyze=True)
+    analyzed = analyzed_first_page("routine")
     repeats_scans = re.findall(r".* on article_repeats .*", analyzed)
     # The scans of every match of the word (not of the few holding both its lexemes,
     # 'routin' & 'routine', which rank above the rest).

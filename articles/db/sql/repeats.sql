@@ -1,6 +1,7 @@
--- How many times an article's text holds each of its words: what ranks a search of one
--- word in most texts without reading every match (articles/search/queries.py,
--- _repeated_tier). Read by migration 0030 and any later one that changes it.
+-- How many times an article's text holds each of its words and pairs of words (the pair
+-- vector holds both): what ranks a search of one word, or a phrase of two, in most texts
+-- without reading every match (articles/search/queries.py, _repeated_tier). Read by
+-- migration 0030 and any later one that changes it.
 --
 -- A search of one word ranks the articles whose text alone holds it by how many times it
 -- does (the RUM ranking of one word, all in the body, grows with each repeat and with

@@ -38,31 +38,34 @@ def text_search_config(language) -> Func:
     return Func(language, function="newsarchive_config", output_field=models.TextField())
 
 
-class WordsQuery(SearchQuery):
-    """A search's words (``kind``: websearch, plain or phrase) as a text search query that
-    matches articles as each was indexed, English ones by their stems and the others word
-    for word: newsarchive_query, in articles/db/sql/search.sql. A SearchQuery, so that the
-    ORM's ``search_vector=`` lookup takes it as it is."""
+class QueryFunction(SearchQuery):
+    """A text search query that a database function (``function``) makes of
+    ``expressions``. A SearchQuery, so that the ORM's ``search_vector=`` lookup takes it as
+    it is; its configuration is the function's."""
 
-    function = "newsarchive_query"
-
-    def __init__(self, words, kind: str = "websearch"):
-        Func.__init__(self, words, models.Value(kind), output_field=SearchQueryField())
+    def __init__(self, *expressions):
+        Func.__init__(self, *expressions, output_field=SearchQueryField())
         self.config = None
         self.invert = False
 
 
-class PairedQuery(SearchQuery):
+class WordsQuery(QueryFunction):
+    """A search's words (``kind``: websearch, plain or phrase) as a text search query that
+    matches articles as each was indexed, English ones by their stems and the others word
+    for word: newsarchive_query, in articles/db/sql/search.sql."""
+
+    function = "newsarchive_query"
+
+    def __init__(self, words, kind: str = "websearch"):
+        super().__init__(words, models.Value(kind))
+
+
+class PairedQuery(QueryFunction):
     """A text search query with its phrases as pairs of adjacent words, to match the pair
     vector (and the head vector) exactly as the query matches the search vector:
     newsarchive_phrase_pairs, in articles/db/sql/search.sql."""
 
     function = "newsarchive_phrase_pairs"
-
-    def __init__(self, query):
-        Func.__init__(self, query, output_field=SearchQueryField())
-        self.config = None
-        self.invert = False
 
 
 class Repeats(Func):
@@ -73,29 +76,19 @@ class Repeats(Func):
     output_field = SearchVectorField()
 
 
-class RepeatsQuery(SearchQuery):
-    """A query of one word's lexemes as their repeats of the class ``times`` (an integer
-    expression), to match Repeats: newsarchive_repeats_query, in articles/db/sql/repeats.sql
-    (NULL for a query of anything but its lexemes)."""
+class RepeatsQuery(QueryFunction):
+    """A query of one word's lexemes as their repeats of a class (its arguments: the query
+    and an integer expression), to match Repeats: newsarchive_repeats_query, in
+    articles/db/sql/repeats.sql (NULL for a query of anything but its lexemes)."""
 
     function = "newsarchive_repeats_query"
 
-    def __init__(self, query, times):
-        Func.__init__(self, query, times, output_field=SearchQueryField())
-        self.config = None
-        self.invert = False
 
-
-class TwoOf(SearchQuery):
+class TwoOf(QueryFunction):
     """Any two of one word's lexemes ('refuge' & 'refugees'; NULL for one lexeme):
     newsarchive_two_of, in articles/db/sql/repeats.sql."""
 
     function = "newsarchive_two_of"
-
-    def __init__(self, query):
-        Func.__init__(self, query, output_field=SearchQueryField())
-        self.config = None
-        self.invert = False
 
 
 class NamesQuery(SearchQueryCombinable, Func):

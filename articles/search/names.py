@@ -304,11 +304,13 @@ def near_misses(text: str) -> list[dict]:
 
 
 def _with_filters(recognition: Recognition, rows: list[dict]) -> Recognition:
-    """``recognition`` with the names and tallies of the filtered entities (``rows``)."""
+    """``recognition`` with the archive's size (which every row holds) and the names and
+    tallies of the filtered entities among ``rows``."""
+    recognition.published = rows[0]["published"] if rows else 0
     for row in rows:
-        recognition.filtered[(row["e_kind"], row["e_slug"])] = (row["e_id"], row["e_name"])
-        recognition.tagged[row["e_id"]] = row["tagged"]
-        recognition.published = row["published"]
+        if row["is_filter"]:
+            recognition.filtered[(row["e_kind"], row["e_slug"])] = (row["e_id"], row["e_name"])
+            recognition.tagged[row["e_id"]] = row["tagged"]
     return recognition
 
 
@@ -326,8 +328,7 @@ def recognise(text: str, entities: Sequence[tuple[str, str]] = ()) -> Recognitio
         rows = _filter_names_query(len(entities)).rows(**values)
         return _with_filters(Recognition(), rows)
     rows = _recognition_query(len(entities)).rows(**values)
-    recognition = _with_filters(Recognition(), [r for r in rows if r["is_filter"]])
-    recognition.published = rows[0]["published"] if rows else 0
+    recognition = _with_filters(Recognition(), rows)
     if not is_plain(text):
         return recognition
     if not rows:

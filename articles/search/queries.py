@@ -161,6 +161,18 @@ class Shape:
     order: str = "newest"
 
     @property
+    def filtered(self) -> bool:
+        """Whether anything but the words narrows the matches: an entity, a year, a
+        source, a language or days."""
+        return (
+            bool(self.filters)
+            or self.year
+            or self.source
+            or self.language
+            or (self.since or self.until)
+        )
+
+    @property
     def estimable(self) -> bool:
         """Whether the planner's estimate of the words' matches is close: for one word and
         column filters, from its statistics of each word's frequency. Phrases (it does not
@@ -258,10 +270,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         values["rest"] = rest
         shape = replace(shape, words="names", runs=len(named), rest=bool(rest), sparse=sparse)
     else:
-        filtered = bool(shape.filters) or shape.year or shape.source or shape.language
-        filtered = filtered or shape.since or shape.until
         few_words = one_word or (pairs and len(_WORD.findall(criteria.text)) == 2)
-        repeats = few_words and shape.plain and not filtered and shape.order == "relevance"
+        repeats = few_words and shape.plain and not shape.filtered and shape.order == "relevance"
         shape = replace(shape, pairs=pairs, repeats=repeats)
     return Plan(shape, values, one_word)
 

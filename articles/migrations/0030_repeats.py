@@ -1,6 +1,6 @@
 """One word's or a phrase of two's best matches come from an index of how many times each
 article's text holds each word and pair of words (articles/db/sql/repeats.sql;
-articles/search/queries.py, _repeated_tier): a GIN index of an expression of the pair
+articles/search/ranking.py, _repeated_tier): a GIN index of an expression of the pair
 vector, so no article is written again. It is built concurrently, and searches go on
 meanwhile as before (docs/search.md).
 """

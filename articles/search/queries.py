@@ -1,6 +1,7 @@
-"""Search in PostgreSQL: matching and ranking (the passages: articles/search/passages.py;
-the counts behind the facets: articles/search/counts.py; what the results page makes of
-them: articles/search/results.py).
+"""Search in PostgreSQL: a search's plan and how articles match it (the ranked page:
+articles/search/ranking.py; the passages: articles/search/passages.py; the counts behind
+the facets: articles/search/counts.py; what the results page makes of them:
+articles/search/results.py).
 
 Everything starts from the public gate: ``Article.objects.published()`` for articles, and
 ``Entity.objects.with_article_counts()`` for counts, so drafts and scheduled articles never
@@ -10,7 +11,7 @@ Words are matched against ``Article.search_vector``, a weighted tsvector the dat
 (title A, standfirst B, body C), and ``Article.head_vector`` (title and standfirst), each
 with a RUM index, which finds the matches and gives them in order of relevance (``vector
 <=> query``) without reading the articles: the articles whose headline and standfirst
-answer the words rank first, then those whose whole text does (_relevance_tiers); every
+answer the words rank first, then those whose whole text does (ranking.py); every
 match is ranked, and every page of them reachable. Queries use ``websearch_to_tsquery``, which
 understands "phrases", OR and -exclusion and never raises on odd input. A query with a
 phrase is matched in ``Article.pair_vector``, which holds each pair of adjacent words as a
@@ -31,51 +32,37 @@ connections; and a fourth, the names like the words, when they find almost nothi
 
 import datetime
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.fields import DateRangeField
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
-    BooleanField,
-    Case,
     DateField,
     DateTimeField,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot
 from articles.db.functions import (
-    WORD_FOR_WORD_CONFIG,
-    Distance,
     NamesQuery,
     PairedQuery,
-    Repeats,
-    RepeatsQuery,
-    TwoOf,
     WordsQuery,
     date_span,
 )
 from articles.models import Article, Mention
 from articles.search.criteria import Criteria
 from articles.search.names import Recognition, is_plain
-from articles.search.passages import highlight, with_headlines
 from articles.text.folding import fold_arabic_script
 
 FACET_LIMIT = 10
@@ -112,7 +99,7 @@ def too_many_to_count(estimate: int, published: int) -> bool:
 # Entities tagging at most this many articles are matched from their tags first (_tagged).
 SPARSE_TAGS = 5_000
 # A search by relevance filtered by an entity that tags at most this share of the archive
-# is ranked from that entity's tags (_tags_first).
+# is ranked from that entity's tags (Shape.tags_first).
 TAGS_FIRST_SHARE = 0.01
 NO_LIMIT = 2**62
 
@@ -133,7 +120,7 @@ class Shape:
     """What a search's SQL depends on beside its values."""
 
     # For each entity filtered by: whether it tags a small enough share of the archive
-    # that the matches are ranked by relevance from its tags (see _tags_first).
+    # that the matches are ranked by relevance from its tags (see tags_first).
     filters: tuple[bool, ...] = ()
     year: bool = False
     source: bool = False
@@ -156,21 +143,31 @@ class Shape:
     pairs: bool = False
     # Whether the words are one word or a phrase of two, by relevance and unfiltered: the
     # articles whose text alone holds it are ranked from the index of repeats
-    # (_repeated_tier).
+    # (ranking.py, _repeated_tier).
     repeats: bool = False
     order: str = "newest"
+
+    @property
+    def tags_first(self) -> bool:
+        """Whether the matches are ranked after the tags of a filtered entity are read.
+
+        The index returns the matches of the words in order, and the filter keeps about its
+        share of them: for an entity in one article of a hundred, PostgreSQL reads a hundred
+        matches for each article of the page, and for every one tied with the page's last
+        (the tie is broken by date). Where the entity's tags are fewer than that, reading its
+        articles and ranking those that match costs less, and the planner, which prices only
+        the page, cannot tell. Without the index's order to take, it chooses by cost between
+        the tags and the words' matches, whichever are fewer. By date there are no ties to
+        misprice: the filter stays a probe of each article's tags, and the planner chooses
+        between walking the latest-articles index and reading the tags first."""
+        return any(self.filters)
 
     @property
     def filtered(self) -> bool:
         """Whether anything but the words narrows the matches: an entity, a year, a
         source, a language or days."""
-        return (
-            bool(self.filters)
-            or self.year
-            or self.source
-            or self.language
-            or (self.since or self.until)
-        )
+        filters = (self.year, self.source, self.language, self.since, self.until)
+        return bool(self.filters) or any(filters)
 
     @property
     def estimable(self) -> bool:
@@ -255,7 +252,7 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
         for run in named
     )
     one_word = len(_WORD.findall(criteria.text)) == 1
-    pairs = bool(_PHRASE.search(criteria.text)) and not _tags_first(shape)
+    pairs = bool(_PHRASE.search(criteria.text)) and not shape.tags_first
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         values["name_query"] = recognition.names_query(named[0].entity_ids)
@@ -382,7 +379,7 @@ def filter_by_facets(queryset: QuerySet, shape: Shape) -> QuerySet:
     keep the articles whose date, at its precision, lies wholly inside them (a date known
     to "late November" is in 21-30 November): the published_at bounds come first, for the
     index. For a search by relevance, an entity in a small share of the archive is
-    filtered by its tags, read first (_tagged, _tags_first)."""
+    filtered by its tags, read first (_tagged, Shape.tags_first)."""
     for index, sparse in enumerate(shape.filters):
         queryset = queryset.filter(_tagged(_ids(f"filter{index}"), sparse))
     if shape.year:
@@ -432,7 +429,7 @@ def word_beginnings(words: Iterable[str]) -> str:
 # The matches: the articles whose text matches, then the residue, in the order asked for.
 
 
-def _filtered(shape: Shape, matching: Matching | None, stories: bool) -> QuerySet:
+def kept_by_filters(shape: Shape, matching: Matching | None, stories: bool) -> QuerySet:
     """The published articles the filters keep. With ``stories``, a story told in several
     languages is matched once: a translation is left out when its original's text matches
     too (the results list it beside the original)."""
@@ -455,281 +452,13 @@ def match_parts(shape: Shape, stories: bool = False, in_row: bool = False) -> li
     see _filtered). With ``in_row``, for a few articles found otherwise (by another index),
     their text is tested in their rows (Matching.in_row)."""
     matching = match_words(shape)
-    filtered = _filtered(shape, matching, stories)
+    filtered = kept_by_filters(shape, matching, stories)
     if matching is None:
         return [filtered]
     parts = [filtered.filter(matching.in_row if in_row else matching.text)]
     if matching.residue is not None:
         parts.append(filtered.filter(matching.residue).exclude(matching.text))
     return parts
-
-
-def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
-    """The matches by relevance, as tiers each ranked by its own index, best first: the
-    articles whose headline and standfirst answer the words, by how well they do; then
-    those whose whole text does, by how well it does; then the residue, newest first. In
-    each, the first ``n`` (every match tied with the last, so that the date breaks ties
-    the same way on every page) with their ``position`` in the whole order."""
-    matching = match_words(shape)
-    filtered = _filtered(shape, matching, stories=True)
-    head = filtered.filter(head_vector=matching.indexed)
-    if not shape.plain:
-        # An excluded word (-word) missing from the headline may be in the body: the whole
-        # text must match as well. Without exclusions a headline's match is the text's.
-        head = head.filter(matching.in_row)
-    not_head = filtered.exclude(head_vector=matching.indexed)
-    text = not_head.filter(matching.text)
-    tiers = [
-        CompiledQuery.composed(
-            _RANKED_TIER,
-            tier=Slot("tier0", db_type="integer"),
-            ranked=_ranked(_by_distance(head, "head_vector", matching.indexed, shape)),
-        ),
-        _repeated_tier(not_head, matching, shape)
-        if shape.repeats
-        else CompiledQuery.composed(
-            _RANKED_TIER,
-            tier=Slot("tier1", db_type="integer"),
-            ranked=_ranked(_by_distance(text, matching.vector, matching.indexed, shape)),
-        ),
-    ]
-    if matching.residue is not None:
-        residue = filtered.filter(matching.residue).exclude(matching.text)
-        tiers.append(
-            CompiledQuery.composed(
-                _NEWEST_TIER,
-                tier=Slot(f"tier{len(tiers)}", db_type="integer"),
-                part=residue.latest_first().values("id", "published_at"),
-                n=Slot("n", db_type="bigint"),
-            )
-        )
-    return tiers
-
-
-def _ranked(part: QuerySet) -> CompiledQuery:
-    """The first ``n`` of ``part`` (ordered by distance) with their positions: _RANKED."""
-    return CompiledQuery.composed(_RANKED, part=part, n=Slot("n", db_type="bigint"))
-
-
-def _by_distance(part: QuerySet, vector: str, words, shape: Shape) -> QuerySet:
-    return (
-        part.annotate(distance=_distance(F(vector), words, shape))
-        .order_by("distance")
-        .values("id", "published_at", "distance")
-    )
-
-
-def _repeated_tier(not_head: QuerySet, matching: Matching, shape: Shape) -> CompiledQuery:
-    """The tier of the articles whose text alone holds one word or a phrase of two
-    (``not_head``: their headline and standfirst do not), ranked from the index of each
-    word's and pair's repeats (articles/db/sql/repeats.sql) rather than by reading every
-    match: for a word in most texts, hundreds of thousands.
-
-    Ranked by RUM, each repeat of one word (or pair) in the body raises an article's rank
-    and nothing else does, so the articles holding it most rank first, and those holding
-    it as often tie; those holding two of its lexemes ('refuge' and 'refugees', as one
-    word reads in English and word for word) rank above any holding one alone, however
-    often. So, in this order (``arm``): those (``two``); then each class of repeats from
-    the most (``times``), its articles read from the index, by date, or for a class that
-    spans several numbers of repeats by their distance first; until ``n`` are found. Only
-    when fewer than ``n`` hold it twice are the rest, which hold it once, ranked as any
-    tier is (``rest``, without those found). For any other query (a phrase of three
-    words), there are no repeats to read: every match is in ``rest``."""
-    words, vector = matching.indexed, matching.vector
-    times = RawSQL("repeat_class.times", (), output_field=IntegerField())
-    classes = (
-        not_head.alias(repeats=Repeats(F("pair_vector")))
-        .filter(repeats=RepeatsQuery(words, times))
-        .exclude(pk__in=RawSQL("SELECT id FROM two", ()))
-        .annotate(
-            distance=Case(
-                When(_ties(times), then=Value(0.0)),
-                default=Distance(F(vector), words),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("distance", "-published_at", "-id")
-        .values("id", "published_at", "distance")
-    )
-    two = not_head.filter(**{vector: TwoOf(words)})
-    rest = not_head.filter(matching.text).exclude(pk__in=RawSQL("SELECT id FROM repeated", ()))
-    return CompiledQuery.composed(
-        _REPEATED_TIER,
-        tier=Slot("tier1", db_type="integer"),
-        two=_by_distance(two, vector, words, shape),
-        classes=classes,
-        rest=_ranked(_by_distance(rest, vector, words, shape)),
-        n=Slot("n", db_type="bigint"),
-    )
-
-
-def _ties(times) -> Func:
-    """Whether every article in the class of repeats ``times`` holds its word as often."""
-    return Func(times, function="newsarchive_repeat_class_ties", output_field=BooleanField())
-
-
-def _distance(vector, words, shape: Shape):
-    """How far each match is from the words, by the RUM index's ranking (Distance); for a
-    search filtered by a sparse entity, as a sum that the index cannot order by
-    (_tags_first)."""
-    distance = Distance(vector, words)
-    if _tags_first(shape):
-        return ExpressionWrapper(distance + Value(0.0), output_field=FloatField())
-    return distance
-
-
-def _tags_first(shape: Shape) -> bool:
-    """Whether the matches are ranked after the tags of a filtered entity are read.
-
-    The index returns the matches of the words in order, and the filter keeps about its
-    share of them: for an entity in one article of a hundred, PostgreSQL reads a hundred
-    matches for each article of the page, and for every one tied with the page's last
-    (the tie is broken by date). Where the entity's tags are fewer than that, reading its
-    articles and ranking those that match costs less, and the planner, which prices only
-    the page, cannot tell. Without the index's order to take, it chooses by cost between
-    the tags and the words' matches, whichever are fewer. By date there are no ties to
-    misprice: the filter stays a probe of each article's tags, and the planner chooses
-    between walking the latest-articles index and reading the tags first."""
-    return any(shape.filters)
-
-
-# The tiers' numbers, in order (the slots tier0, tier1...).
-_TIERS = {f"tier{index}": index for index in range(3)}
-# The first n matches of a part by distance, every match tied with the last included, and
-# their position: by distance, then date and id. The index gives the matches in its order
-# and each row's distance is worked out again from the row, which for a query holding a
-# word twice (a name's phrases: 'islam' <-> 'emir' and 'islam' <-> 'emir' <2>
-# 'afghanistan') can differ from the index's: so the order is the index's, and each run of
-# matches at one distance in it is ordered by date and id. Where the two agree, the runs
-# are the ties; either way the first n of every page's statement are in the same order.
-_RANKED = (
-    "SELECT id, published_at, row_number() OVER (ORDER BY run, published_at DESC, id DESC)"
-    " AS position FROM (SELECT id, published_at, sum(changed) OVER (ORDER BY arrival) AS run"
-    " FROM (SELECT id, published_at, row_number() OVER arrived AS arrival,"
-    " (distance IS DISTINCT FROM lag(distance) OVER arrived)::integer AS changed"
-    " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS fetched WINDOW arrived AS ())"
-    " AS arrivals) AS runs"
-)
-# A tier of the matches by relevance (_RANKED).
-_RANKED_TIER = "SELECT id, {tier} AS tier, position FROM ({ranked}) AS ranked"
-# The tier of the articles whose text alone holds one word or pair (_repeated_tier): those
-# holding two of its lexemes, then each class of repeats in turn, most first, the first n
-# of each, until n are found; or when fewer than n are, the rest too (_RANKED).
-_REPEATED_TIER = (
-    "SELECT id, {tier} AS tier, row_number() OVER"
-    " (ORDER BY arm, times DESC, distance, published_at DESC, id DESC) AS position"
-    " FROM (WITH two AS MATERIALIZED ({two} FETCH FIRST ({n}) ROWS WITH TIES),"
-    " repeated AS MATERIALIZED (SELECT id, published_at, 0 AS arm, 0 AS times, distance"
-    " FROM two UNION ALL (SELECT best.id, best.published_at, 1, repeat_class.times,"
-    " best.distance FROM unnest(newsarchive_repeat_classes()) AS repeat_class (times)"
-    " CROSS JOIN LATERAL ({classes} LIMIT {n}) AS best LIMIT {n}))"
-    " SELECT * FROM repeated UNION ALL SELECT id, published_at, 2, 0, position::float8"
-    " FROM ({rest}) AS rest WHERE (SELECT count(*) FROM repeated) < {n}) AS ranked"
-)
-# The residue's tier, newest first.
-_NEWEST_TIER = (
-    "SELECT id, {tier} AS tier, row_number() OVER (ORDER BY published_at DESC, id DESC)"
-    " AS position FROM ({part} LIMIT {n}) AS newest"
-)
-# Each way of ordering by date: how the parts, merged, are ordered (ties by id, so that
-# every page is stable).
-_BY_DATE = {
-    "newest": "SELECT id, row_number() OVER (ORDER BY published_at DESC, id DESC)",
-    "oldest": "SELECT id, row_number() OVER (ORDER BY published_at, id)",
-}
-
-
-@compiled
-def _ranked_query(shape: Shape) -> CompiledQuery:
-    """The ids of the page (``offset``, ``page_size``) with their ``position``: the first
-    ``n`` (offset plus page size) in order.
-
-    By relevance, the tiers follow one another and the first ``n`` rows are taken from
-    them in turn: PostgreSQL reads a tier only when those before it hold fewer than ``n``,
-    so a page the headlines' matches fill never ranks the whole text's (a sort of every
-    match of the words). By date, each part's first ``n``, merged."""
-    if shape.order == "relevance":
-        first = CompiledQuery.composed(
-            "SELECT id, tier, position FROM ({tiers}) AS tiers LIMIT {n}",
-            tiers=CompiledQuery.union_all(_relevance_tiers(shape)),
-            n=Slot("n", db_type="bigint"),
-        )
-        template = (
-            "SELECT id, row_number() OVER (ORDER BY tier, position) AS position"
-            " FROM ({first}) AS first"
-        )
-    else:
-        if shape.order == "oldest":
-            parts = [p.order_by("published_at", "pk") for p in match_parts(shape, stories=True)]
-        else:
-            parts = [p.latest_first() for p in match_parts(shape, stories=True)]
-        first = CompiledQuery.union_all(
-            [
-                CompiledQuery.composed(
-                    "{part} LIMIT {n}",
-                    part=part.values("id", "published_at"),
-                    n=Slot("n", db_type="bigint"),
-                )
-                for part in parts
-            ]
-        )
-        template = _BY_DATE[shape.order] + " AS position FROM ({first}) AS first"
-    return CompiledQuery.composed(
-        template + " ORDER BY position OFFSET {offset} LIMIT {page_size}",
-        first=first,
-        offset=Slot("offset", db_type="bigint"),
-        page_size=Slot("page_size", db_type="bigint"),
-    )
-
-
-@compiled
-def _page_query(shape: Shape) -> CompiledQuery:
-    """The page's articles in order, with their main tags and passages: one statement
-    that ranks (``ranked``) and reads only the page's articles."""
-    articles = (
-        Article.objects.published()
-        .filter(pk__in=RawSQL("SELECT id FROM ranked", ()))
-        .annotate(
-            position=RawSQL(
-                "(SELECT position FROM ranked WHERE ranked.id = articles_article.id)",
-                (),
-                output_field=IntegerField(),
-            )
-        )
-        .defer("body")
-        .with_main_tags()
-        .with_versions()
-        .order_by("position")
-    )
-    if shape.words:
-        query = _query(Slot("rank_words"))
-        if shape.as_typed:
-            # The words as typed too: a passage is highlighted in the article's own
-            # letters, which the index folded (an Urdu مجاہد is indexed مجاهد), so a word
-            # typed as the article spells it is marked there.
-            query |= SearchQuery(
-                Slot("rank_words"), search_type="websearch", config=WORD_FOR_WORD_CONFIG
-            )
-        articles = with_headlines(articles, query, Slot("passage_starts"))
-    return CompiledQuery.composed(
-        "WITH ranked AS MATERIALIZED ({ranked}) {page}", ranked=_ranked_query(shape), page=articles
-    )
-
-
-def page_articles(search_plan: Plan, offset: int, page_size: int) -> list[Article]:
-    """The articles ``offset`` to ``offset + page_size`` of the results, in order, with
-    their main tags and, for words, their highlighted passage: one query. Ask for one more
-    than a page to learn whether another follows."""
-    statement = _page_query(search_plan.shape)
-    values = {**search_plan.values, **_TIERS, "n": offset + page_size, "offset": offset}
-    articles = statement.instances(Article, **values, page_size=page_size)
-    for article in articles:
-        # Raw rows leave the JSON of the main tags as text.
-        article.main_people_data = [json.loads(tag) for tag in article.main_people_data]
-        article.main_places_data = [json.loads(tag) for tag in article.main_places_data]
-        article.versions_data = [json.loads(version) for version in article.versions_data]
-        article.snippet = highlight(article.headline) if search_plan.shape.words else ""
-    return articles
 
 
 @compiled

@@ -1,6 +1,6 @@
 """The search results page: what it shows (the page of articles, the named entities,
 facets that add or remove filters, active filters, did-you-mean) and ``search``, which
-gathers it from the queries of articles/search/queries.py."""
+gathers it from the queries of articles/search/queries.py and ranking.py."""
 
 from dataclasses import dataclass, field, replace
 
@@ -14,7 +14,7 @@ from articles.dates import DatePrecision, format_with_precision
 from articles.db.alongside import alongside
 from articles.models import Entity
 from articles.numerals import digits
-from articles.search import counts, queries
+from articles.search import counts, queries, ranking
 from articles.search.criteria import SORTS, Criteria
 from articles.search.names import Recognition, near_misses, recognise
 from articles.search.queries import YEAR_FACET_LIMIT
@@ -93,7 +93,7 @@ class SortLink:
 
 class ResultsPaginator(Paginator):
     """Pages of results whose number is known (or estimated) before any is read: each
-    page is read by its own query (articles/search/queries.py), never by slicing."""
+    page is read by its own query (articles/search/ranking.py), never by slicing."""
 
     def __init__(self, count: int, per_page: int):
         super().__init__((), per_page)
@@ -328,7 +328,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         return result
     number = _page_number(page_number)
     counting = alongside(_estimated_and_counted, search_plan, criteria, recognition)
-    articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
+    articles = ranking.page_articles(search_plan, (number - 1) * per_page, per_page + 1)
     more, articles = len(articles) > per_page, articles[:per_page]
     found = counting.result()
     counted = found.counted
@@ -355,7 +355,7 @@ def search(criteria: Criteria, page_number=None) -> SearchPage:
         # Beyond the last page: the last page instead, as Django's get_page does.
         number = paginator.num_pages
         if total:
-            articles = queries.page_articles(search_plan, (number - 1) * per_page, per_page)
+            articles = ranking.page_articles(search_plan, (number - 1) * per_page, per_page)
     result.page = Page(articles, number, paginator)
     rows = found.rows
     named_counts = {int(row["value"]): row["n"] for row in rows.get("named", [])}

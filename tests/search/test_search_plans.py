@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from articles.search import queries as search_module
+from articles.search import ranking
 from articles.search.criteria import Criteria
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
@@ -32,7 +33,7 @@ def analyzed_first_page(text: str) -> str:
     ANALYZE), on tables too large to read whole."""
     search_plan = search_module.plan(Criteria(text=text), search_module.Recognition())
     with CaptureQueriesContext(connection) as captured:
-        search_module.page_articles(search_plan, 0, 21)
+        ranking.page_articles(search_plan, 0, 21)
     (statement,) = captured.captured_queries
     return plan(statement["sql"], analyze=True)
 

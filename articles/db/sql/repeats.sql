@@ -1,6 +1,6 @@
 -- How many times an article's text holds each of its words and pairs of words (the pair
 -- vector holds both): what ranks a search of one word, or a phrase of two, in most texts
--- without reading every match (articles/search/queries.py, _repeated_tier). Read by
+-- without reading every match (articles/search/ranking.py, _repeated_tier). Read by
 -- migration 0030 and any later one that changes it.
 --
 -- A search of one word ranks the articles whose text alone holds it by how many times it

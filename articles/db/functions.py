@@ -68,6 +68,15 @@ class PairedQuery(QueryFunction):
     function = "newsarchive_phrase_pairs"
 
 
+class AnyOfPhrases(QueryFunction):
+    """A query of any of some phrases (a name's every spelling) without those that add
+    nothing: one written twice, or one that holds another whole ('afghan' <-> 'taliban'
+    beside 'taliban'); any other query as it is: newsarchive_any_of_phrases, in
+    articles/db/sql/search.sql. Each word or phrase of a name counts once in its rank."""
+
+    function = "newsarchive_any_of_phrases"
+
+
 class Repeats(Func):
     """Each word a search vector holds more than once, as a word of its class of repeats
     ('32 said'): newsarchive_repeats, in articles/db/sql/repeats.sql, which an index keeps."""

@@ -55,6 +55,7 @@ from django.utils import timezone
 
 from articles.db.compiled import CompiledQuery, IsAnyOf, Slot, compiled, ids_slot
 from articles.db.functions import (
+    AnyOfPhrases,
     NamesQuery,
     PairedQuery,
     WordsQuery,
@@ -139,7 +140,8 @@ class Shape:
     # Whether passages are highlighted by the words as typed as well as folded (Arabic
     # script that folding changes).
     as_typed: bool = False
-    # Whether the words hold a phrase, matched as pairs of adjacent words (see match_words).
+    # Whether the words (or the names they name) hold a phrase, matched as pairs of
+    # adjacent words (see match_words).
     pairs: bool = False
     # Whether the words are one word or a phrase of two, by relevance and unfiltered: the
     # articles whose text alone holds it are ranked from the index of repeats
@@ -256,7 +258,8 @@ def plan(criteria: Criteria, recognition: Recognition) -> Plan | None:
     if named and len(segments) == 1:  # the whole query is a name: keep its own syntax
         values["name_ids"] = named[0].entity_ids
         values["name_query"] = recognition.names_query(named[0].entity_ids)
-        shape = replace(shape, words="name", sparse=sparse)
+        # A name's phrases, as pairs: each mention of it counts once, whatever its words.
+        shape = replace(shape, words="name", sparse=sparse, pairs=not shape.tags_first)
     elif named:
         values["every_word"] = " ".join(word for s in segments for word in s.words)
         for index, run in enumerate(named):
@@ -341,17 +344,21 @@ def match_words(shape: Shape) -> Matching | None:
     vector), which finds it from one list of the index rather than by meeting the lists of
     its words and checking their positions; the match is the same (tests/search/
     test_phrase_pairs.py). Not when a filter's tags are read first: then each candidate's
-    row is read, and the row holds the search vector."""
+    row is read, and the row holds the search vector.
+
+    The names' query holds each of its words and phrases once (AnyOfPhrases): RUM ranks a
+    word once for each time the query holds it, so "Taliban", typed, named and in "Afghan
+    Taliban", would count three times where "Taleban" counts once."""
     if shape.words == "text" and shape.pairs:
         return Matching(_query(Slot("text")), pairs=True)
     if shape.words == "text":
         return Matching(_query(Slot("text")))
     if shape.words == "name":
-        names = NamesQuery(Slot("name_query"))
-        return Matching(_query(Slot("text")) | names, _tagged_without_text(_ids("name_ids")))
+        names = AnyOfPhrases(_query(Slot("text")) | NamesQuery(Slot("name_query")))
+        return Matching(names, _tagged_without_text(_ids("name_ids")), pairs=shape.pairs)
     if shape.words != "names":
         return None
-    runs = [NamesQuery(Slot(f"run_query{index}")) for index in range(shape.runs)]
+    runs = [AnyOfPhrases(NamesQuery(Slot(f"run_query{index}"))) for index in range(shape.runs)]
     named = functools.reduce(lambda left, right: left & right, runs)
     tags = Q(
         *(

@@ -78,6 +78,51 @@ def test_names_within_longer_queries_are_matched_by_text_or_tag(db):
     assert found("Faiz Hameed in Kabul") == {"Tea in Kabul", "Lunch"}
 
 
+def test_each_spelling_of_a_name_counts_once_however_many_of_its_names_hold_it(db):
+    """The word typed, the name and "Afghan Taliban" all hold 'taliban': it counts once, as
+    "Taleban" does, and "Islamic Emirate", two words, counts once as one: a headline naming
+    the Taliban once ranks with one naming them once any other way, the newest first."""
+    taliban = make_entity(
+        kind="organisation",
+        name="Taliban",
+        aliases=["Afghan Taliban", "Taleban", "Islamic Emirate"],
+    )
+    for title, days_ago in [
+        ("Taliban envoys meet", 5),
+        ("Taleban envoys meet", 1),
+        ("Islamic Emirate envoys meet", 3),
+        ("Afghan Taliban envoys meet", 9),
+    ]:
+        make_article(title=title, body="Talks went on.", tags=[taliban], days_ago=days_ago)
+    assert titles(Criteria(text="Taliban")) == [
+        "Taleban envoys meet",
+        "Islamic Emirate envoys meet",
+        "Taliban envoys meet",
+        "Afghan Taliban envoys meet",
+    ]
+
+
+def test_a_names_query_keeps_only_the_phrases_that_add_to_it(db):
+    """A phrase holding another alternative whole, and one written twice, add no match and
+    no rank: they are left out. Anything but an OR of plain phrases is left as it is."""
+    cases = {
+        "'taliban' | 'afghan' <-> 'taliban' | 'taliban' | 'taleban'": "'taliban' | 'taleban'",
+        "'islam' <-> 'emir' <2> 'afghanistan' | 'islam' <-> 'emir'": "'islam' <-> 'emir'",
+        "'kham' | 'tor' <-> 'kham' <-> 'border' | 'tor' <-> 'kham'": "'kham'",
+        # Whole lexemes only: a pair is a lexeme of its own, not its words.
+        "'islam emir' | 'emir' | 'islam' <-> 'emir'": "'islam emir' | 'emir'",
+        "'a''b' <-> 'c' | 'b' | 'a''b' <-> 'c'": "'a''b' <-> 'c' | 'b'",
+        "'x':A | 'x' <-> 'y'": "'x':A | 'x' <-> 'y'",
+        "'x' | 'x' & 'y'": "'x' | 'x' & 'y'",
+        "'x' | !'y'": "'x' | !'y'",
+        "( 'x' | 'z' ) <-> 'y' | 'x'": "( 'x' | 'z' ) <-> 'y' | 'x'",
+    }
+    with connection.cursor() as cursor:
+        for query, kept in cases.items():
+            cursor.execute("SELECT newsarchive_any_of_phrases(%s::tsquery)::text", [query])
+            assert cursor.fetchone()[0] == kept, query
+
+
 def test_a_surname_shared_by_two_people_names_neither(db):
     make_entity(name="Faiz Hameed", aliases=["Faiz Hamid"])
     other = make_entity(name="Abdul Hamid")

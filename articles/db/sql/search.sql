@@ -85,6 +85,45 @@ CREATE OR REPLACE FUNCTION newsarchive_names_query(entity_ids bigint[]) RETURNS 
         WHERE numnode(english) > 0 OR numnode(other) > 0
     ), ''::tsquery);
 
+-- A phrase as a query's text writes it: lexemes (quoted, with no weights or prefix mark)
+-- joined by phrase operators.
+CREATE OR REPLACE FUNCTION newsarchive_phrase_pattern() RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN $re$'(?:[^'\\]|''|\\.)*'(?: <(?:-|[0-9]+)> '(?:[^'\\]|''|\\.)*')*$re$;
+
+-- A query of any of some phrases (a name's: 'taliban' | 'afghan' <-> 'taliban' | ...)
+-- without the alternatives that add nothing: one written twice, and a phrase holding
+-- another alternative whole ('afghan' <-> 'taliban' beside 'taliban'; 'islam' <-> 'emir'
+-- <2> 'afghanistan' beside 'islam' <-> 'emir'). Such a phrase matches only where the
+-- other does, and is never ranked for itself: RUM ranks the shortest stretches of text
+-- that answer the query, and the other answers first. So the matches and their ranks are
+-- those of the whole query, and reading them costs less: each alternative is another list
+-- of the index merged and another term tried at each position of every match, and its
+-- words ('afghanistan') may be in most texts. Any other query is returned as it is.
+CREATE OR REPLACE FUNCTION newsarchive_any_of_phrases(query tsquery) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE
+        WHEN query::text ~ ('^' || newsarchive_phrase_pattern() || '(?: \| ' || newsarchive_phrase_pattern() || ')*$')
+        THEN (
+            WITH alternatives AS (
+                SELECT found.phrase[1] AS phrase, min(found.place) AS place
+                FROM regexp_matches(query::text, '(' || newsarchive_phrase_pattern() || ')(?: \| |$)', 'g')
+                    WITH ORDINALITY AS found (phrase, place)
+                GROUP BY found.phrase[1]
+            )
+            SELECT string_agg(kept.phrase, ' | ' ORDER BY kept.place)::tsquery
+            FROM alternatives AS kept
+            WHERE NOT EXISTS (
+                SELECT FROM alternatives AS shorter
+                WHERE shorter.phrase <> kept.phrase
+                    -- Whole lexemes: a lexeme's own quotes are doubled, so a quote beside a
+                    -- space begins or ends one.
+                    AND strpos(' ' || kept.phrase || ' ', ' ' || shorter.phrase || ' ') > 0
+            )
+        )
+        ELSE query
+    END;
+
 -- The days an article's date stands for, by its precision: the day itself, the 1st-10th,
 -- 11th-20th or 21st-last of its month, the month, or the year. A date range filter keeps
 -- the articles whose whole span lies inside the range: "late November 2025" is in 21-30

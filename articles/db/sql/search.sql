@@ -96,8 +96,9 @@ CREATE OR REPLACE FUNCTION newsarchive_phrase_pattern() RETURNS text
 -- another alternative whole ('afghan' <-> 'taliban' beside 'taliban'; 'islam' <-> 'emir'
 -- <2> 'afghanistan' beside 'islam' <-> 'emir'). Such a phrase matches only where the
 -- other does, and is never ranked for itself: RUM ranks the shortest stretches of text
--- that answer the query, and the other answers first. So the matches and their ranks are
--- those of the whole query, and reading them costs less: each alternative is another list
+-- that answer the query, and the other answers first. So the matches are those of the
+-- whole query, and each word counts once in their rank: RUM counts a word once for each
+-- time the query holds it. Reading them also costs less: each alternative is another list
 -- of the index merged and another term tried at each position of every match, and its
 -- words ('afghanistan') may be in most texts. Any other query is returned as it is.
 CREATE OR REPLACE FUNCTION newsarchive_any_of_phrases(query tsquery) RETURNS tsquery

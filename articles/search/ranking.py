@@ -166,11 +166,11 @@ def _distance(vector, words, shape: Shape):
 _TIERS = {f"tier{index}": index for index in range(3)}
 # The first n matches of a part by distance, every match tied with the last included, and
 # their position: by distance, then date and id. The index gives the matches in its order
-# and each row's distance is worked out again from the row, which for a query holding a
-# word twice (a name's phrases: 'islam' <-> 'emir' and 'islam' <-> 'emir' <2>
-# 'afghanistan') can differ from the index's: so the order is the index's, and each run of
-# matches at one distance in it is ordered by date and id. Where the two agree, the runs
-# are the ties; either way the first n of every page's statement are in the same order.
+# and each row's distance is worked out again from the row, which for a query whose
+# phrases share words (the Taliban's Pashto and Dari names) can differ from the index's:
+# so the order is the index's, and each run of matches at one distance in it is ordered
+# by date and id. Where the two agree, the runs are the ties; either way the first n of
+# every page's statement are in the same order.
 _RANKED = (
     "SELECT id, published_at, row_number() OVER (ORDER BY run, published_at DESC, id DESC)"
     " AS position FROM (SELECT id, published_at, sum(changed) OVER (ORDER BY arrival) AS run"

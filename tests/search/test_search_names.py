@@ -103,8 +103,9 @@ def test_each_spelling_of_a_name_counts_once_however_many_of_its_names_hold_it(d
 
 
 def test_a_names_query_keeps_only_the_phrases_that_add_to_it(db):
-    """A phrase holding another alternative whole, and one written twice, add no match and
-    no rank: they are left out. Anything but an OR of plain phrases is left as it is."""
+    """A phrase holding another alternative whole, and one written twice, add no match,
+    only a word counted again in the rank: they are left out. Anything but an OR of plain
+    phrases is left as it is."""
     cases = {
         "'taliban' | 'afghan' <-> 'taliban' | 'taliban' | 'taleban'": "'taliban' | 'taleban'",
         "'islam' <-> 'emir' <2> 'afghanistan' | 'islam' <-> 'emir'": "'islam' <-> 'emir'",

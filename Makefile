@@ -42,7 +42,8 @@ upgrade:
 database: install
 	$(WITH_DB) $(BIN)/python scripts/ensure_database.py && \
 	  $(BIN)/python manage.py migrate --noinput && \
-	  $(BIN)/python manage.py import_articles seeds/
+	  $(BIN)/python manage.py import_articles seeds/ && \
+	  $(BIN)/python manage.py rank_headlines
 
 # The npm packages of package.json: world-atlas, the boundaries the maps are drawn from
 # (and the browser tests' checkers, which scripts/ensure-browser-tools installs likewise).

@@ -50,6 +50,7 @@ def prepare_database(corpus_size: int, results: Results) -> None:
 
     from articles.importing.retagging import retag_all
     from articles.models import NameOccurrence
+    from articles.search.headline_rankings import rank_headlines
     from bench.corpus import build_missing_text_indexes, generate_corpus, synthetic_articles
     from bench.glance import add_glance_data
 
@@ -98,6 +99,8 @@ def prepare_database(corpus_size: int, results: Results) -> None:
         )
     if pending := retag_noted_changes():
         log(f"re-tagged for the gazetteer's {pending:,} noted changes (retag_articles)")
+    log("ranking the headlines of the names in most of them (rank_headlines)")
+    log(str(rank_headlines(progress=lambda line: log(f"  {line}"))))
     log("VACUUM (ANALYZE)")
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = '15min'")

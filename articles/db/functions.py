@@ -77,6 +77,15 @@ class AnyOfPhrases(QueryFunction):
     function = "newsarchive_any_of_phrases"
 
 
+class QueryKey(Func):
+    """What identifies a query of any of some phrases whatever their order (its
+    alternatives, sorted; NULL for any other query): newsarchive_query_key, in
+    articles/db/sql/headline_rankings.sql. A name's query and the name typed have one."""
+
+    function = "newsarchive_query_key"
+    output_field = models.TextField()
+
+
 class Repeats(Func):
     """Each word a search vector holds more than once, as a word of its class of repeats
     ('32 said'): newsarchive_repeats, in articles/db/sql/repeats.sql, which an index keeps."""

@@ -15,13 +15,15 @@ from articles.models.names import (
 )
 from articles.models.publication import published_filter, scheduled_filter
 from articles.models.quotations import Quotation, QuotationQuerySet, RemovedQuotation
+from articles.models.rankings import HeadlineRank, HeadlineRanking
 from articles.models.revisions import Revision
 from articles.models.tallies import ArchiveTally, EntityTally
 
 __all__ = [
     "Alias", "ArchiveTally", "Article", "ArticleQuerySet", "Entity", "EntityLink",
-    "EntityQuerySet", "EntityRedirect", "EntityTally", "GazetteerChange", "ImportRun",
-    "Mention", "NameCandidate", "NameOccurrence", "NameSource", "NameTally", "Quotation",
-    "QuotationQuerySet", "RefusedEdit", "RemovedQuotation", "RemovedTag", "Revision",
-    "published_filter", "scheduled_filter", "slug_url",
+    "EntityQuerySet", "EntityRedirect", "EntityTally", "GazetteerChange", "HeadlineRank",
+    "HeadlineRanking", "ImportRun", "Mention", "NameCandidate", "NameOccurrence",
+    "NameSource", "NameTally", "Quotation", "QuotationQuerySet", "RefusedEdit",
+    "RemovedQuotation", "RemovedTag", "Revision", "published_filter", "scheduled_filter",
+    "slug_url",
 ]  # fmt: skip

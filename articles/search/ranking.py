@@ -31,12 +31,13 @@ from articles.db.compiled import CompiledQuery, Slot, compiled
 from articles.db.functions import (
     WORD_FOR_WORD_CONFIG,
     Distance,
+    QueryKey,
     Repeats,
     RepeatsQuery,
     TwoOf,
     WordsQuery,
 )
-from articles.models import Article
+from articles.models import Article, HeadlineRanking
 from articles.search.passages import highlight, with_headlines
 from articles.search.queries import (
     Matching,
@@ -63,12 +64,15 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
         head = head.filter(matching.in_row)
     not_head = filtered.exclude(head_vector=matching.indexed)
     text = not_head.filter(matching.text)
+    head_tier = CompiledQuery.composed(
+        _RANKED_TIER,
+        tier=Slot("tier0", db_type="integer"),
+        ranked=_ranked(_by_distance(head, "head_vector", matching.indexed, shape)),
+    )
+    if _may_be_ranked(shape):
+        head_tier = _headline_ranking_or(head_tier, filtered, matching)
     tiers = [
-        CompiledQuery.composed(
-            _RANKED_TIER,
-            tier=Slot("tier0", db_type="integer"),
-            ranked=_ranked(_by_distance(head, "head_vector", matching.indexed, shape)),
-        ),
+        head_tier,
         _repeated_tier(not_head, matching, shape)
         if shape.repeats
         else CompiledQuery.composed(
@@ -88,6 +92,43 @@ def _relevance_tiers(shape: Shape) -> list[CompiledQuery]:
             )
         )
     return tiers
+
+
+def _may_be_ranked(shape: Shape) -> bool:
+    """Whether the headlines' matches may be read from a headline ranking: for a name, by
+    relevance, unfiltered (the ranking's order is the whole order of the matches: a filter
+    would leave the page to be found among them)."""
+    return shape.words == "name" and shape.pairs and shape.plain and not shape.filtered
+
+
+def _headline_ranking_or(head_tier: CompiledQuery, filtered: QuerySet, matching: Matching):
+    """The headlines' matches read off the ranking of the words' query where there is one
+    (articles/search/headline_rankings.py), in the order RUM ranks them (by distance, then
+    newest first); otherwise ``head_tier``, which PostgreSQL does not run when there is."""
+    ranking = HeadlineRanking.objects.filter(key=QueryKey(matching.words)).values("pk")
+    ranked = (
+        filtered.filter(headline_ranks__ranking=RawSQL("(SELECT pk FROM ranking)", ()))
+        .annotate(
+            distance=F("headline_ranks__distance"),
+            ranked_at=F("headline_ranks__published_at"),
+            ranked_id=F("headline_ranks__article"),
+        )
+        .order_by("distance", F("ranked_at").desc(nulls_last=True), F("ranked_id").desc())
+        .values("id", "distance", "ranked_at")
+    )
+    return CompiledQuery.composed(
+        "SELECT * FROM (WITH ranking AS MATERIALIZED ({ranking}) ({ranked_tier}) UNION ALL"
+        " (SELECT * FROM ({head_tier}) AS unranked WHERE NOT EXISTS (SELECT FROM ranking)))"
+        " AS head",
+        ranking=ranking,
+        ranked_tier=CompiledQuery.composed(
+            _INDEXED_TIER,
+            tier=Slot("tier0", db_type="integer"),
+            part=ranked,
+            n=Slot("n", db_type="bigint"),
+        ),
+        head_tier=head_tier,
+    )
 
 
 def _ranked(part: QuerySet) -> CompiledQuery:
@@ -178,6 +219,12 @@ _RANKED = (
     " (distance IS DISTINCT FROM lag(distance) OVER arrived)::integer AS changed"
     " FROM ({part} FETCH FIRST ({n}) ROWS WITH TIES) AS fetched WINDOW arrived AS ())"
     " AS arrivals) AS runs"
+)
+# A tier of the matches by relevance read in order off an index: the first n.
+_INDEXED_TIER = (
+    "SELECT id, {tier} AS tier, row_number() OVER"
+    " (ORDER BY distance, ranked_at DESC NULLS LAST, id DESC) AS position"
+    " FROM ({part} LIMIT {n}) AS ranked"
 )
 # A tier of the matches by relevance (_RANKED).
 _RANKED_TIER = "SELECT id, {tier} AS tier, position FROM ({ranked}) AS ranked"

@@ -11,6 +11,8 @@ from articles.models import Article
 from articles.search import queries as search_module
 from articles.search import ranking
 from articles.search.criteria import Criteria
+from articles.search.headline_rankings import rank_headlines
+from articles.search.names import recognise
 from articles.search.results import search
 from tests.support.factories import make_article, make_entity
 from tests.support.plans import plan
@@ -28,10 +30,12 @@ def explain(criteria: Criteria) -> str:
     )
 
 
-def analyzed_first_page(text: str) -> str:
+def analyzed_first_page(text: str, recognition=None) -> str:
     """The plan of the statement of the first page of ``text``, as it ran (EXPLAIN
-    ANALYZE), on tables too large to read whole."""
-    search_plan = search_module.plan(Criteria(text=text), search_module.Recognition())
+    ANALYZE), on tables too large to read whole; its words read as names by
+    ``recognition`` (by default, as no name)."""
+    recognition = recognition or search_module.Recognition()
+    search_plan = search_module.plan(Criteria(text=text), recognition)
     with CaptureQueriesContext(connection) as captured:
         ranking.page_articles(search_plan, 0, 21)
     (statement,) = captured.captured_queries
@@ -88,6 +92,30 @@ def test_a_first_page_of_headline_matches_never_ranks_the_body_matches(many_arti
     whole_scans = re.findall(r".* article_search_rum .*", analyzed)
     assert head_scans and not [scan for scan in head_scans if "(never executed)" in scan]
     assert whole_scans and all("(never executed)" in scan for scan in whole_scans)
+
+
+def test_a_ranked_name_reads_its_first_page_off_its_ranking(many_articles):
+    """A name in most headlines is not ranked by RUM at each search: the page reads its
+    headline ranking's first rows, and the RUM ranking of the headlines never runs."""
+    taliban = make_entity(kind="organisation", name="Taliban", aliases=["Taleban"])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE articles_article SET title = 'Taliban report ' || id")
+        cursor.execute(
+            "INSERT INTO articles_mention (article_id, entity_id, count, origin) "
+            "SELECT id, %s, 1, 'text' FROM articles_article",
+            [taliban.pk],
+        )
+        cursor.execute("ANALYZE articles_article; ANALYZE articles_mention")
+    head_ranked = re.compile(r".* article_head_rum .*")
+    unranked = analyzed_first_page("Taliban", recognise("Taliban"))
+    assert (
+        head_ranked.search(unranked)
+        and "(never executed)" not in head_ranked.search(unranked).group()
+    )
+    rank_headlines(min_headlines=1_000)
+    ranked = analyzed_first_page("Taliban", recognise("Taliban"))
+    assert all("(never executed)" in scan for scan in head_ranked.findall(ranked))
+    assert re.search(r"Index Only Scan using headline_rank_order .* rows=21 loops=1\)", ranked)
 
 
 def test_a_named_entity_keeps_the_rum_index_in_use(many_articles):

@@ -9,6 +9,7 @@ from articles.importing.retagging import (
     retag_pending,
 )
 from articles.models import Entity
+from articles.search.headline_rankings import rank_headlines
 
 PROGRESS_EVERY = 5_000
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         "Re-tag the archive with the gazetteer as it is now. Without options, for the changes "
         "to entities' names and aliases not yet re-tagged (the admin, imports and merges "
         "re-tag once they commit; changes made otherwise wait here). Tags editors added stay, "
-        "and tags they removed are not put back."
+        "and tags they removed are not put back. Then the headline rankings follow the names "
+        "(rank_headlines)."
     )
 
     def add_arguments(self, parser):
@@ -53,6 +55,10 @@ class Command(BaseCommand):
                 return
         if verbosity:
             self.stdout.write(self.style.SUCCESS(str(report)))
+        # The names changed may be in most headlines: their rankings follow their queries.
+        ranking = rank_headlines(progress=self.stderr.write if verbosity else None)
+        if verbosity:
+            self.stdout.write(str(ranking))
 
     @staticmethod
     def entity(slug: str) -> Entity:

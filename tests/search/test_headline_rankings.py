@@ -123,12 +123,18 @@ def test_the_ranking_follows_every_write(taliban):
         published_at=F("published_at") - datetime.timedelta(days=30)
     )
     Article.objects.filter(title="Taleban envoys meet").delete()
+    Article.objects.filter(title="Taliban draft").update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+    Article.objects.filter(title="Border talks").update(status=Article.Status.DRAFT)
     assert ranks(ranking) == ranked_as_now(ranking)
     titles = set(
         HeadlineRank.objects.filter(ranking=ranking).values_list("article__title", flat=True)
     )
     assert {"Taliban in Doha", "Trade resumes"} <= titles
     assert not {"Kabul again", "Taleban envoys meet", "Nothing new"} & titles
+    found = every_page("Taliban")
+    assert "Taliban draft" in found and "Border talks" not in found
 
 
 def test_a_name_whose_aliases_changed_is_ranked_as_it_is_searched_until_ranked_again(taliban):

@@ -20,8 +20,9 @@ CREATE OR REPLACE FUNCTION newsarchive_query_key(query tsquery) RETURNS text
     END;
 
 -- Each ranking's ranks of the articles written, as a search would rank them: an inserted
--- article's, and an updated one's whose head vector or date changed. A deleted article's
--- ranks go with it (their foreign key cascades).
+-- article's, and an updated one's whose head vector or date changed (an update of anything
+-- else, its status or its tags' version, costs a comparison of each row). A deleted
+-- article's ranks go with it (their foreign key cascades).
 CREATE OR REPLACE FUNCTION articles_article_headline_ranks() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -35,20 +36,21 @@ BEGIN
         JOIN articles_headlineranking AS ranking ON article.head_vector @@ ranking.query;
         RETURN NULL;
     END IF;
-    -- (Statements are planned when first run: old_rows is only read on an update.)
+    -- An update's: the articles whose head vector or date it changed, ranked again (each
+    -- statement is planned when it first runs, so old_rows is only read on an update).
     DELETE FROM articles_headlinerank AS rank
-    USING new_rows AS article, articles_headlineranking AS ranking
-    WHERE rank.article_id = article.id AND rank.ranking_id = ranking.id
-        AND NOT article.head_vector @@ ranking.query;
+    USING new_rows AS article JOIN old_rows AS old_row ON old_row.id = article.id
+    WHERE rank.article_id = article.id AND (
+        old_row.head_vector IS DISTINCT FROM article.head_vector
+        OR old_row.published_at IS DISTINCT FROM article.published_at
+    );
     INSERT INTO articles_headlinerank (ranking_id, article_id, distance, published_at)
     SELECT ranking.id, article.id, article.head_vector <=> ranking.query, article.published_at
     FROM new_rows AS article
     JOIN old_rows AS old_row ON old_row.id = article.id
     JOIN articles_headlineranking AS ranking ON article.head_vector @@ ranking.query
     WHERE old_row.head_vector IS DISTINCT FROM article.head_vector
-        OR old_row.published_at IS DISTINCT FROM article.published_at
-    ON CONFLICT (ranking_id, article_id) DO UPDATE
-        SET distance = excluded.distance, published_at = excluded.published_at;
+        OR old_row.published_at IS DISTINCT FROM article.published_at;
     RETURN NULL;
 END
 $$;
